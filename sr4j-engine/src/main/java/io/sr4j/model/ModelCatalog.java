@@ -74,8 +74,7 @@ public final class ModelCatalog {
     /** Reads and validates a catalogue document; IllegalArgumentException names what is wrong. */
     public static ModelCatalog read(InputStream json, String origin) throws IOException {
         ObjectMapper mapper = new ObjectMapper()
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         Document doc;
         try {
             doc = mapper.readValue(json, Document.class);
