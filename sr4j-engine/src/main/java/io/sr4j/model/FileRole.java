@@ -1,0 +1,30 @@
+package io.sr4j.model;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** What a model file holds; each role has a fixed file-name extension. */
+public enum FileRole {
+    /** ncnn network description (text). */
+    NCNN_PARAM("ncnn-param", ".param"),
+    /** ncnn weights (binary). */
+    NCNN_BIN("ncnn-bin", ".bin");
+
+    private final String code;
+    private final String extension;
+
+    FileRole(String code, String extension) {
+        this.code = code;
+        this.extension = extension;
+    }
+
+    /** The name used in the catalogue JSON. */
+    @JsonValue
+    public String code() {
+        return code;
+    }
+
+    /** The extension, with its dot, that a file of this role must have. */
+    public String extension() {
+        return extension;
+    }
+}
