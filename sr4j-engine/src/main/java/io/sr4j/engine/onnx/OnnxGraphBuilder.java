@@ -163,6 +163,15 @@ public final class OnnxGraphBuilder {
         return candidate;
     }
 
+    /**
+     * Keeps {@code name} for later: {@link #freshName} will not return it. The name can still be
+     * defined explicitly (as an input, initializer or node output).
+     */
+    public OnnxGraphBuilder reserve(String name) {
+        reserved.add(requireName(name, "reserved name"));
+        return this;
+    }
+
     /** Adds a {@code metadata_props} entry to the model (e.g. where it was converted from). */
     public OnnxGraphBuilder metadata(String key, String value) {
         metadata.put(requireName(key, "metadata key"), Objects.requireNonNull(value, "value"));
