@@ -1,0 +1,114 @@
+package io.sr4j.io;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes files so that readers never see a half-written one: the content goes to a hidden
+ * temporary file in the destination's directory, is flushed to disk, and is then renamed over the
+ * destination (atomically where the file system allows, else replacing it). If anything fails the
+ * temporary file is deleted and the destination is left as it was.
+ *
+ * <p>The new file gets the default permissions of newly created files, not those of a file it
+ * replaces.
+ */
+public final class AtomicFiles {
+    /** Writes the content of a file to a stream; the stream is closed by {@link AtomicFiles}. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private static final String TEMP_SUFFIX = ".tmp";
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Writes {@code content} to {@code target}, replacing it if it exists.
+     *
+     * @throws NoSuchFileException if the target's directory does not exist
+     * @throws IOException         if writing, flushing or renaming fails, or {@code content} throws;
+     *                             the target is then unchanged and no temporary file remains
+     */
+    public static void write(Path target, Content content) throws IOException {
+        Objects.requireNonNull(content, "content");
+        Path destination = target.toAbsolutePath();
+        Path dir = destination.getParent();
+        if (dir == null || destination.getFileName() == null) {
+            throw new IllegalArgumentException("not a file path: " + target);
+        }
+        if (Files.isDirectory(destination)) {
+            throw new IOException(target + " is a directory");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "directory does not exist");
+        }
+        Path temp = null;
+        FileChannel channel = null;
+        try {
+            // CREATE_NEW with a random name, rather than Files.createTempFile, so the file gets
+            // the usual permissions instead of owner-only ones.
+            while (channel == null) {
+                temp = dir.resolve(tempName(destination.getFileName().toString()));
+                try {
+                    channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (FileAlreadyExistsException collision) {
+                    temp = null;
+                }
+            }
+            try (FileChannel ch = channel;
+                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
+                content.writeTo(new FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len); // FilterOutputStream would write byte by byte
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        out.flush(); // the channel must stay open for force()
+                    }
+                });
+                out.flush();
+                ch.force(true); // data on disk before the rename makes it visible
+            }
+            try {
+                Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, destination, StandardCopyOption.REPLACE_EXISTING);
+            }
+            temp = null;
+        } catch (IOException | RuntimeException | Error e) {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** ".name.<random>.tmp", shortened so that it stays within the usual 255-byte name limit. */
+    static String tempName(String fileName) {
+        String random = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        String base = fileName.length() > 200 ? fileName.substring(0, 200) : fileName;
+        return "." + base + "." + random + TEMP_SUFFIX;
+    }
+}

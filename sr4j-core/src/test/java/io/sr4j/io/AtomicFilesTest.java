@@ -1,0 +1,98 @@
+package io.sr4j.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesANewFile() throws IOException {
+        Path target = dir.resolve("out.txt");
+        AtomicFiles.write(target, out -> out.write("hello".getBytes(StandardCharsets.UTF_8)));
+        assertThat(target).hasContent("hello");
+        assertThat(listing()).containsExactly(target);
+    }
+
+    @Test
+    void replacesAnExistingFile() throws IOException {
+        Path target = Files.writeString(dir.resolve("out.txt"), "old");
+        AtomicFiles.write(target, out -> out.write("new".getBytes(StandardCharsets.UTF_8)));
+        assertThat(target).hasContent("new");
+        assertThat(listing()).containsExactly(target);
+    }
+
+    @Test
+    void failureHalfwayLeavesTheOldFileAndNoTemporaryFile() throws IOException {
+        Path target = Files.writeString(dir.resolve("out.txt"), "old");
+        assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
+            out.write(new byte[100_000]); // enough to reach the disk before failing
+            throw new IOException("encoder gave up");
+        })).isInstanceOf(IOException.class).hasMessage("encoder gave up");
+        assertThat(target).hasContent("old");
+        assertThat(listing()).containsExactly(target);
+    }
+
+    @Test
+    void runtimeFailureLeavesNoFileWhenThereWasNone() throws IOException {
+        Path target = dir.resolve("out.txt");
+        assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
+            out.write(1);
+            throw new IllegalStateException("bug");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(listing()).isEmpty();
+    }
+
+    @Test
+    void contentMayCloseTheStream() throws IOException {
+        Path target = dir.resolve("out.txt");
+        AtomicFiles.write(target, out -> {
+            out.write('x');
+            out.close();
+        });
+        assertThat(target).hasContent("x");
+    }
+
+    @Test
+    void missingDirectoryIsReported() {
+        Path target = dir.resolve("missing").resolve("out.txt");
+        assertThatThrownBy(() -> AtomicFiles.write(target, out -> out.write(1)))
+                .isInstanceOf(NoSuchFileException.class);
+        assertThat(target.getParent()).doesNotExist();
+    }
+
+    @Test
+    void newFileGetsTheUsualPermissionsNotOwnerOnly() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Path reference = Files.writeString(dir.resolve("plain.txt"), "x");
+        Path target = dir.resolve("atomic.txt");
+        AtomicFiles.write(target, out -> out.write('x'));
+        assertThat(Files.getPosixFilePermissions(target)).isEqualTo(Files.getPosixFilePermissions(reference));
+    }
+
+    @Test
+    void temporaryNamesAreHiddenAndBounded() {
+        String name = AtomicFiles.tempName("x".repeat(300));
+        assertThat(name).startsWith(".").endsWith(".tmp");
+        assertThat(name.length()).isLessThan(255);
+        assertThat(AtomicFiles.tempName("a.png")).isNotEqualTo(AtomicFiles.tempName("a.png"));
+    }
+
+    private java.util.List<Path> listing() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        }
+    }
+}
