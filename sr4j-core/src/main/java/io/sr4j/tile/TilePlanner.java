@@ -54,8 +54,8 @@ public final class TilePlanner {
         this.scale = b.scale;
         this.alignment = b.alignment;
         this.split = b.split;
-        this.xAxis = new Axis(width, tileSize, split);
-        this.yAxis = new Axis(height, tileSize, split);
+        this.xAxis = new Axis(width, tileSize, alignment, split);
+        this.yAxis = new Axis(height, tileSize, alignment, split);
 
         if ((long) width * scale > Integer.MAX_VALUE || (long) height * scale > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("output of " + width + "x" + height + " at scale " + scale
@@ -215,24 +215,35 @@ public final class TilePlanner {
                 + scale + ", alignment " + alignment + ", " + split + ": " + columns() + "x" + rows() + " tiles]";
     }
 
-    /** Core boundaries along one edge, computed from O(1) state. */
+    /**
+     * Core boundaries along one edge, computed from O(1) state. BALANCED cores start on multiples of
+     * the alignment: networks that downsample (U-Nets) see a different sampling phase at an odd
+     * offset, so a tile starting there would not match the whole-image result (measured on
+     * Real-CUGAN: 41 dB instead of 60+ against whole-image output).
+     */
     private static final class Axis {
         final int length;
         final int count;
-        final int base;
+        final int alignment;
+        final int baseUnits;
         final int remainder;
         final int maxCore;
         final SplitMode split;
         final int tileSize;
 
-        Axis(int length, int tileSize, SplitMode split) {
+        Axis(int length, int tileSize, int alignment, SplitMode split) {
             this.length = length;
             this.tileSize = tileSize;
             this.split = split;
-            this.count = (int) (((long) length + tileSize - 1) / tileSize);
-            this.base = length / count;
-            this.remainder = length % count;
-            this.maxCore = split == SplitMode.FIXED ? Math.min(tileSize, length) : base + (remainder > 0 ? 1 : 0);
+            long units = ((long) length + alignment - 1) / alignment;
+            int wanted = (int) (((long) length + tileSize - 1) / tileSize);
+            this.count = (int) Math.min(wanted, units);
+            this.alignment = alignment;
+            this.baseUnits = (int) (units / count);
+            this.remainder = (int) (units % count);
+            this.maxCore = split == SplitMode.FIXED
+                    ? Math.min(tileSize, length)
+                    : (int) Math.min(length, (long) alignment * (baseUnits + (remainder > 0 ? 1 : 0)));
         }
 
         /** Start of core i; start(count) == length. */
@@ -240,8 +251,8 @@ public final class TilePlanner {
             if (split == SplitMode.FIXED) {
                 return (int) Math.min((long) i * tileSize, length);
             }
-            // The first `remainder` cores are one pixel longer than `base`.
-            return i * base + Math.min(i, remainder);
+            // Cores are whole numbers of alignment units; the first `remainder` get one unit more.
+            return (int) Math.min(length, (long) alignment * ((long) i * baseUnits + Math.min(i, remainder)));
         }
     }
 

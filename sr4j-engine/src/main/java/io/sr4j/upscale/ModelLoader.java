@@ -1,0 +1,180 @@
+package io.sr4j.upscale;
+
+import io.sr4j.engine.Engine;
+import io.sr4j.engine.InferenceSession;
+import io.sr4j.engine.SessionOptions;
+import io.sr4j.engine.TensorSpec;
+import io.sr4j.engine.ncnn.ConvertedModel;
+import io.sr4j.engine.ncnn.ImportOptions;
+import io.sr4j.engine.ncnn.NcnnImporter;
+import io.sr4j.image.PlanarImage;
+import io.sr4j.model.FetchListener;
+import io.sr4j.model.FileRole;
+import io.sr4j.model.LocalModel;
+import io.sr4j.model.ModelFamily;
+import io.sr4j.model.ModelFormat;
+import io.sr4j.model.ModelInfo;
+import io.sr4j.model.ModelStore;
+import io.sr4j.model.PostProcess;
+import io.sr4j.resample.ResampleFilter;
+import io.sr4j.tile.BorderMode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns a model reference (a catalogue id, an {@code .onnx} file or an ncnn {@code .param} file)
+ * into a runnable {@link ImageModel}: fetches catalogue models into the store, converts ncnn models
+ * to ONNX once and caches the graph in the store, and opens the engine sessions.
+ */
+final class ModelLoader {
+    /**
+     * Bump when the converter's output changes, so cached graphs are rebuilt.
+     */
+    static final String CONVERTER_VERSION = "ncnn2onnx-1";
+
+    /** Padding for models sr4j knows nothing about (user files): a safe middle value. */
+    static final int DEFAULT_PADDING = 16;
+
+    private final ModelStore store;
+    private final Engine engine;
+    private final SessionOptions sessionOptions;
+    private final FetchListener listener;
+    private final int paddingOverride;
+
+    /** @param paddingOverride tile padding to use instead of the catalogue's, or −1 */
+    ModelLoader(ModelStore store, Engine engine, SessionOptions sessionOptions, FetchListener listener,
+            int paddingOverride) {
+        this.paddingOverride = paddingOverride;
+        this.store = store;
+        this.engine = engine;
+        this.sessionOptions = sessionOptions;
+        this.listener = listener;
+    }
+
+    /** Loads a catalogue model. */
+    ImageModel load(ModelInfo info, int tileSize, int threads) {
+        if (info.format() == ModelFormat.BUILTIN) {
+            return new ResamplerModel(ResampleFilter.parse(info.id()), threads);
+        }
+        if (info.format() != ModelFormat.NCNN) {
+            throw new IllegalArgumentException("model " + info.id() + " has format " + info.format()
+                    + ", which this version of sr4j cannot run");
+        }
+        LocalModel local = store.ensurePresent(info.id(), listener);
+        Path param = local.file(FileRole.NCNN_PARAM);
+        Path bin = local.file(FileRole.NCNN_BIN);
+        ImportOptions base = ImportOptions.plain();
+        if (info.postProcess() == PostProcess.ADD_NEAREST_INPUT) {
+            // The residual the reference program adds after the network, moved into the graph; the
+            // network crops exactly the catalogued padding from its input.
+            base = base.withInputResidual(info.scale(), info.tiling().padding());
+        }
+        List<InferenceSession> opened = new ArrayList<>();
+        try {
+            InferenceSession plain = open(info, param, bin, base, "plain", opened);
+            TiledNetwork.Sessions sessions = TiledNetwork.Sessions.plainOnly(plain);
+            if (info.sharedSeStatistics()) {
+                InferenceSession in = open(info, param, bin, base.withInjectedStatistics(ImportOptions.ALL),
+                        "stats-in", opened);
+                List<String> names = statisticNames(in);
+                List<InferenceSession> stages = new ArrayList<>();
+                for (int k = 0; k < names.size(); k++) {
+                    stages.add(open(info, param, bin, base.withInjectedStatistics(k).withExposedStatistics(),
+                            "stats-stage" + k, opened));
+                }
+                sessions = new TiledNetwork.Sessions(plain, stages, in, names);
+            }
+            int padding = paddingOverride >= 0 ? paddingOverride : info.tiling().padding();
+            return new TiledNetwork(sessions, info.scale(), padding, info.tiling().alignment(),
+                    tileBorder(info.tiling().border()), tileSize);
+        } catch (RuntimeException e) {
+            opened.forEach(InferenceSession::close);
+            throw e;
+        }
+    }
+
+    /** Loads a model file the user named: {@code .onnx}, or {@code .param} with its {@code .bin} beside it. */
+    ImageModel loadFile(Path file, int tileSize) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("model file " + file + " does not exist");
+        }
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        InferenceSession session;
+        if (name.endsWith(".onnx")) {
+            session = engine.open(file, sessionOptions);
+        } else if (name.endsWith(".param")) {
+            Path bin = file.resolveSibling(file.getFileName().toString().replaceAll("(?i)\\.param$", ".bin"));
+            if (!Files.isRegularFile(bin)) {
+                throw new IllegalArgumentException("ncnn model " + file + " needs its weights " + bin
+                        + ", which does not exist");
+            }
+            ConvertedModel converted = NcnnImporter.convert(file, bin, ImportOptions.plain());
+            session = engine.open(converted.onnx(), file.toString(), sessionOptions);
+        } else {
+            throw new IllegalArgumentException("model file " + file
+                    + " is neither .onnx nor ncnn .param: give a catalogue id (see 'sr4j models list') or one of those");
+        }
+        try {
+            int scale = probeScale(session, file);
+            return new TiledNetwork(TiledNetwork.Sessions.plainOnly(session), scale,
+                    paddingOverride >= 0 ? paddingOverride : DEFAULT_PADDING, 1, BorderMode.REFLECT, tileSize);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** A user's model declares no scale: run a small input through it and measure. */
+    private static int probeScale(InferenceSession session, Path file) {
+        if (session.inputs().size() != 1 || session.outputs().size() != 1) {
+            throw new IllegalArgumentException("model " + file + " has " + session.inputs().size() + " inputs and "
+                    + session.outputs().size() + " outputs; sr4j runs image models with one of each");
+        }
+        int probe = 64;
+        PlanarImage out = session.run(new PlanarImage(probe, probe, 3));
+        if (out.channels() != 3 || out.width() % probe != 0 || out.width() != out.height()) {
+            throw new IllegalArgumentException("model " + file + " turned a 3x64x64 input into " + out
+                    + "; sr4j expects an RGB image model enlarging by a whole factor");
+        }
+        return out.width() / probe;
+    }
+
+    /** Opens one graph variant of a catalogue model, converting it the first time and caching the graph. */
+    private InferenceSession open(ModelInfo info, Path param, Path bin, ImportOptions options, String variant,
+            List<InferenceSession> opened) {
+        Path cached = store.convertedPath(info.id(), CONVERTER_VERSION + "-" + variant);
+        try {
+            if (!Files.isRegularFile(cached)) {
+                NcnnImporter.convert(param, bin, options).writeTo(cached);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the converted model " + cached + ": " + e.getMessage(), e);
+        }
+        InferenceSession session = engine.open(cached, sessionOptions);
+        opened.add(session);
+        return session;
+    }
+
+    /** The statistics inputs of an injected-statistics graph: every input after the image. */
+    private static List<String> statisticNames(InferenceSession injected) {
+        List<TensorSpec> inputs = injected.inputs();
+        return inputs.subList(1, inputs.size()).stream().map(TensorSpec::name).toList();
+    }
+
+    static BorderMode tileBorder(io.sr4j.model.BorderMode border) {
+        return switch (border) {
+            case REFLECT -> BorderMode.REFLECT;
+            case REPLICATE -> BorderMode.REPLICATE;
+            case SYMMETRIC -> throw new IllegalArgumentException("symmetric borders are for resamplers, not networks");
+        };
+    }
+
+    static boolean isBaseline(ModelInfo info) {
+        return info.family() == ModelFamily.BASELINE;
+    }
+}
