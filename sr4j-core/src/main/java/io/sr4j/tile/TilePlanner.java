@@ -237,7 +237,7 @@ public final class TilePlanner {
             this.split = split;
             long units = ((long) length + alignment - 1) / alignment;
             int wanted = (int) (((long) length + tileSize - 1) / tileSize);
-            this.count = (int) Math.min(wanted, units);
+            this.count = split == SplitMode.FIXED ? wanted : (int) Math.min(wanted, units);
             this.alignment = alignment;
             this.baseUnits = (int) (units / count);
             this.remainder = (int) (units % count);

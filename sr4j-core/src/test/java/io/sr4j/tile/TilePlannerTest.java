@@ -30,8 +30,8 @@ class TilePlannerTest {
         int outH = height * scale;
         assertThat(plan.outputWidth()).isEqualTo(outW);
         assertThat(plan.outputHeight()).isEqualTo(outH);
-        int columns = (width + tileSize - 1) / tileSize;
-        int rows = (height + tileSize - 1) / tileSize;
+        int columns = expectedCount(width, tileSize, alignment, split);
+        int rows = expectedCount(height, tileSize, alignment, split);
         assertThat(plan.columns()).isEqualTo(columns);
         assertThat(plan.rows()).isEqualTo(rows);
 
@@ -44,7 +44,7 @@ class TilePlannerTest {
         for (int i = 0; i < tiles.size(); i++) {
             Tile t = tiles.get(i);
             // Plain checks here: plans have up to millions of tiles, AssertJ per tile is too slow.
-            String problem = problemWith(t, i, columns, tileSize, padding, scale, alignment, outputRect);
+            String problem = problemWith(t, i, columns, tileSize, padding, scale, alignment, split, outputRect);
             if (problem != null) {
                 throw new AssertionError("tile " + t + " of " + plan + ": " + problem);
             }
@@ -180,16 +180,27 @@ class TilePlannerTest {
     }
 
     /** What is wrong with tile number {@code i}, or null; expectations from the definitions. */
+    /** ⌈L / T⌉ tiles; BALANCED cores are whole alignment units, so never more tiles than units. */
+    private static int expectedCount(int length, int tileSize, int alignment, SplitMode split) {
+        int count = (length + tileSize - 1) / tileSize;
+        return split == SplitMode.BALANCED ? Math.min(count, (length + alignment - 1) / alignment) : count;
+    }
+
     private static String problemWith(Tile t, int i, int columns, int tileSize, int padding, int scale,
-            int alignment, Rect outputRect) {
+            int alignment, SplitMode split, Rect outputRect) {
         Rect core = t.core();
         Rect src = t.source();
         Rect out = t.outputCore();
         if (t.index() != i || t.column() != i % columns || t.row() != i / columns || t.scale() != scale) {
             return "index/column/row/scale not row-major position " + i;
         }
-        if (core.width() > tileSize || core.height() > tileSize) {
+        // BALANCED cores are whole alignment units starting on multiples of A, so may pass T by < A.
+        int maxCore = split == SplitMode.BALANCED ? tileSize + alignment - 1 : tileSize;
+        if (core.width() > maxCore || core.height() > maxCore) {
             return "core larger than the tile size";
+        }
+        if (split == SplitMode.BALANCED && (core.x() % alignment != 0 || core.y() % alignment != 0)) {
+            return "balanced core does not start on a multiple of the alignment " + alignment;
         }
         if (!out.equals(new Rect(core.x() * scale, core.y() * scale, core.width() * scale, core.height() * scale))) {
             return "output core is not core x scale";
