@@ -9,9 +9,9 @@ import java.util.Optional;
  *
  * <h2>Pooling statistics (syncgap)</h2>
  * Every global <em>average</em> Pooling layer (the squeeze-excitation means of Real-CUGAN and
- * waifu2x cunet) is a <em>statistic</em>, numbered 0, 1, 2… in file order and named
- * {@code gap0}, {@code gap1}, … in the ONNX graph (Real-CUGAN's own blob names), each of shape
- * [1, C, 1, 1]. With {@code injectStatistics = k} the first k statistics are not computed: each
+ * waifu2x cunet) is a <em>statistic</em>, numbered 0, 1, 2… in file order, of shape [1, C, 1, 1].
+ * When statistics are exposed or injected they are named {@code gap0}, {@code gap1}, … in the ONNX
+ * graph (Real-CUGAN's own blob names; waifu2x's "Pooling1"… are renamed likewise). With {@code injectStatistics = k} the first k statistics are not computed: each
  * becomes an extra graph input of that name and shape, after the image input, in order. With
  * {@code exposeStatistics} every statistic still computed becomes an extra graph output, after the
  * image output, in order. So:
