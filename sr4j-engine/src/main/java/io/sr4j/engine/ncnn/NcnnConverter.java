@@ -454,15 +454,32 @@ final class NcnnConverter {
         Blob x = in(l, 0);
         int n = positive(l, l.params(), 0, 0, "num_slope");
         float[] slope = raw(l, n, "slopes");
-        String s;
-        if (n == 1) {
-            s = g.initializer(name(l, "slope"), slope, 1);
-        } else {
+        if (n != 1) {
             checkChannels(l, x, n);
-            s = g.initializer(name(l, "slope"), slope, n, 1, 1);
         }
         String top = tensorFor(l.tops().get(0));
-        g.node("PRelu", List.of(x.tensor(), s), top);
+        int c = x.channels();
+        if (options.preluAsConvolutions() && x.dims() == 3 && c > 0) {
+            // PReLU(y) = y + (1 − s)·ReLU(−y): two 1×1 depthwise convolutions and an Add, all of which
+            // ONNX Runtime keeps in its channel-blocked layout (Conv+Relu and Conv+Add fuse).
+            float[] minusOne = new float[c];
+            float[] oneMinusSlope = new float[c];
+            for (int i = 0; i < c; i++) {
+                minusOne[i] = -1f;
+                oneMinusSlope[i] = 1f - slope[n == 1 ? 0 : i];
+            }
+            OnnxAttribute[] depthwise = {OnnxAttribute.ints("kernel_shape", 1, 1), OnnxAttribute.of("group", (long) c)};
+            String negated = g.node("Conv", List.of(x.tensor(), g.initializer(name(l, "minus_one"), minusOne, c, 1, 1, 1)),
+                    name(l, "negated"), depthwise);
+            String relu = g.node("Relu", List.of(negated), name(l, "negative_part"));
+            String scaled = g.node("Conv", List.of(relu, g.initializer(name(l, "one_minus_slope"), oneMinusSlope, c, 1, 1, 1)),
+                    name(l, "scaled"), depthwise);
+            g.node("Add", List.of(x.tensor(), scaled), top);
+        } else {
+            String s = n == 1 ? g.initializer(name(l, "slope"), slope, 1)
+                    : g.initializer(name(l, "slope"), slope, n, 1, 1);
+            g.node("PRelu", List.of(x.tensor(), s), top);
+        }
         blobs.put(l.tops().get(0), new Blob(top, x.dims(), x.channels()));
     }
 

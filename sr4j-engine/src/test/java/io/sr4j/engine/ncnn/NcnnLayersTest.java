@@ -231,19 +231,29 @@ class NcnnLayersTest {
         assertClose(runOne(m, x, "y"), Mat.vector(y));
     }
 
-    @ParameterizedTest(name = "slopes {0}")
-    @ValueSource(ints = {1, 3})
-    void preluPerChannelOrShared(int n) {
+    static Stream<Arguments> prelus() {
+        return Stream.of(Arguments.of(1, true), Arguments.of(3, true), Arguments.of(1, false), Arguments.of(3, false));
+    }
+
+    @ParameterizedTest(name = "slopes {0}, as convolutions {1}")
+    @MethodSource("prelus")
+    void preluPerChannelOrShared(int n, boolean asConvolutions) {
         Random rnd = new Random(11);
         Mat x = NaiveNcnn.random(rnd, 3, 4, 4);
         float[] slopes = TinyModel.randomFloats(rnd, n, 0.3f);
         TinyModel m = withInput(x).layer("PReLU", "prelu", List.of("x"), List.of("y"), "0=" + n).raw(slopes);
+        ConvertedModel converted = NcnnImporter.convert(m.param(), m.bin(), "tiny",
+                ImportOptions.plain().withPreluAsConvolutions(asConvolutions));
+        FloatTensor actual;
+        try (InferenceSession s = engine.open(converted.onnx(), "tiny", ONE_THREAD)) {
+            actual = s.run(Map.of("x", FloatTensor.of(x.d.clone(), x.onnxShape()))).get("y");
+        }
         Mat expected = new Mat(3, 4, 4);
         for (int i = 0; i < x.d.length; i++) {
             float s = slopes[n == 1 ? 0 : i / 16];
             expected.d[i] = x.d[i] > 0 ? x.d[i] : x.d[i] * s;
         }
-        assertClose(runOne(m, x, "y"), expected);
+        assertClose(actual, expected);
     }
 
     @ParameterizedTest(name = "mode {0}")
