@@ -11,10 +11,11 @@ import java.util.Optional;
  * Every global <em>average</em> Pooling layer (the squeeze-excitation means of Real-CUGAN and
  * waifu2x cunet) is a <em>statistic</em>, numbered 0, 1, 2… in file order, of shape [1, C, 1, 1].
  * When statistics are exposed or injected they are named {@code gap0}, {@code gap1}, … in the ONNX
- * graph (Real-CUGAN's own blob names; waifu2x's "Pooling1"… are renamed likewise). With {@code injectStatistics = k} the first k statistics are not computed: each
- * becomes an extra graph input of that name and shape, after the image input, in order. With
+ * graph (Real-CUGAN's own blob names; waifu2x's "Pooling1"… are renamed likewise); otherwise they
+ * keep their blob names. With {@code injectStatistics = k} the first k statistics are not computed:
+ * each becomes an extra graph input of that name and shape, after the image input, in order. With
  * {@code exposeStatistics} every statistic still computed becomes an extra graph output, after the
- * image output, in order. So:
+ * image output, in order. {@link ConvertedModel#statistics()} lists them all with their role. So:
  * <ul>
  *   <li>{@link #statisticsPass()}: image in; image and gap0…gapN out (run on every tile, average
  *       the gaps over tiles);</li>
