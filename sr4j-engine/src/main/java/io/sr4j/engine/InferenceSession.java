@@ -37,8 +37,8 @@ public interface InferenceSession extends AutoCloseable {
     }
 
     /**
-     * Runs the model and returns only the named outputs, in the order asked. ONNX Runtime skips
-     * nodes that feed only outputs not asked for.
+     * Runs the model and returns only the named outputs, in the order asked (the others are not
+     * copied out of the runtime).
      *
      * @throws IllegalArgumentException if an input is missing, unknown or of the wrong shape, or an
      *                                  output name is unknown

@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe.
  */
 public final class OrtEngine implements Engine {
+    private static OrtEnvironment environment;
+
     private final Set<OrtInferenceSession> openSessions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -29,23 +31,18 @@ public final class OrtEngine implements Engine {
 
     /**
      * The process-wide environment. Created lazily so that merely loading sr4j classes does not load
-     * the native library.
+     * the native library; a failure to load it is reported on every attempt, not only the first.
      */
-    static OrtEnvironment environment() {
-        return EnvironmentHolder.ENV;
-    }
-
-    private static final class EnvironmentHolder {
-        static final OrtEnvironment ENV = createEnvironment();
-
-        private static OrtEnvironment createEnvironment() {
+    static synchronized OrtEnvironment environment() {
+        if (environment == null) {
             try {
-                return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "sr4j");
+                environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "sr4j");
             } catch (RuntimeException | LinkageError e) {
-                throw new EngineException("ONNX Runtime could not start (native library not loadable on this"
-                        + " platform?): " + e.getMessage(), e);
+                throw new EngineException("ONNX Runtime could not start (is its native library available for this"
+                        + " platform?): " + e, e);
             }
         }
+        return environment;
     }
 
     @Override

@@ -9,12 +9,13 @@ import java.util.Optional;
  *
  * <h2>Pooling statistics (syncgap)</h2>
  * Every global <em>average</em> Pooling layer (the squeeze-excitation means of Real-CUGAN and
- * waifu2x cunet) is a <em>statistic</em>, numbered 0, 1, 2… in file order and named
- * {@code gap0}, {@code gap1}, … in the ONNX graph (Real-CUGAN's own blob names), each of shape
- * [1, C, 1, 1]. With {@code injectStatistics = k} the first k statistics are not computed: each
- * becomes an extra graph input of that name and shape, after the image input, in order. With
+ * waifu2x cunet) is a <em>statistic</em>, numbered 0, 1, 2… in file order, of shape [1, C, 1, 1].
+ * When statistics are exposed or injected they are named {@code gap0}, {@code gap1}, … in the ONNX
+ * graph (Real-CUGAN's own blob names; waifu2x's "Pooling1"… are renamed likewise); otherwise they
+ * keep their blob names. With {@code injectStatistics = k} the first k statistics are not computed:
+ * each becomes an extra graph input of that name and shape, after the image input, in order. With
  * {@code exposeStatistics} every statistic still computed becomes an extra graph output, after the
- * image output, in order. So:
+ * image output, in order. {@link ConvertedModel#statistics()} lists them all with their role. So:
  * <ul>
  *   <li>{@link #statisticsPass()}: image in; image and gap0…gapN out (run on every tile, average
  *       the gaps over tiles);</li>
@@ -28,8 +29,13 @@ import java.util.Optional;
  * @param injectStatistics how many of the first statistics are graph inputs instead of computed;
  *                         {@link #ALL} for all of them
  * @param inputResidual    a nearest-neighbour residual of the input to add to the image output, if any
+ * @param preluAsConvolutions write per-channel PReLU as y + (1 − s)·ReLU(−y) with two 1×1 depthwise
+ *                         convolutions: the same function, but ONNX Runtime's fast channel-blocked CPU
+ *                         layout has no PRelu kernel, so the plain form costs two layout conversions
+ *                         per PReLU (on by default; see docs/ort-cpu-notes.md)
  */
-public record ImportOptions(boolean exposeStatistics, int injectStatistics, Optional<InputResidual> inputResidual) {
+public record ImportOptions(boolean exposeStatistics, int injectStatistics, Optional<InputResidual> inputResidual,
+        boolean preluAsConvolutions) {
     /** {@code injectStatistics} value meaning "every statistic the model has". */
     public static final int ALL = Integer.MAX_VALUE;
 
@@ -42,7 +48,7 @@ public record ImportOptions(boolean exposeStatistics, int injectStatistics, Opti
 
     /** The network as it is: image in, image out. */
     public static ImportOptions plain() {
-        return new ImportOptions(false, 0, Optional.empty());
+        return new ImportOptions(false, 0, Optional.empty(), true);
     }
 
     /** Image in; image and every statistic out. */
@@ -56,17 +62,23 @@ public record ImportOptions(boolean exposeStatistics, int injectStatistics, Opti
     }
 
     public ImportOptions withExposedStatistics() {
-        return new ImportOptions(true, injectStatistics, inputResidual);
+        return new ImportOptions(true, injectStatistics, inputResidual, preluAsConvolutions);
     }
 
     /** The first {@code count} statistics become graph inputs ({@link #ALL} for all). */
     public ImportOptions withInjectedStatistics(int count) {
-        return new ImportOptions(exposeStatistics, count, inputResidual);
+        return new ImportOptions(exposeStatistics, count, inputResidual, preluAsConvolutions);
     }
 
     /** Adds {@code nearest×scale(input[border : H−border, border : W−border])} to the image output. */
     public ImportOptions withInputResidual(int scale, int border) {
-        return new ImportOptions(exposeStatistics, injectStatistics, Optional.of(new InputResidual(scale, border)));
+        return new ImportOptions(exposeStatistics, injectStatistics, Optional.of(new InputResidual(scale, border)),
+                preluAsConvolutions);
+    }
+
+    /** Whether PReLU is written as depthwise convolutions (default) or as ONNX PRelu. */
+    public ImportOptions withPreluAsConvolutions(boolean enabled) {
+        return new ImportOptions(exposeStatistics, injectStatistics, inputResidual, enabled);
     }
 
     /**

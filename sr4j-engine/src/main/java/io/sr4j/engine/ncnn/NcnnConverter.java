@@ -95,7 +95,7 @@ final class NcnnConverter {
         }
         if (options.exposeStatistics()) {
             for (PoolingStatistic s : statistics) {
-                if (s.role() == Role.EXPOSED) {
+                if (s.role() == Role.EXPOSED && !outputs.contains(s.name())) {
                     g.output(s.name(), Dim.of(1), Dim.of(s.channels()), Dim.of(1), Dim.of(1));
                     outputs.add(s.name());
                 }
@@ -133,16 +133,21 @@ final class NcnnConverter {
         return outputs;
     }
 
-    /** Numbers the global average poolings and reserves their names gap0, gap1, … */
+    /**
+     * Numbers the global average poolings. Those that become graph inputs or outputs are named
+     * gap0, gap1, … (reserved now, so no other blob takes the name); the others keep their blob name.
+     */
     private void numberStatistics() {
         for (NcnnLayer l : net.layers()) {
             if (l.type().equals("Pooling") && l.params().has(4) && isGlobalAverage(l)) {
                 int index = statisticCount++;
                 statisticIndex.put(l.tops().get(0), index);
-                String name = "gap" + index;
-                names.put(l.tops().get(0), name);
-                g.reserve(name);
-                reservedNames.add(name);
+                if (index < options.injectStatistics() || options.exposeStatistics()) {
+                    String name = "gap" + index;
+                    names.put(l.tops().get(0), name);
+                    g.reserve(name);
+                    reservedNames.add(name);
+                }
             }
         }
     }
@@ -273,6 +278,7 @@ final class NcnnConverter {
         if (p.getInt(8, 0) != 0) {
             throw error(l, "int8 quantised convolution (param 8 int8_scale_term=" + p.getInt(8, 0) + ") is not supported");
         }
+        checkActivation(l, p);
         int weightSize = positive(l, p, 6, 0, "weight_data_size");
         if (out % group != 0 || weightSize % (out * kh * kw) != 0) {
             throw error(l, "weight_data_size " + weightSize + " is not a multiple of num_output " + out + " × kernel "
@@ -363,6 +369,7 @@ final class NcnnConverter {
         if (outPadRight < 0 || outPadBottom < 0) {
             throw error(l, "negative output padding " + outPadRight + "/" + outPadBottom);
         }
+        checkActivation(l, p);
         int weightSize = positive(l, p, 6, 0, "weight_data_size");
         if (weightSize % (out * kh * kw) != 0) {
             throw error(l, "weight_data_size " + weightSize + " is not a multiple of num_output " + out + " × kernel "
@@ -404,6 +411,7 @@ final class NcnnConverter {
         counts(l, 1, 1);
         Blob x = in(l, 0);
         int out = positive(l, p, 0, 0, "num_output");
+        checkActivation(l, p);
         int weightSize = positive(l, p, 2, 0, "weight_data_size");
         if (p.getInt(8, 0) != 0) {
             throw error(l, "int8 quantised InnerProduct (param 8) is not supported");
@@ -446,15 +454,32 @@ final class NcnnConverter {
         Blob x = in(l, 0);
         int n = positive(l, l.params(), 0, 0, "num_slope");
         float[] slope = raw(l, n, "slopes");
-        String s;
-        if (n == 1) {
-            s = g.initializer(name(l, "slope"), slope, 1);
-        } else {
+        if (n != 1) {
             checkChannels(l, x, n);
-            s = g.initializer(name(l, "slope"), slope, n, 1, 1);
         }
         String top = tensorFor(l.tops().get(0));
-        g.node("PRelu", List.of(x.tensor(), s), top);
+        int c = x.channels();
+        if (options.preluAsConvolutions() && x.dims() == 3 && c > 0) {
+            // PReLU(y) = y + (1 − s)·ReLU(−y): two 1×1 depthwise convolutions and an Add, all of which
+            // ONNX Runtime keeps in its channel-blocked layout (Conv+Relu and Conv+Add fuse).
+            float[] minusOne = new float[c];
+            float[] oneMinusSlope = new float[c];
+            for (int i = 0; i < c; i++) {
+                minusOne[i] = -1f;
+                oneMinusSlope[i] = 1f - slope[n == 1 ? 0 : i];
+            }
+            OnnxAttribute[] depthwise = {OnnxAttribute.ints("kernel_shape", 1, 1), OnnxAttribute.of("group", (long) c)};
+            String negated = g.node("Conv", List.of(x.tensor(), g.initializer(name(l, "minus_one"), minusOne, c, 1, 1, 1)),
+                    name(l, "negated"), depthwise);
+            String relu = g.node("Relu", List.of(negated), name(l, "negative_part"));
+            String scaled = g.node("Conv", List.of(relu, g.initializer(name(l, "one_minus_slope"), oneMinusSlope, c, 1, 1, 1)),
+                    name(l, "scaled"), depthwise);
+            g.node("Add", List.of(x.tensor(), scaled), top);
+        } else {
+            String s = n == 1 ? g.initializer(name(l, "slope"), slope, 1)
+                    : g.initializer(name(l, "slope"), slope, n, 1, 1);
+            g.node("PRelu", List.of(x.tensor(), s), top);
+        }
         blobs.put(l.tops().get(0), new Blob(top, x.dims(), x.channels()));
     }
 
@@ -486,6 +511,20 @@ final class NcnnConverter {
         String top = tensorFor(l.tops().get(0));
         activation(l, x.tensor(), type, new float[0], top);
         blobs.put(l.tops().get(0), new Blob(top, x.dims(), x.channels()));
+    }
+
+    /** Refuses an unknown fused activation before any weights are read, so the message names it. */
+    private void checkActivation(NcnnLayer l, ParamDict p) {
+        int type = p.getInt(9, 0);
+        if (type < 0 || type > 6) {
+            throw error(l, "activation type " + type + " (param 9) is not supported");
+        }
+        int needed = type == 2 ? 1 : (type == 3 || type == 6 ? 2 : 0);
+        float[] params = p.getFloats(10);
+        if (params.length < needed) {
+            throw error(l, "activation type " + type + " needs " + needed + " activation params (param 10), the file has "
+                    + params.length);
+        }
     }
 
     /** ncnn's fused activation {@code type} (param 9) with {@code params} (param 10) from x to out. */

@@ -2,12 +2,15 @@ package io.sr4j.engine.ncnn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sr4j.engine.FloatTensor;
 import io.sr4j.engine.InferenceSession;
 import io.sr4j.engine.OrtEngine;
 import io.sr4j.engine.SessionOptions;
 import io.sr4j.image.PlanarImage;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,6 +109,45 @@ class RealModelsTest {
         double psnr = TestImages.psnr(TestImages.boxDown(out, c.scale()), reference);
         System.out.printf("%-40s PSNR(box-down output, input) = %.2f dB%n", c.model().name(), psnr);
         assertThat(psnr).as("PSNR of the downscaled output against its input").isGreaterThan(25);
+    }
+
+    /**
+     * Real-CUGAN's shared statistics: on an input that is one tile, the statistics pass (a) followed
+     * by the injected pass (b) fed with (a)'s own statistics is the plain graph.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cugans")
+    void realCuganSyncgapPassesReproduceThePlainGraphOnOneTile(String name, ImportOptions base, int size) {
+        NpmModels.Model m = NpmModels.waifu2x("real-cugan/models-se", name);
+        ConvertedModel plain = NcnnImporter.convert(m.param(), m.bin(), base);
+        ConvertedModel pass = NcnnImporter.convert(m.param(), m.bin(), base.withExposedStatistics());
+        ConvertedModel inject = NcnnImporter.convert(m.param(), m.bin(), base.withInjectedStatistics(ImportOptions.ALL));
+        assertThat(pass.outputs()).containsExactly("out0", "gap0", "gap1", "gap2", "gap3");
+        assertThat(inject.inputs()).containsExactly("in0", "gap0", "gap1", "gap2", "gap3");
+        assertThat(inject.statistics()).extracting(PoolingStatistic::channels).containsExactly(64, 128, 128, 64);
+
+        PlanarImage in = TestImages.crop("astronaut.png", 100, 120, size, size);
+        try (InferenceSession p = engine.open(plain.onnx(), "plain", TWO_THREADS);
+                InferenceSession a = engine.open(pass.onnx(), "pass", TWO_THREADS);
+                InferenceSession b = engine.open(inject.onnx(), "inject", TWO_THREADS)) {
+            float[] reference = p.run(in).data();
+            Map<String, FloatTensor> stats =
+                    a.run(Map.of("in0", FloatTensor.fromImage(in)));
+            assertThat(TestImages.maxAbsDiff(stats.get("out0").toArray(), reference)).isLessThanOrEqualTo(1e-5f);
+            Map<String, FloatTensor> feeds = new LinkedHashMap<>();
+            feeds.put("in0", FloatTensor.fromImage(in));
+            for (String gap : List.of("gap0", "gap1", "gap2", "gap3")) {
+                feeds.put(gap, stats.get(gap));
+            }
+            float[] injected = b.run(feeds).get("out0").toArray();
+            assertThat(TestImages.maxAbsDiff(injected, reference)).isLessThanOrEqualTo(1e-5f);
+        }
+    }
+
+    static Stream<Arguments> cugans() {
+        return Stream.of(Arguments.of("up2x-no-denoise", ImportOptions.plain(), 76),
+                Arguments.of("up3x-denoise3x", ImportOptions.plain(), 72),
+                Arguments.of("up4x-conservative", ImportOptions.plain().withInputResidual(4, 19), 78));
     }
 
     @Test
