@@ -35,7 +35,7 @@ final class ModelLoader {
     /**
      * Bump when the converter's output changes, so cached graphs are rebuilt.
      */
-    static final String CONVERTER_VERSION = "ncnn2onnx-1";
+    static final String CONVERTER_VERSION = "ncnn2onnx-2";
 
     /** Padding for models sr4j knows nothing about (user files): a safe middle value. */
     static final int DEFAULT_PADDING = 16;

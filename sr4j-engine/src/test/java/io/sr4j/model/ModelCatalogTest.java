@@ -98,7 +98,10 @@ class ModelCatalogTest {
         for (String id : List.of("realesrgan-x4plus", "realesrgan-x4fast", "realesr-animevideov3-x2",
                 "realesr-animevideov3-x3", "realesr-animevideov3-x4", "realesrgan-x4plus-anime")) {
             ModelInfo m = catalog.get(id);
-            assertThat(m.tiling()).as(id).isEqualTo(new TilingHints(10, 1, BorderMode.REFLECT));
+            // The reference programs pad by 10; sr4j's padding was measured (TiledEqualsWholeTest) and
+            // is larger: 24 for the 18-layer animevideov3, 32 for x4fast and the RRDB networks.
+            int padding = id.startsWith("realesr-animevideov3") ? 24 : 32;
+            assertThat(m.tiling()).as(id).isEqualTo(new TilingHints(padding, 1, BorderMode.REFLECT));
             assertThat(m.noise()).as(id).isEqualTo(-1);
             assertThat(m.sharedSeStatistics()).as(id).isFalse();
             assertThat(m.postProcess()).as(id).isEqualTo(PostProcess.NONE);
@@ -161,7 +164,9 @@ class ModelCatalogTest {
                     : new TilingHints(18, 2, BorderMode.REPLICATE);
             assertThat(m.tiling()).as(m.id()).isEqualTo(expected);
             assertThat(m.license()).as(m.id()).isEqualTo("MIT");
-            assertThat(m.sharedSeStatistics()).as(m.id()).isFalse();
+            // Its SE blocks take global means like Real-CUGAN's: shared across tiles (measured: 3 levels
+            // of tile dependence without, 0.3 with).
+            assertThat(m.sharedSeStatistics()).as(m.id()).isTrue();
             String file = m.file(FileRole.NCNN_PARAM).fileName();
             String expectedFile = m.noise() < 0 ? "scale2.0x_model.param"
                     : m.scale() == 1 ? "noise" + m.noise() + "_model.param"
