@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Seconds per 256x256 input for every catalogue network (docs/MODELS.md). Usage:
-#   tools/timing/model-timings.sh [SIZE] [ID_REGEX]
+#   tools/timing/model-timings.sh [SIZE] [ID_REGEX] [TILE]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mvn -B -q -pl sr4j-engine -am test-compile -DskipTests

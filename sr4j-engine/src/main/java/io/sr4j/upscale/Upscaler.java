@@ -31,7 +31,7 @@ import java.util.Optional;
  */
 public final class Upscaler implements AutoCloseable {
     /** Tile core edge in input pixels when the caller does not choose one. */
-    public static final int DEFAULT_TILE_SIZE = 256;
+    public static final int DEFAULT_TILE_SIZE = 512;
 
     private final String modelName;
     private final ModelInfo info;
