@@ -76,8 +76,9 @@ abstract class ImageCommand implements Callable<Integer> {
         checkOutput(encoder);
         Sr4jCommand root = Sr4jCommand.of(spec);
         ModelStore store = root.store();
+        ConsoleFetchListener fetchListener = new ConsoleFetchListener(spec.commandLine().getErr(), root.interactive());
         Upscaler.Builder builder = Upscaler.builder().store(store).tileSize(tileSize).threads(threads)
-                .fetchListener(new ConsoleFetchListener(spec.commandLine().getErr(), root.interactive()));
+                .fetchListener(fetchListener);
         if (tilePadding != null) {
             builder.tilePadding(tilePadding);
         }
@@ -92,6 +93,7 @@ abstract class ImageCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         try (Upscaler upscaler = builder.build()) {
+            fetchListener.endProgressLine();
             double s = scale != null ? scale : defaultScale(upscaler.nativeScale());
             checkSize(picture, upscaler.nativeScale(), s);
             boolean network = upscaler.nativeScale() != 0;
