@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README promises that {@code ./sr4j upscale …} works on a fresh clone: the launcher must
  * build the jar itself and then run it. This clones the committed repository and tries exactly
- * that (it takes about a minute: a full Maven build without tests).
+ * that (it takes about a minute: a full Maven build without tests), with a classical filter and
+ * with the default network (fetched into the default model store if it is not there yet).
  */
 class LauncherCleanCloneTest {
     @TempDir
@@ -47,6 +48,16 @@ class LauncherCleanCloneTest {
         BufferedImage written = ImageIO.read(output.toFile());
         assertThat(written.getWidth()).isEqualTo(4 * 512);
         assertThat(written.getHeight()).isEqualTo(4 * 512);
+
+        // The default network: the shaded jar must carry the catalogue, Jackson and ONNX Runtime's natives.
+        Path crop = TestImages.writeCrop(TestData.skimage("astronaut.png"), 200, 80, 40, 32, temp.resolve("crop.png"));
+        Path big = temp.resolve("crop_x4.png");
+        Run network = launch(clone, "upscale", crop.toString(), "-o", big.toString());
+        assertThat(network.exitCode).as(network.output).isZero();
+        assertThat(network.output).contains("realesrgan-x4fast x4");
+        BufferedImage enlarged = ImageIO.read(big.toFile());
+        assertThat(enlarged.getWidth()).isEqualTo(160);
+        assertThat(enlarged.getHeight()).isEqualTo(128);
     }
 
     private record Run(int exitCode, String output) {
