@@ -1,5 +1,6 @@
 package io.sr4j.upscale;
 
+import io.sr4j.testing.TestPhotos;
 import io.sr4j.image.PlanarImage;
 import io.sr4j.model.ModelInfo;
 import io.sr4j.model.ModelStore;
@@ -19,7 +20,7 @@ public final class ModelTimings {
     public static void main(String[] args) {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         int tile = args.length > 2 ? Integer.parseInt(args[2]) : 1024;
-        PlanarImage crop = TestModels.crop("astronaut.png", (512 - size) / 2, (512 - size) / 2, size, size);
+        PlanarImage crop = TestPhotos.crop("astronaut.png", (512 - size) / 2, (512 - size) / 2, size, size);
         ModelStore store = TestModels.store();
         System.out.println("| model | scale | seconds for " + size + "x" + size + " (tile " + tile + ") |");
         System.out.println("|---|---|---|");

@@ -1,5 +1,6 @@
 package io.sr4j.upscale;
 
+import io.sr4j.testing.TestPhotos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sr4j.image.PlanarImage;
@@ -30,7 +31,7 @@ class TiledEqualsWholeTest {
         "realcugan-up4x-no-denoise,    64, -1, 50",
     })
     void tiledOutputMatchesWholeImageOutput(String id, int tileSize, double maxLevels, double minPsnr) {
-        PlanarImage image = TestModels.crop("astronaut.png", 140, 60, 150, 140);
+        PlanarImage image = TestPhotos.crop("astronaut.png", 140, 60, 150, 140);
         PlanarImage whole = upscale(id, 1024, image);
         PlanarImage tiled = upscale(id, tileSize, image);
         assertThat(TilePlanner.builder(150, 140).tileSize(tileSize).build().tileCount())
@@ -63,7 +64,7 @@ class TiledEqualsWholeTest {
     @CsvSource({"realesrgan-x4plus, 96, 50"})
     @Tag("slow")
     void deepNetworkTilesStayAboveFiftyDecibels(String id, int tileSize, double minPsnr) {
-        PlanarImage image = TestModels.crop("astronaut.png", 120, 60, 270, 250);
+        PlanarImage image = TestPhotos.crop("astronaut.png", 120, 60, 270, 250);
         PlanarImage whole = upscale(id, 1024, image);
         PlanarImage tiled = upscale(id, tileSize, image);
         double squared = 0;

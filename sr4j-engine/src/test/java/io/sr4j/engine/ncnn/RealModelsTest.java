@@ -1,5 +1,6 @@
 package io.sr4j.engine.ncnn;
 
+import io.sr4j.testing.TestPhotos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sr4j.engine.FloatTensor;
@@ -94,7 +95,7 @@ class RealModelsTest {
         assertThat(weights.position()).isEqualTo(weights.size());
         assertThat(converted.statistics()).hasSize(c.statistics());
 
-        PlanarImage in = TestImages.crop("astronaut.png", 180, 290, c.size(), c.size());
+        PlanarImage in = TestPhotos.crop("astronaut.png", 180, 290, c.size(), c.size());
         PlanarImage out;
         try (InferenceSession session = engine.open(converted.onnx(), c.model().name(), TWO_THREADS)) {
             out = session.run(in);
@@ -126,7 +127,7 @@ class RealModelsTest {
         assertThat(inject.inputs()).containsExactly("in0", "gap0", "gap1", "gap2", "gap3");
         assertThat(inject.statistics()).extracting(PoolingStatistic::channels).containsExactly(64, 128, 128, 64);
 
-        PlanarImage in = TestImages.crop("astronaut.png", 100, 120, size, size);
+        PlanarImage in = TestPhotos.crop("astronaut.png", 100, 120, size, size);
         try (InferenceSession p = engine.open(plain.onnx(), "plain", TWO_THREADS);
                 InferenceSession a = engine.open(pass.onnx(), "pass", TWO_THREADS);
                 InferenceSession b = engine.open(inject.onnx(), "inject", TWO_THREADS)) {
@@ -154,7 +155,7 @@ class RealModelsTest {
     void realCuganUp4xNeedsItsExternalResidual() {
         NpmModels.Model m = NpmModels.waifu2x("real-cugan/models-se", "up4x-no-denoise");
         ConvertedModel bare = NcnnImporter.convert(m.param(), m.bin(), ImportOptions.plain());
-        PlanarImage in = TestImages.crop("astronaut.png", 180, 290, 78, 78);
+        PlanarImage in = TestPhotos.crop("astronaut.png", 180, 290, 78, 78);
         PlanarImage out;
         try (InferenceSession session = engine.open(bare.onnx(), m.name(), TWO_THREADS)) {
             out = session.run(in);

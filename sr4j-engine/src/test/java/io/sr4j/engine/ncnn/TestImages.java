@@ -1,38 +1,11 @@
 package io.sr4j.engine.ncnn;
 
 import io.sr4j.image.PlanarImage;
-import io.sr4j.testing.TestData;
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
 
 /** Real photo crops and simple measures for the model tests. */
 final class TestImages {
     private TestImages() {
-    }
-
-    /** An RGB crop of a scikit-image photo as a planar image in [0, 1]. */
-    static PlanarImage crop(String photo, int x, int y, int w, int h) {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(TestData.skimage(photo).toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Raster r = img.getRaster();
-        int bands = r.getNumBands();
-        int[] samples = r.getPixels(x, y, w, h, (int[]) null);
-        PlanarImage out = new PlanarImage(w, h, 3);
-        float[] d = out.data();
-        int plane = w * h;
-        for (int i = 0; i < plane; i++) {
-            for (int c = 0; c < 3; c++) {
-                d[c * plane + i] = samples[i * bands + Math.min(c, bands - 1)] / 255f;
-            }
-        }
-        return out;
     }
 
     /** Mean of each n×n block (box downscaling by n). */
