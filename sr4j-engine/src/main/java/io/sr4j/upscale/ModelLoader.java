@@ -82,12 +82,8 @@ final class ModelLoader {
                 InferenceSession in = open(info, param, bin, base.withInjectedStatistics(ImportOptions.ALL),
                         "stats-in", opened);
                 List<String> names = statisticNames(in);
-                List<InferenceSession> stages = new ArrayList<>();
-                for (int k = 0; k < names.size(); k++) {
-                    stages.add(open(info, param, bin, base.withInjectedStatistics(k).withExposedStatistics(),
-                            "stats-stage" + k, opened));
-                }
-                sessions = new TiledNetwork.Sessions(plain, stages, in, names);
+                sessions = new TiledNetwork.Sessions(plain, statisticStages(info, param, bin, base, names, opened), in,
+                        names);
             }
             int padding = paddingOverride >= 0 ? paddingOverride : info.tiling().padding();
             return new TiledNetwork(sessions, info.scale(), padding, info.tiling().alignment(),
@@ -158,6 +154,27 @@ final class ModelLoader {
         InferenceSession session = engine.open(cached, sessionOptions);
         opened.add(session);
         return session;
+    }
+
+    /**
+     * How the SE means are shared across tiles. Measured on a 150×140 photo crop in 3×3 tiles against
+     * whole-image output (TiledEqualsWholeTest): waifu2x CUnet is as close with one pass for all its
+     * blocks (0.92 vs 0.93 levels max) at half the cost; Real-CUGAN needs its blocks synchronised one
+     * by one (54–57 dB) — one pass gives 49–53 dB.
+     */
+    private List<TiledNetwork.Stage> statisticStages(ModelInfo info, Path param, Path bin, ImportOptions base,
+            List<String> names, List<InferenceSession> opened) {
+        if (info.family() != ModelFamily.REALCUGAN) {
+            return List.of(new TiledNetwork.Stage(
+                    open(info, param, bin, base.withExposedStatistics(), "stats-out", opened), names));
+        }
+        List<TiledNetwork.Stage> stages = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            InferenceSession stage = open(info, param, bin, base.withInjectedStatistics(k).withExposedStatistics(),
+                    "stats-stage" + k, opened);
+            stages.add(new TiledNetwork.Stage(stage, List.of(names.get(k))));
+        }
+        return stages;
     }
 
     /** The statistics inputs of an injected-statistics graph: every input after the image. */

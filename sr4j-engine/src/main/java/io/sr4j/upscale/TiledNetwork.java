@@ -19,29 +19,41 @@ import java.util.Objects;
  *
  * <p>Networks with squeeze-excitation blocks (Real-CUGAN, waifu2x cunet) take global means of their
  * feature maps; a tile alone sees only its own means, which would make tiles disagree. For those,
- * when the image needs more than one tile, the means are computed block by block: stage k runs every
- * tile up to block k with the image-wide means of blocks 0..k−1 already fixed, and block k's means
- * are averaged over the tiles (weighted by the area each tile's core covers); the final pass runs
- * every tile with all shared means. This is the reference program's "syncgap" done exactly; one pass
- * for all blocks at once (each tile using its own earlier means) was measured at only 38–41 dB
- * against whole-image output.
+ * when the image needs more than one tile, statistics passes run every tile first and average the
+ * means over the tiles (weighted by the area each tile's core covers); the final pass runs every
+ * tile with the shared means. The passes are the model loader's choice: one pass for all blocks
+ * (each tile using its own earlier means), or block by block (stage k runs with the image-wide
+ * means of blocks 0..k−1 already fixed) where one pass is not close enough.
  */
 final class TiledNetwork implements ImageModel {
     /**
-     * The sessions of one model: the plain graph, and for SE models one session per statistics stage
-     * plus the final graph that takes every statistic as an input.
-     *
-     * @param stages     stage k takes statistics 0..k−1 as inputs and outputs statistic k
-     * @param statistics the statistics' tensor names, in order
+     * One statistics pass: a graph that takes the statistics already shared as inputs and outputs
+     * {@code produces}.
      */
-    record Sessions(InferenceSession plain, List<InferenceSession> stages, InferenceSession statisticsIn,
+    record Stage(InferenceSession session, List<String> produces) {
+        Stage {
+            Objects.requireNonNull(session, "session");
+            produces = List.copyOf(produces);
+        }
+    }
+
+    /**
+     * The sessions of one model: the plain graph, and for SE models the statistics stages plus the
+     * final graph that takes every statistic as an input.
+     *
+     * @param stages     run in order; stage k takes the statistics of the stages before it as inputs
+     * @param statistics every statistic's tensor name, in order; the stages produce them all
+     */
+    record Sessions(InferenceSession plain, List<Stage> stages, InferenceSession statisticsIn,
             List<String> statistics) {
         Sessions {
             Objects.requireNonNull(plain, "plain");
             stages = List.copyOf(stages);
             statistics = List.copyOf(statistics);
-            if (stages.size() != statistics.size() || (statisticsIn == null) != statistics.isEmpty()) {
-                throw new IllegalArgumentException("one stage per statistic, and a final session if there are any");
+            List<String> produced = stages.stream().flatMap(stage -> stage.produces().stream()).toList();
+            if (!produced.equals(statistics) || (statisticsIn == null) != statistics.isEmpty()) {
+                throw new IllegalArgumentException("the stages must produce every statistic once, in order, and a"
+                        + " final session must take them");
             }
         }
 
@@ -55,7 +67,7 @@ final class TiledNetwork implements ImageModel {
 
         void closeAll() {
             plain.close();
-            stages.forEach(InferenceSession::close);
+            stages.forEach(stage -> stage.session().close());
             if (statisticsIn != null) {
                 statisticsIn.close();
             }
@@ -102,9 +114,8 @@ final class TiledNetwork implements ImageModel {
         Map<String, FloatTensor> statistics = new LinkedHashMap<>();
         int done = 0;
         if (shared) {
-            for (int stage = 0; stage < sessions.stages().size(); stage++) {
-                String name = sessions.statistics().get(stage);
-                statistics.put(name, averageStatistic(rgb, plan, sessions.stages().get(stage), statistics, name));
+            for (Stage stage : sessions.stages()) {
+                statistics.putAll(averageStatistics(rgb, plan, stage, statistics));
                 done += plan.tileCount();
                 progress.advanced(done, total);
             }
@@ -139,30 +150,38 @@ final class TiledNetwork implements ImageModel {
         return trimX / 2;
     }
 
-    /** Runs every tile through one stage and averages its statistic, weighted by core area. */
-    private FloatTensor averageStatistic(PlanarImage rgb, TilePlanner plan, InferenceSession stage,
-            Map<String, FloatTensor> known, String name) {
-        double[] sum = null;
+    /** Runs every tile through one stage and averages the named statistics, weighted by core area. */
+    private Map<String, FloatTensor> averageStatistics(PlanarImage rgb, TilePlanner plan, Stage stage,
+            Map<String, FloatTensor> known) {
+        List<String> names = stage.produces();
+        double[][] sums = new double[names.size()][];
         double totalWeight = 0;
         for (Tile tile : plan.tiles()) {
             Map<String, FloatTensor> feeds = new LinkedHashMap<>();
             feeds.put(imageInput, FloatTensor.fromImage(extractor.extract(rgb, tile)));
             feeds.putAll(known);
-            float[] values = stage.run(feeds, List.of(name)).get(name).toArray();
-            if (sum == null) {
-                sum = new double[values.length];
-            }
+            Map<String, FloatTensor> out = stage.session().run(feeds, names);
             double weight = tile.core().area();
-            for (int c = 0; c < values.length; c++) {
-                sum[c] += weight * values[c];
+            for (int i = 0; i < names.size(); i++) {
+                float[] values = out.get(names.get(i)).toArray();
+                if (sums[i] == null) {
+                    sums[i] = new double[values.length];
+                }
+                for (int c = 0; c < values.length; c++) {
+                    sums[i][c] += weight * values[c];
+                }
             }
             totalWeight += weight;
         }
-        float[] mean = new float[sum.length];
-        for (int c = 0; c < mean.length; c++) {
-            mean[c] = (float) (sum[c] / totalWeight);
+        Map<String, FloatTensor> means = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            float[] mean = new float[sums[i].length];
+            for (int c = 0; c < mean.length; c++) {
+                mean[c] = (float) (sums[i][c] / totalWeight);
+            }
+            means.put(names.get(i), FloatTensor.of(mean, 1, mean.length, 1, 1));
         }
-        return FloatTensor.of(mean, 1, mean.length, 1, 1);
+        return means;
     }
 
     private PlanarImage runWithStatistics(PlanarImage input, Map<String, FloatTensor> statistics) {
