@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -264,13 +265,10 @@ final class NcnnConverter {
                 : new int[] {0, 1, 11, 2, 12, 3, 13, 4, 15, 14, 16, 18, 5, 6, 8, 9, 10, 19});
         counts(l, 1, 1);
         Blob x = in(l, 0);
-        int out = positive(l, p, 0, 0, "num_output");
-        int kw = positive(l, p, 1, 0, "kernel_w");
-        int kh = positive(l, p, 11, kw, "kernel_h");
-        int dw = positive(l, p, 2, 1, "dilation_w");
-        int dh = positive(l, p, 12, dw, "dilation_h");
-        int sw = positive(l, p, 3, 1, "stride_w");
-        int sh = positive(l, p, 13, sw, "stride_h");
+        Kernel kernel = kernel(l, p);
+        int out = kernel.out();
+        int kw = kernel.kw();
+        int kh = kernel.kh();
         int group = depthwise ? positive(l, p, 7, 1, "group") : 1;
         if (p.getInt(19, 0) != 0) {
             throw error(l, "dynamic weights (param 19) are not supported");
@@ -293,9 +291,8 @@ final class NcnnConverter {
         if (p.getInt(5, 0) != 0) {
             inputs.add(g.initializer(name(l, "bias"), raw(l, out, "bias"), out));
         }
-        List<OnnxAttribute> attrs = new ArrayList<>(List.of(OnnxAttribute.ints("kernel_shape", kh, kw),
-                OnnxAttribute.ints("strides", sh, sw), OnnxAttribute.ints("dilations", dh, dw),
-                OnnxAttribute.of("group", (long) group)));
+        List<OnnxAttribute> attrs = kernel.attributes();
+        attrs.add(OnnxAttribute.of("group", (long) group));
         int[] pads = pads(l, p);
         float padValue = p.getFloat(18, 0f);
         if (pads == null) {
@@ -313,12 +310,35 @@ final class NcnnConverter {
         } else {
             attrs.add(OnnxAttribute.ints("pads", pads[0], pads[1], pads[2], pads[3]));
         }
+        emitWithActivation(l, p, "Conv", inputs, attrs, out);
+    }
+
+    /** Kernel geometry shared by Convolution and Deconvolution: ncnn params 0–3 and 11–13. */
+    private record Kernel(int out, int kw, int kh, int dw, int dh, int sw, int sh) {
+        /** ONNX kernel_shape, strides and dilations (H before W), in a list the caller may extend. */
+        List<OnnxAttribute> attributes() {
+            return new ArrayList<>(List.of(OnnxAttribute.ints("kernel_shape", kh, kw),
+                    OnnxAttribute.ints("strides", sh, sw), OnnxAttribute.ints("dilations", dh, dw)));
+        }
+    }
+
+    private Kernel kernel(NcnnLayer l, ParamDict p) {
+        int kw = positive(l, p, 1, 0, "kernel_w");
+        int dw = positive(l, p, 2, 1, "dilation_w");
+        int sw = positive(l, p, 3, 1, "stride_w");
+        return new Kernel(positive(l, p, 0, 0, "num_output"), kw, positive(l, p, 11, kw, "kernel_h"), dw,
+                positive(l, p, 12, dw, "dilation_h"), sw, positive(l, p, 13, sw, "stride_h"));
+    }
+
+    /** Emits {@code op} and the layer's fused activation (param 9/10) into its single top blob. */
+    private void emitWithActivation(NcnnLayer l, ParamDict p, String op, List<String> inputs,
+            List<OnnxAttribute> attrs, int channels) {
         String top = tensorFor(l.tops().get(0));
         int act = p.getInt(9, 0);
-        String convOut = act == 0 ? top : name(l, "conv");
-        g.node("Conv", inputs, convOut, attrs.toArray(OnnxAttribute[]::new));
-        activation(l, convOut, act, p.getFloats(10), top);
-        blobs.put(l.tops().get(0), new Blob(top, 3, out));
+        String opOut = act == 0 ? top : name(l, op.toLowerCase(Locale.ROOT));
+        g.node(op, inputs, opOut, attrs.toArray(OnnxAttribute[]::new));
+        activation(l, opOut, act, p.getFloats(10), top);
+        blobs.put(l.tops().get(0), new Blob(top, 3, channels));
     }
 
     /**
@@ -346,13 +366,10 @@ final class NcnnConverter {
         known(l, 0, 1, 11, 2, 12, 3, 13, 4, 15, 14, 16, 18, 19, 20, 21, 5, 6, 9, 10, 28);
         counts(l, 1, 1);
         Blob x = in(l, 0);
-        int out = positive(l, p, 0, 0, "num_output");
-        int kw = positive(l, p, 1, 0, "kernel_w");
-        int kh = positive(l, p, 11, kw, "kernel_h");
-        int dw = positive(l, p, 2, 1, "dilation_w");
-        int dh = positive(l, p, 12, dw, "dilation_h");
-        int sw = positive(l, p, 3, 1, "stride_w");
-        int sh = positive(l, p, 13, sw, "stride_h");
+        Kernel kernel = kernel(l, p);
+        int out = kernel.out();
+        int kw = kernel.kw();
+        int kh = kernel.kh();
         if (p.getInt(28, 0) != 0) {
             throw error(l, "dynamic weights (param 28) are not supported");
         }
@@ -391,18 +408,12 @@ final class NcnnConverter {
         if (p.getInt(5, 0) != 0) {
             inputs.add(g.initializer(name(l, "bias"), raw(l, out, "bias"), out));
         }
-        List<OnnxAttribute> attrs = new ArrayList<>(List.of(OnnxAttribute.ints("kernel_shape", kh, kw),
-                OnnxAttribute.ints("strides", sh, sw), OnnxAttribute.ints("dilations", dh, dw),
-                OnnxAttribute.ints("pads", top, left, bottom, right)));
+        List<OnnxAttribute> attrs = kernel.attributes();
+        attrs.add(OnnxAttribute.ints("pads", top, left, bottom, right));
         if (outPadRight != 0 || outPadBottom != 0) {
             attrs.add(OnnxAttribute.ints("output_padding", outPadBottom, outPadRight));
         }
-        String topName = tensorFor(l.tops().get(0));
-        int act = p.getInt(9, 0);
-        String convOut = act == 0 ? topName : name(l, "deconv");
-        g.node("ConvTranspose", inputs, convOut, attrs.toArray(OnnxAttribute[]::new));
-        activation(l, convOut, act, p.getFloats(10), topName);
-        blobs.put(l.tops().get(0), new Blob(topName, 3, out));
+        emitWithActivation(l, p, "ConvTranspose", inputs, attrs, out);
     }
 
     private void innerProduct(NcnnLayer l) {
