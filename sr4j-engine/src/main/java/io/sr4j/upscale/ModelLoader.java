@@ -190,8 +190,4 @@ final class ModelLoader {
             case SYMMETRIC -> throw new IllegalArgumentException("symmetric borders are for resamplers, not networks");
         };
     }
-
-    static boolean isBaseline(ModelInfo info) {
-        return info.family() == ModelFamily.BASELINE;
-    }
 }

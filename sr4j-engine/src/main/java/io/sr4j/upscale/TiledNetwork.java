@@ -97,10 +97,6 @@ final class TiledNetwork implements ImageModel {
         return scale;
     }
 
-    int tileSize() {
-        return tileSize;
-    }
-
     @Override
     public PlanarImage enlarge(PlanarImage rgb, double requested, TileProgress progress) {
         if (requested != scale) {

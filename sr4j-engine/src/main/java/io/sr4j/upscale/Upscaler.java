@@ -6,6 +6,7 @@ import io.sr4j.engine.SessionOptions;
 import io.sr4j.image.Picture;
 import io.sr4j.image.PlanarImage;
 import io.sr4j.model.FetchListener;
+import io.sr4j.model.ModelFormat;
 import io.sr4j.model.ModelInfo;
 import io.sr4j.model.ModelStore;
 import io.sr4j.resample.ResampleFilter;
@@ -37,7 +38,8 @@ public final class Upscaler implements AutoCloseable {
     private final ModelInfo info;
     private final ImageModel model;
     private final Engine ownedEngine;
-    private final int threads;
+    /** Resizes alpha, and network output to a scale other than the network's own. */
+    private final Resampler bicubic;
     private volatile boolean closed;
 
     private Upscaler(String modelName, ModelInfo info, ImageModel model, Engine ownedEngine, int threads) {
@@ -45,7 +47,7 @@ public final class Upscaler implements AutoCloseable {
         this.info = info;
         this.model = model;
         this.ownedEngine = ownedEngine;
-        this.threads = threads;
+        this.bicubic = Resampler.of(ResampleFilter.BICUBIC).withThreads(threads);
     }
 
     public static Builder builder() {
@@ -82,8 +84,7 @@ public final class Upscaler implements AutoCloseable {
     public Picture upscale(Picture picture, double scale, TileProgress progress) {
         PlanarImage rgb = upscale(picture.rgb(), scale, progress);
         PlanarImage alpha = picture.alpha()
-                .map(a -> Resampler.of(ResampleFilter.BICUBIC).withThreads(threads)
-                        .resize(a, rgb.width(), rgb.height()).clampInPlace(0f, 1f))
+                .map(a -> bicubic.resize(a, rgb.width(), rgb.height()).clampInPlace(0f, 1f))
                 .orElse(null);
         return picture.withPixels(rgb, alpha);
     }
@@ -103,16 +104,11 @@ public final class Upscaler implements AutoCloseable {
         } else {
             out = model.enlarge(rgb, nativeScale, progress);
             if (scale != nativeScale) {
-                out = Resampler.of(ResampleFilter.BICUBIC).withThreads(threads)
-                        .resize(out, outputLength(rgb.width(), scale), outputLength(rgb.height(), scale));
+                out = bicubic.resize(out, Resampler.outputLength(rgb.width(), scale),
+                        Resampler.outputLength(rgb.height(), scale));
             }
         }
         return out.clampInPlace(0f, 1f);
-    }
-
-    /** MATLAB's rule: ceil(n × scale), guarding against 4 × 0.75 = 2.9999999. */
-    static int outputLength(int n, double scale) {
-        return Resampler.outputLength(n, scale);
     }
 
     private void checkOpen() {
@@ -218,7 +214,7 @@ public final class Upscaler implements AutoCloseable {
         public Upscaler build() {
             ModelStore modelStore = store != null ? store : ModelStore.open();
             ModelInfo info = modelFile == null ? modelStore.catalog().get(modelId) : null;
-            boolean needsEngine = info == null || !ModelLoader.isBaseline(info);
+            boolean needsEngine = info == null || info.format() != ModelFormat.BUILTIN;
             Engine owned = needsEngine && engine == null ? new OrtEngine() : null;
             Engine used = engine != null ? engine : owned;
             try {
