@@ -1,0 +1,102 @@
+package io.sr4j.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What an {@link Evaluation} measured: every model on every image, and the means per model.
+ *
+ * @param scale       the enlargement factor (1 for restoration)
+ * @param degradation what was done to the low-resolution inputs
+ * @param models      model ids in the order they were run
+ * @param images      HR file names in the order they were read
+ * @param results     one entry per model and image, grouped by model
+ */
+public record EvalReport(int scale, Degradation degradation, List<String> models, List<String> images,
+        List<EvalResult> results) {
+
+    /** Copies the lists. */
+    public EvalReport {
+        Objects.requireNonNull(degradation, "degradation");
+        models = List.copyOf(models);
+        images = List.copyOf(images);
+        results = List.copyOf(results);
+    }
+
+    /** The mean over images of one model. */
+    public record Summary(String model, double psnr, double ssim, double seconds) {
+    }
+
+    /** Means per model, in the order the models were run. */
+    public List<Summary> summaries() {
+        List<Summary> out = new ArrayList<>();
+        for (String model : models) {
+            double psnr = 0;
+            double ssim = 0;
+            double seconds = 0;
+            int n = 0;
+            for (EvalResult r : results) {
+                if (r.model().equals(model)) {
+                    psnr += r.psnr();
+                    ssim += r.ssim();
+                    seconds += r.seconds();
+                    n++;
+                }
+            }
+            if (n > 0) {
+                out.add(new Summary(model, psnr / n, ssim / n, seconds / n));
+            }
+        }
+        return out;
+    }
+
+    /** The mean of one model; IllegalArgumentException if it was not run. */
+    public Summary summary(String model) {
+        return summaries().stream().filter(s -> s.model().equals(model)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("model " + model + " was not evaluated"));
+    }
+
+    /** A heading line, the table of means, then the table per image, in Markdown. */
+    public String toMarkdown() {
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "### x%d, %d images, degradation %s%n%n", scale, images.size(),
+                degradation));
+        md.append("| model | PSNR (dB) | SSIM | s/image |\n|---|---|---|---|\n");
+        for (Summary s : summaries()) {
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.4f | %.2f |%n", s.model(), s.psnr(), s.ssim(),
+                    s.seconds()));
+        }
+        md.append("\n| image | model | PSNR (dB) | SSIM | s |\n|---|---|---|---|---|\n");
+        for (EvalResult r : results) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.4f | %.2f |%n", r.image(), r.model(), r.psnr(),
+                    r.ssim(), r.seconds()));
+        }
+        return md.toString();
+    }
+
+    /**
+     * One row per image and model, then one {@code MEAN} row per model:
+     * {@code scale,degradation,image,model,psnr,ssim,seconds}.
+     */
+    public String toCsv() {
+        StringBuilder csv = new StringBuilder("scale,degradation,image,model,psnr,ssim,seconds\n");
+        for (EvalResult r : results) {
+            row(csv, r.image(), r.model(), r.psnr(), r.ssim(), r.seconds());
+        }
+        for (Summary s : summaries()) {
+            row(csv, "MEAN", s.model(), s.psnr(), s.ssim(), s.seconds());
+        }
+        return csv.toString();
+    }
+
+    private void row(StringBuilder csv, String image, String model, double psnr, double ssim, double seconds) {
+        csv.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%.4f,%.6f,%.3f%n", scale, degradation, quoted(image),
+                model, psnr, ssim, seconds));
+    }
+
+    private static String quoted(String field) {
+        return field.contains(",") || field.contains("\"") ? '"' + field.replace("\"", "\"\"") + '"' : field;
+    }
+}
