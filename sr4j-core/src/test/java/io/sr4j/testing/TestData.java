@@ -26,6 +26,11 @@ public final class TestData {
         return require(root().resolve("skimage").resolve(name));
     }
 
+    /** A drawing or painting from the game art of the Debian package pingus-data, e.g. "story1.png". */
+    public static Path pingus(String name) {
+        return require(root().resolve("pingus").resolve(name));
+    }
+
     private static Path require(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("test photo " + file + " is missing: run scripts/fetch-test-data.sh"

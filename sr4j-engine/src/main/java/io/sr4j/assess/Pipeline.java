@@ -1,0 +1,34 @@
+package io.sr4j.assess;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What to run on an image, in order: each step a catalogue model and the factor it enlarges by
+ * (1 for a denoiser).
+ *
+ * @param steps  the models to run, first to last; empty when the image needs nothing
+ * @param reason why, in a few words
+ */
+public record Pipeline(List<Step> steps, String reason) {
+    /** One model run. */
+    public record Step(String model, int scale) {
+    }
+
+    public Pipeline {
+        steps = List.copyOf(steps);
+    }
+
+    /** The product of the steps' factors. */
+    public int totalScale() {
+        return steps.stream().mapToInt(Step::scale).reduce(1, (a, b) -> a * b);
+    }
+
+    /** E.g. {@code waifu2x-cunet-noise2 (x1), then realesrgan-x4fast (x4)}. */
+    public String describe() {
+        if (steps.isEmpty()) {
+            return "nothing to do";
+        }
+        return steps.stream().map(s -> s.model() + " (x" + s.scale() + ")").collect(Collectors.joining(", then "));
+    }
+}
