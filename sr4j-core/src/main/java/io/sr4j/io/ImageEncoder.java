@@ -136,7 +136,7 @@ public final class ImageEncoder {
             throw new ImageEncodeException(name, "cannot write there (permission denied)", e);
         } catch (IOException e) {
             throw new ImageEncodeException(name, "cannot write the " + chosen.displayName() + " file ("
-                    + e.getMessage() + ")", e);
+                    + rootMessage(e) + ")", e);
         } catch (RuntimeException e) {
             throw new ImageEncodeException(name, "cannot encode " + chosen.displayName() + " (" + e + ")", e);
         }
@@ -167,6 +167,20 @@ public final class ImageEncoder {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         encode(picture, out);
         return out.toByteArray();
+    }
+
+    /**
+     * The message of the innermost I/O failure: ImageIO writers wrap "No space left on device" in
+     * their own "I/O error writing PNG file!", which does not tell the user what to do.
+     */
+    private static String rootMessage(IOException e) {
+        String message = e.getMessage();
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IOException && t.getMessage() != null) {
+                message = t.getMessage();
+            }
+        }
+        return message;
     }
 
     private ImageFormat requireFormat() {
