@@ -4,7 +4,7 @@
 set -euo pipefail
 
 dest="${SR4J_TESTDATA:-$HOME/.cache/sr4j/testdata}"
-stamp="$dest/.complete-v1"
+stamp="$dest/.complete-v2"
 [ -f "$stamp" ] && exit 0
 
 work=$(mktemp -d)
@@ -22,5 +22,14 @@ download python3-skimage
 dpkg -x "$work"/python3-skimage_*.deb "$work/x"
 mkdir -p "$dest/skimage"
 cp "$work"/x/usr/lib/python3/dist-packages/skimage/data/*.{png,jpg,tif} "$dest/skimage/"
+# Real ICC profiles: icc-profiles-free (sRGB, compatibleWithAdobeRGB1998, Gray, …) and colord-data
+# (AdobeRGB1998, ProPhotoRGB, Rec709, …), for the colour-conversion tests.
+mkdir -p "$dest/icc"
+for pkg in icc-profiles-free colord-data; do
+  download "$pkg"
+  dpkg -x "$work/${pkg}"_*.deb "$work/x"
+done
+cp "$work"/x/usr/share/color/icc/*.icc "$dest/icc/"
+cp "$work"/x/usr/share/color/icc/colord/*.icc "$dest/icc/"   # colord's sRGB.icc replaces the other
 touch "$stamp"
 echo "test photos cached in $dest"

@@ -1,23 +1,35 @@
 package io.sr4j.cli;
 
 import io.sr4j.Sr4jException;
+import io.sr4j.color.ColourProfiles;
+import io.sr4j.image.ImageMetadata;
 import io.sr4j.image.Picture;
 import io.sr4j.io.ImageDecoder;
 import io.sr4j.io.ImageEncodeException;
 import io.sr4j.io.ImageEncoder;
 import io.sr4j.io.ImageFormat;
+import io.sr4j.io.Provenance;
+import io.sr4j.io.XmpPackets;
+import io.sr4j.model.FileRole;
 import io.sr4j.model.ModelCatalog;
 import io.sr4j.model.ModelInfo;
 import io.sr4j.model.ModelStore;
 import io.sr4j.upscale.TileProgress;
 import io.sr4j.upscale.Upscaler;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,6 +82,14 @@ abstract class ImageCommand implements Callable<Integer> {
     @Option(names = "--skip-existing", description = "Batch mode: leave images whose output exists alone "
             + "(resumes an interrupted run).")
     boolean skipExisting;
+
+    @Option(names = "--keep-profile", description = {"Convert the output back into the input's ICC colour profile "
+            + "and embed it. Default: pixels are converted to sRGB for the network and written as sRGB."})
+    boolean keepProfile;
+
+    @Option(names = "--strip-metadata", description = "Write no EXIF, no XMP and no provenance note (the ICC "
+            + "profile is still written when the pixels need it).")
+    boolean stripMetadata;
 
     @Option(names = "--tile", paramLabel = "N",
             description = "Tile edge in input pixels (>= 16); larger is faster and needs more memory. "
@@ -192,7 +212,8 @@ abstract class ImageCommand implements Callable<Integer> {
     private BatchRunner.Done upscaleFile(LazyUpscaler models, Optional<ModelInfo> catalogued, Double scale,
                                          ImageEncoder encoder, Path in, Path out) {
         long start = System.nanoTime();
-        Picture picture = new ImageDecoder().decode(in);
+        // The networks were trained on sRGB: pixels tagged with another profile are converted first.
+        Picture picture = ColourProfiles.toSrgb(new ImageDecoder().decode(in));
         // For a catalogued model the scale is known before the (possibly downloaded) model is loaded.
         if (catalogued.isPresent()) {
             checkSize(in, picture, catalogued.get().anyScale() ? 0 : catalogued.get().scale(),
@@ -215,12 +236,54 @@ abstract class ImageCommand implements Callable<Integer> {
         } finally {
             bar.finish();
         }
-        encoder.write(result, out);
+        encoder.write(describe(result, catalogued, upscaler, s, network), out);
         String summary = String.format(Locale.ROOT, "%s %dx%d -> %s %dx%d (%s x%s%s, %.2f s)", in, picture.width(),
                 picture.height(), out, result.width(), result.height(), upscaler.modelName(), Sizes.scale(s),
                 network ? ", " + bar.total() + (bar.total() == 1 ? " tile" : " tiles") : "",
                 (System.nanoTime() - start) / 1e9);
         return new BatchRunner.Done((long) picture.width() * picture.height(), summary);
+    }
+
+    /**
+     * The output's colour and metadata: back into the source profile with {@code --keep-profile};
+     * EXIF and XMP copied, with a provenance note in the XMP, unless {@code --strip-metadata}.
+     */
+    private Picture describe(Picture result, Optional<ModelInfo> catalogued, Upscaler upscaler, double s,
+                             boolean network) {
+        Picture out = keepProfile ? ColourProfiles.toSourceProfile(result) : result;
+        ImageMetadata metadata = out.source().metadata();
+        if (stripMetadata) {
+            metadata = metadata.stripped();
+        } else {
+            String sha = catalogued.filter(ModelInfo::hasFiles).map(ImageCommand::weightsSha256)
+                    .orElseGet(() -> catalogued.isPresent() ? null : modelFileSha256());
+            Provenance note = new Provenance("sr4j " + VersionProvider.version(), upscaler.modelName(), sha,
+                    Sizes.scale(s), network ? tileSize : 0, Instant.now());
+            metadata = metadata.withXmp(XmpPackets.withProvenance(metadata.xmp(), note));
+        }
+        return out.withSource(out.source().withMetadata(metadata));
+    }
+
+    /** The SHA-256 the catalogue records for the model's weights (the ncnn .bin, else its first file). */
+    private static String weightsSha256(ModelInfo info) {
+        return info.files().stream().filter(f -> f.role() == FileRole.NCNN_BIN).findFirst()
+                .orElse(info.files().get(0)).sha256();
+    }
+
+    private String modelFileSha256;
+
+    /** SHA-256 of the model file given with --model, computed once per run. */
+    private String modelFileSha256() {
+        if (modelFileSha256 == null) {
+            try (InputStream in = Files.newInputStream(modelFile)) {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+                modelFileSha256 = HexFormat.of().formatHex(digest.digest());
+            } catch (IOException | NoSuchAlgorithmException e) {
+                return null; // the note then names the model without a hash
+            }
+        }
+        return modelFileSha256;
     }
 
     private static String baseName(Path file) {
@@ -311,6 +374,8 @@ abstract class ImageCommand implements Callable<Integer> {
      * the same name in the working directory; anything that is neither is an unknown id (exit 2,
      * with suggestions).
      */
+    private Path modelFile;
+
     private Optional<ModelInfo> chooseModel(ModelCatalog catalog, String ref, Upscaler.Builder builder) {
         Optional<ModelInfo> info = catalog.find(ref);
         if (info.isPresent()) {
@@ -326,6 +391,7 @@ abstract class ImageCommand implements Callable<Integer> {
                     + " an .onnx file or an ncnn .param file)");
         }
         builder.modelFile(file);
+        modelFile = file;
         return Optional.empty();
     }
 
