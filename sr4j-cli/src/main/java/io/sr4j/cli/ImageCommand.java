@@ -62,7 +62,7 @@ abstract class ImageCommand implements Callable<Integer> {
     List<String> inputs;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUTPUT",
-            description = {"Image to write (.png, .jpg, .webp, .bmp); written to a temporary file, then renamed.",
+            description = {"Image to write (.png, .jpg, .bmp); written to a temporary file, then renamed.",
                 "With several inputs, a directory or a glob: the directory to write into (created if needed); "
                     + "outputs mirror the input tree under it."})
     Path output;
@@ -75,7 +75,7 @@ abstract class ImageCommand implements Callable<Integer> {
                 "Default: {name}_x{scale}.{ext} (upscale), {name}_denoised.{ext} (denoise)."})
     String nameTemplate;
 
-    @Option(names = "--format", paramLabel = "png|jpg|webp|bmp",
+    @Option(names = "--format", paramLabel = "png|jpg|bmp",
             description = "Output format in batch mode. Default: the input's format when sr4j writes it, else PNG.")
     String format;
 
