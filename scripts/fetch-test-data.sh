@@ -6,7 +6,8 @@ set -euo pipefail
 dest="${SR4J_TESTDATA:-$HOME/.cache/sr4j/testdata}"
 stamp="$dest/.complete-v1"
 pingus_stamp="$dest/.complete-pingus-v1"
-[ -f "$stamp" ] && [ -f "$pingus_stamp" ] && exit 0
+icc_stamp="$dest/.complete-icc-v1"
+[ -f "$stamp" ] && [ -f "$pingus_stamp" ] && [ -f "$icc_stamp" ] && exit 0
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -40,5 +41,18 @@ if [ ! -f "$pingus_stamp" ]; then
   cp "$images/prefabs/sortie_entrance.png" "$dest/pingus/sortie-entrance.png"
   cp "$images/core/misc/logo.png" "$dest/pingus/logo.png"
   touch "$pingus_stamp"
+fi
+
+# Real ICC profiles: icc-profiles-free (sRGB, compatibleWithAdobeRGB1998, Gray, …) and colord-data
+# (AdobeRGB1998, ProPhotoRGB, Rec709, …), for the colour-conversion tests.
+if [ ! -f "$icc_stamp" ]; then
+  mkdir -p "$dest/icc"
+  for pkg in icc-profiles-free colord-data; do
+    download "$pkg"
+    dpkg -x "$work/${pkg}"_*.deb "$work/icc"
+  done
+  cp "$work"/icc/usr/share/color/icc/*.icc "$dest/icc/"
+  cp "$work"/icc/usr/share/color/icc/colord/*.icc "$dest/icc/"   # colord's sRGB.icc replaces the other
+  touch "$icc_stamp"
 fi
 echo "test photos cached in $dest"

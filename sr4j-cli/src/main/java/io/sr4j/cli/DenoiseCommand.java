@@ -27,6 +27,11 @@ final class DenoiseCommand extends ImageCommand {
     String model;
 
     @Override
+    String defaultNameTemplate() {
+        return "{name}_denoised.{ext}";
+    }
+
+    @Override
     public Integer call() {
         if (level != null && model != null) {
             throw usage("--level chooses among waifu2x-cunet-noise0..3; give either --level or --model, not both");

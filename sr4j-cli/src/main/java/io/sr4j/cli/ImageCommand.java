@@ -1,24 +1,38 @@
 package io.sr4j.cli;
 
 import io.sr4j.Sr4jException;
+import io.sr4j.color.ColourProfiles;
+import io.sr4j.image.ImageMetadata;
 import io.sr4j.image.Picture;
 import io.sr4j.io.ImageDecoder;
 import io.sr4j.io.ImageEncodeException;
 import io.sr4j.io.ImageEncoder;
 import io.sr4j.io.ImageFormat;
+import io.sr4j.io.Provenance;
+import io.sr4j.io.XmpPackets;
+import io.sr4j.model.FileRole;
 import io.sr4j.model.ModelCatalog;
 import io.sr4j.model.ModelInfo;
 import io.sr4j.model.ModelStore;
 import io.sr4j.upscale.TileProgress;
 import io.sr4j.upscale.Upscaler;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,10 +42,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * What {@code upscale} and {@code denoise} share: one image in, one image out through an
+ * What {@code upscale} and {@code denoise} share: images in, images out through one
  * {@link Upscaler}. Everything that can be checked without work is checked first (options, output
- * format and directory, model id), then the input is decoded (so a bad input costs no model
- * download), then the model is loaded, run and the result written atomically.
+ * format and directory, model id), then each input is decoded (so a bad input costs no model
+ * download), the model is loaded on first need and kept for the whole run, and each result is
+ * written atomically. Several inputs, directories and globs make a batch ({@link BatchInputs},
+ * {@link OutputNames}, {@link BatchRunner}); the per-image work is {@link #upscaleFile}.
  */
 abstract class ImageCommand implements Callable<Integer> {
     /** Largest planar RGB float image one Java array holds. */
@@ -40,12 +56,40 @@ abstract class ImageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "INPUT", description = "Image to read (PNG, JPEG, BMP, GIF, TIFF, WebP).")
-    Path input;
+    @Parameters(arity = "1..*", paramLabel = "INPUT",
+            description = {"Images to read (PNG, JPEG, BMP, GIF, TIFF, WebP): files, directories and quoted globs "
+                    + "('photos/**/*.jpg', expanded by sr4j)."})
+    List<String> inputs;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUTPUT",
-            description = "Image to write (.png, .jpg, .bmp); written to a temporary file, then renamed.")
+            description = {"Image to write (.png, .jpg, .bmp); written to a temporary file, then renamed.",
+                "With several inputs, a directory or a glob: the directory to write into (created if needed); "
+                    + "outputs mirror the input tree under it."})
     Path output;
+
+    @Option(names = {"-r", "--recursive"}, description = "Also read the images in subdirectories of directory inputs.")
+    boolean recursive;
+
+    @Option(names = "--name", paramLabel = "TEMPLATE",
+            description = {"Output file name in batch mode. Fields: " + OutputNames.FIELDS + ".",
+                "Default: {name}_x{scale}.{ext} (upscale), {name}_denoised.{ext} (denoise)."})
+    String nameTemplate;
+
+    @Option(names = "--format", paramLabel = "png|jpg|bmp",
+            description = "Output format in batch mode. Default: the input's format when sr4j writes it, else PNG.")
+    String format;
+
+    @Option(names = "--skip-existing", description = "Batch mode: leave images whose output exists alone "
+            + "(resumes an interrupted run).")
+    boolean skipExisting;
+
+    @Option(names = "--keep-profile", description = {"Convert the output back into the input's ICC colour profile "
+            + "and embed it. Default: pixels are converted to sRGB for the network and written as sRGB."})
+    boolean keepProfile;
+
+    @Option(names = "--strip-metadata", description = "Write no EXIF, no XMP and no provenance note (the ICC "
+            + "profile is still written when the pixels need it).")
+    boolean stripMetadata;
 
     @Option(names = "--tile", paramLabel = "N",
             description = "Tile edge in input pixels (>= 16); larger is faster and needs more memory. "
@@ -64,16 +108,26 @@ abstract class ImageCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     int quality = 95;
 
+    /** The default {@code --name} template of batch mode. */
+    abstract String defaultNameTemplate();
+
     /**
-     * Runs {@code modelRef} over the input and writes the output.
+     * Runs {@code modelRef} over the inputs and writes the outputs: one image to one file, or a
+     * batch (several inputs, a directory, a glob, or an output directory) through {@link BatchRunner}.
      *
      * @param modelRef      a catalogue id or a model file
      * @param scale         the factor asked for, or null for the model's own (4 for classical filters)
      */
     final int run(String modelRef, Double scale) {
         checkOptions(scale);
+        ImageFormat chosenFormat = format == null ? null : ImageFormat.fromName(format)
+                .filter(ImageFormat::isWritable)
+                .orElseThrow(() -> usage("--format " + format + ": sr4j writes " + writableExtensions()));
         ImageEncoder encoder = ImageEncoder.builder().jpegQuality(quality).build();
-        checkOutput(encoder);
+        boolean batch = isBatch();
+        if (!batch) {
+            checkOutput(encoder, chosenFormat);
+        }
         Sr4jCommand root = Sr4jCommand.of(spec);
         ModelStore store = root.store();
         ConsoleFetchListener fetchListener = new ConsoleFetchListener(spec.commandLine().getErr(), root.interactive());
@@ -83,40 +137,159 @@ abstract class ImageCommand implements Callable<Integer> {
             builder.tilePadding(tilePadding);
         }
         Optional<ModelInfo> catalogued = chooseModel(store.catalog(), modelRef, builder);
+        PrintWriter err = spec.commandLine().getErr();
+        try (LazyUpscaler models = new LazyUpscaler(builder, fetchListener)) {
+            BatchRunner.ImageJob job = (in, out) -> upscaleFile(models, catalogued, scale, encoder, in, out);
+            if (!batch) {
+                err.println(job.process(Path.of(inputs.get(0)), output).summary());
+                err.flush();
+                return Sr4jCommand.OK;
+            }
+            String scaleName = Sizes.scale(scale != null ? scale : defaultScale(catalogued
+                    .map(ModelInfo::scale).orElseGet(() -> models.get().nativeScale())));
+            String modelName = catalogued.map(ModelInfo::id).orElseGet(() -> baseName(Path.of(modelRef)));
+            BatchPlan plan = planBatch(new OutputNames(nameTemplate != null ? nameTemplate : defaultNameTemplate(),
+                    output, chosenFormat, scaleName, modelName));
+            return new BatchRunner(err, skipExisting, System::nanoTime)
+                    .run(plan.items(), plan.unmatched(), (in, out) -> {
+                        prepareBatchOutput(in, out);
+                        return job.process(in, out);
+                    })
+                    .exitCode();
+        }
+    }
 
+    /** Batch mode: several inputs, a directory or glob input, or an existing directory as output. */
+    private boolean isBatch() {
+        if (inputs.size() > 1 || Files.isDirectory(output)) {
+            return true;
+        }
+        String only = inputs.get(0);
+        return BatchInputs.isGlob(only) || Files.isDirectory(Path.of(only));
+    }
+
+    private record BatchPlan(List<BatchRunner.Planned> items, List<String> unmatched) {
+    }
+
+    /** Expands the inputs and names the outputs; two inputs aiming at one output is a usage error. */
+    private BatchPlan planBatch(OutputNames names) {
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw usage("-o " + output + " is a file; with several inputs, a directory or a glob, -o names the "
+                    + "directory to write into");
+        }
+        BatchInputs.Expansion expansion = BatchInputs.expand(inputs, recursive, output);
+        Map<Path, Path> byOutput = new HashMap<>();
+        List<BatchRunner.Planned> items = new ArrayList<>();
+        for (BatchInputs.Item item : expansion.items()) {
+            Path out = names.outputFor(item);
+            Path clash = byOutput.putIfAbsent(out.toAbsolutePath().normalize(), item.input());
+            if (clash != null) {
+                throw usage(clash + " and " + item.input() + " would both be written to " + out
+                        + "; choose a --name template that tells them apart (e.g. with {inext})");
+            }
+            items.add(new BatchRunner.Planned(item.input(), out));
+        }
+        return new BatchPlan(items, expansion.unmatched());
+    }
+
+    /** Creates the output's directory and refuses to overwrite the input. */
+    private static void prepareBatchOutput(Path in, Path out) {
+        try {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            if (Files.exists(out) && Files.exists(in) && Files.isSameFile(in, out)) {
+                throw new ImageEncodeException(out.toString(), "is the input file; sr4j never overwrites its input");
+            }
+        } catch (IOException e) {
+            throw new ImageEncodeException(out.toString(), "cannot create the output directory ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The per-image work: decodes {@code in}, runs the model (loaded on first use), writes {@code out}
+     * atomically.
+     */
+    private BatchRunner.Done upscaleFile(LazyUpscaler models, Optional<ModelInfo> catalogued, Double scale,
+                                         ImageEncoder encoder, Path in, Path out) {
         long start = System.nanoTime();
-        Picture picture = new ImageDecoder().decode(input);
+        // The networks were trained on sRGB: pixels tagged with another profile are converted first.
+        Picture picture = ColourProfiles.toSrgb(new ImageDecoder().decode(in));
         // For a catalogued model the scale is known before the (possibly downloaded) model is loaded.
         if (catalogued.isPresent()) {
-            checkSize(picture, catalogued.get().anyScale() ? 0 : catalogued.get().scale(),
+            checkSize(in, picture, catalogued.get().anyScale() ? 0 : catalogued.get().scale(),
                     scale != null ? scale : defaultScale(catalogued.get().scale()));
         }
-        PrintWriter err = spec.commandLine().getErr();
-        try (Upscaler upscaler = builder.build()) {
-            fetchListener.endProgressLine();
-            double s = scale != null ? scale : defaultScale(upscaler.nativeScale());
-            checkSize(picture, upscaler.nativeScale(), s);
-            boolean network = upscaler.nativeScale() != 0;
-            ProgressBar bar = new ProgressBar(err, root.interactive() && network, System::nanoTime);
-            Picture result;
-            try {
-                result = upscaler.upscale(picture, s, network ? bar : TileProgress.none());
-            } catch (OutOfMemoryError e) {
-                throw new Sr4jException(input + ": not enough memory to enlarge " + picture.width() + "x"
-                        + picture.height() + " by " + Sizes.scale(s) + " (Java heap limit "
-                        + Sizes.megabytes(Runtime.getRuntime().maxMemory())
-                        + "); give Java more with SR4J_JAVA_OPTS=-Xmx…, or choose a smaller --tile", e);
-            } finally {
-                bar.finish();
-            }
-            encoder.write(result, output);
-            err.printf(Locale.ROOT, "%s %dx%d -> %s %dx%d (%s x%s%s, %.2f s)%n", input, picture.width(),
-                    picture.height(), output, result.width(), result.height(), upscaler.modelName(), Sizes.scale(s),
-                    network ? ", " + bar.total() + (bar.total() == 1 ? " tile" : " tiles") : "",
-                    (System.nanoTime() - start) / 1e9);
-            err.flush();
+        Upscaler upscaler = models.get();
+        double s = scale != null ? scale : defaultScale(upscaler.nativeScale());
+        checkSize(in, picture, upscaler.nativeScale(), s);
+        boolean network = upscaler.nativeScale() != 0;
+        Sr4jCommand root = Sr4jCommand.of(spec);
+        ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), root.interactive() && network, System::nanoTime);
+        Picture result;
+        try {
+            result = upscaler.upscale(picture, s, network ? bar : TileProgress.none());
+        } catch (OutOfMemoryError e) {
+            throw new Sr4jException(in + ": not enough memory to enlarge " + picture.width() + "x"
+                    + picture.height() + " by " + Sizes.scale(s) + " (Java heap limit "
+                    + Sizes.megabytes(Runtime.getRuntime().maxMemory())
+                    + "); give Java more with SR4J_JAVA_OPTS=-Xmx…, or choose a smaller --tile", e);
+        } finally {
+            bar.finish();
         }
-        return Sr4jCommand.OK;
+        encoder.write(describe(result, catalogued, upscaler, s, network), out);
+        String summary = String.format(Locale.ROOT, "%s %dx%d -> %s %dx%d (%s x%s%s, %.2f s)", in, picture.width(),
+                picture.height(), out, result.width(), result.height(), upscaler.modelName(), Sizes.scale(s),
+                network ? ", " + bar.total() + (bar.total() == 1 ? " tile" : " tiles") : "",
+                (System.nanoTime() - start) / 1e9);
+        return new BatchRunner.Done((long) picture.width() * picture.height(), summary);
+    }
+
+    /**
+     * The output's colour and metadata: back into the source profile with {@code --keep-profile};
+     * EXIF and XMP copied, with a provenance note in the XMP, unless {@code --strip-metadata}.
+     */
+    private Picture describe(Picture result, Optional<ModelInfo> catalogued, Upscaler upscaler, double s,
+                             boolean network) {
+        Picture out = keepProfile ? ColourProfiles.toSourceProfile(result) : result;
+        ImageMetadata metadata = out.source().metadata();
+        if (stripMetadata) {
+            metadata = metadata.stripped();
+        } else {
+            String sha = catalogued.filter(ModelInfo::hasFiles).map(ImageCommand::weightsSha256)
+                    .orElseGet(() -> catalogued.isPresent() ? null : modelFileSha256());
+            Provenance note = new Provenance("sr4j " + VersionProvider.version(), upscaler.modelName(), sha,
+                    Sizes.scale(s), network ? tileSize : 0, Instant.now());
+            metadata = metadata.withXmp(XmpPackets.withProvenance(metadata.xmp(), note));
+        }
+        return out.withSource(out.source().withMetadata(metadata));
+    }
+
+    /** The SHA-256 the catalogue records for the model's weights (the ncnn .bin, else its first file). */
+    private static String weightsSha256(ModelInfo info) {
+        return info.files().stream().filter(f -> f.role() == FileRole.NCNN_BIN).findFirst()
+                .orElse(info.files().get(0)).sha256();
+    }
+
+    private String modelFileSha256;
+
+    /** SHA-256 of the model file given with --model, computed once per run. */
+    private String modelFileSha256() {
+        if (modelFileSha256 == null) {
+            try (InputStream in = Files.newInputStream(modelFile)) {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+                modelFileSha256 = HexFormat.of().formatHex(digest.digest());
+            } catch (IOException | NoSuchAlgorithmException e) {
+                return null; // the note then names the model without a hash
+            }
+        }
+        return modelFileSha256;
+    }
+
+    private static String baseName(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     /** The scale used when none is asked for: the network's own, or 4 for classical filters. */
@@ -140,12 +313,23 @@ abstract class ImageCommand implements Callable<Integer> {
         if (quality < 1 || quality > 100) {
             throw usage("--quality must be 1..100, got " + quality);
         }
+        if (nameTemplate != null) {
+            try {
+                OutputNames.validate(nameTemplate);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
     }
 
     /** Output format, input ≠ output, and an existing directory: all before any work. */
-    private void checkOutput(ImageEncoder encoder) {
+    private void checkOutput(ImageEncoder encoder, ImageFormat chosenFormat) {
+        Path input = Path.of(inputs.get(0));
         try {
-            encoder.formatFor(output);
+            ImageFormat named = encoder.formatFor(output);
+            if (chosenFormat != null && named != chosenFormat) {
+                throw usage("--format " + format + " contradicts the output name " + output);
+            }
         } catch (ImageEncodeException e) {
             // The encoder's own advice mentions choosing a format in code; the command line has the extension only.
             String name = output.getFileName() == null ? "" : output.getFileName().toString();
@@ -190,6 +374,8 @@ abstract class ImageCommand implements Callable<Integer> {
      * the same name in the working directory; anything that is neither is an unknown id (exit 2,
      * with suggestions).
      */
+    private Path modelFile;
+
     private Optional<ModelInfo> chooseModel(ModelCatalog catalog, String ref, Upscaler.Builder builder) {
         Optional<ModelInfo> info = catalog.find(ref);
         if (info.isPresent()) {
@@ -205,6 +391,7 @@ abstract class ImageCommand implements Callable<Integer> {
                     + " an .onnx file or an ncnn .param file)");
         }
         builder.modelFile(file);
+        modelFile = file;
         return Optional.empty();
     }
 
@@ -224,7 +411,7 @@ abstract class ImageCommand implements Callable<Integer> {
     }
 
     /** Refuses outputs (and network intermediates) too large to hold, before the work starts. */
-    private void checkSize(Picture picture, int nativeScale, double scale) {
+    private static void checkSize(Path input, Picture picture, int nativeScale, double scale) {
         // In double: a silly scale must give this message, not an overflow.
         double largest = Math.ceil(picture.width() * scale) * Math.ceil(picture.height() * scale);
         if (nativeScale > 0) {

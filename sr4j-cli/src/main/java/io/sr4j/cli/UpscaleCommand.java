@@ -36,6 +36,11 @@ final class UpscaleCommand extends ImageCommand {
     Double scale;
 
     @Override
+    String defaultNameTemplate() {
+        return "{name}_x{scale}.{ext}";
+    }
+
+    @Override
     public Integer call() {
         return run(model, scale);
     }

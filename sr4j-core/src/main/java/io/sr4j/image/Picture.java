@@ -63,6 +63,11 @@ public final class Picture {
         return new Picture(newRgb, newAlpha, source);
     }
 
+    /** The same pixels with other source info (e.g. after a colour conversion, or new metadata). */
+    public Picture withSource(SourceInfo newSource) {
+        return new Picture(rgb, alpha, newSource);
+    }
+
     @Override
     public String toString() {
         return "Picture[" + width() + "x" + height() + (alpha != null ? "+alpha" : "") + ", " + source.format()

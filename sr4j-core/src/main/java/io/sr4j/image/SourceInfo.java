@@ -10,8 +10,10 @@ import java.util.Optional;
  * @param grey        true if the source had one colour channel (grey, grey+alpha)
  * @param iccProfile  the embedded ICC profile bytes, if any (kept as bytes: the codec decides how to embed it)
  * @param orientation the EXIF orientation (1–8) the pixels were rotated from; 1 when none was present
+ * @param metadata    EXIF, XMP and the source's own ICC profile, to copy to outputs
  */
-public record SourceInfo(String format, int bitDepth, boolean grey, Optional<byte[]> iccProfile, int orientation) {
+public record SourceInfo(String format, int bitDepth, boolean grey, Optional<byte[]> iccProfile, int orientation,
+                         ImageMetadata metadata) {
     public SourceInfo {
         if (bitDepth != 8 && bitDepth != 16) {
             throw new IllegalArgumentException("bit depth must be 8 or 16, got " + bitDepth);
@@ -20,6 +22,13 @@ public record SourceInfo(String format, int bitDepth, boolean grey, Optional<byt
             throw new IllegalArgumentException("EXIF orientation must be 1..8, got " + orientation);
         }
         iccProfile = iccProfile == null ? Optional.empty() : iccProfile;
+        metadata = metadata == null ? ImageMetadata.NONE : metadata;
+    }
+
+    /** Info without EXIF/XMP; the ICC profile, if any, is also recorded as the source's profile. */
+    public SourceInfo(String format, int bitDepth, boolean grey, Optional<byte[]> iccProfile, int orientation) {
+        this(format, bitDepth, grey, iccProfile, orientation,
+                new ImageMetadata(null, null, iccProfile == null ? null : iccProfile.orElse(null)));
     }
 
     /** Info for an image made in memory: 8-bit sRGB colour, no profile, upright. */
@@ -28,10 +37,19 @@ public record SourceInfo(String format, int bitDepth, boolean grey, Optional<byt
     }
 
     public SourceInfo withBitDepth(int depth) {
-        return new SourceInfo(format, depth, grey, iccProfile, orientation);
+        return new SourceInfo(format, depth, grey, iccProfile, orientation, metadata);
     }
 
     public SourceInfo withGrey(boolean isGrey) {
-        return new SourceInfo(format, bitDepth, isGrey, iccProfile, orientation);
+        return new SourceInfo(format, bitDepth, isGrey, iccProfile, orientation, metadata);
+    }
+
+    public SourceInfo withMetadata(ImageMetadata newMetadata) {
+        return new SourceInfo(format, bitDepth, grey, iccProfile, orientation, newMetadata);
+    }
+
+    /** The same info for pixels now in the colour space of {@code profile} (empty: sRGB). */
+    public SourceInfo withIccProfile(Optional<byte[]> profile) {
+        return new SourceInfo(format, bitDepth, grey, profile, orientation, metadata);
     }
 }

@@ -13,8 +13,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -25,6 +27,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>The new file gets the default permissions of newly created files, not those of a file it
  * replaces.
+ *
+ * <p>When the JVM shuts down (Ctrl-C, SIGTERM) while files are being written, a shutdown hook
+ * deletes their temporary files and no new ones are started, so an interrupted run leaves neither
+ * partial outputs nor temporary files behind.
  */
 public final class AtomicFiles {
     /** Writes the content of a file to a stream; the stream is closed by {@link AtomicFiles}. */
@@ -66,7 +72,7 @@ public final class AtomicFiles {
             while (channel == null) {
                 temp = dir.resolve(tempName(destination.getFileName().toString()));
                 try {
-                    channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    channel = InFlight.create(temp);
                 } catch (FileAlreadyExistsException collision) {
                     temp = null;
                 }
@@ -87,14 +93,11 @@ public final class AtomicFiles {
                 out.flush();
                 ch.force(true); // data on disk before the rename makes it visible
             }
-            try {
-                Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, destination, StandardCopyOption.REPLACE_EXISTING);
-            }
+            InFlight.publish(temp, destination);
             temp = null;
         } catch (IOException | RuntimeException | Error e) {
             if (temp != null) {
+                InFlight.forget(temp);
                 try {
                     Files.deleteIfExists(temp);
                 } catch (IOException cleanup) {
@@ -102,6 +105,60 @@ public final class AtomicFiles {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * The temporary files being written now, and the shutdown hook that deletes them. Creating and
+     * renaming happen under the same lock as the hook's sweep, so a file is either swept or
+     * complete: never created after the sweep, never renamed half-way through it.
+     */
+    private static final class InFlight {
+        private static final Set<Path> FILES = new HashSet<>();
+        private static boolean shuttingDown;
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(InFlight::sweep, "sr4j-temp-file-cleanup"));
+        }
+
+        private InFlight() {
+        }
+
+        static synchronized FileChannel create(Path temp) throws IOException {
+            if (shuttingDown) {
+                throw new IOException("not writing " + temp.getFileName() + ": the JVM is shutting down");
+            }
+            FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            FILES.add(temp);
+            return channel;
+        }
+
+        static synchronized void publish(Path temp, Path destination) throws IOException {
+            if (shuttingDown) {
+                throw new IOException("not renaming " + temp.getFileName() + ": the JVM is shutting down");
+            }
+            try {
+                Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, destination, StandardCopyOption.REPLACE_EXISTING);
+            }
+            FILES.remove(temp);
+        }
+
+        static synchronized void forget(Path temp) {
+            FILES.remove(temp);
+        }
+
+        private static synchronized void sweep() {
+            shuttingDown = true;
+            for (Path temp : FILES) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException e) {
+                    // Nothing more can be done while the JVM exits; the name marks it as temporary.
+                }
+            }
+            FILES.clear();
         }
     }
 

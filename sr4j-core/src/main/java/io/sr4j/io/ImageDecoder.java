@@ -1,5 +1,6 @@
 package io.sr4j.io;
 
+import io.sr4j.image.ImageMetadata;
 import io.sr4j.image.Picture;
 import io.sr4j.image.PlanarImage;
 import io.sr4j.image.SourceInfo;
@@ -271,8 +272,9 @@ public final class ImageDecoder {
         int orientation = meta.orientation() == 0 ? 1 : meta.orientation();
         PlanarImage rgb = ExifOrientation.apply(raw.rgb(), orientation);
         PlanarImage alpha = raw.alpha().map(a -> ExifOrientation.apply(a, orientation)).orElse(null);
-        return new Picture(rgb, alpha,
-                new SourceInfo(format.id(), info.bitDepth(), info.grey(), Optional.ofNullable(icc), orientation));
+        ImageMetadata metadata = new ImageMetadata(meta.exif(), meta.xmp(), icc);
+        return new Picture(rgb, alpha, new SourceInfo(format.id(), info.bitDepth(), info.grey(),
+                Optional.ofNullable(icc), orientation, metadata));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sr4j.io;
 
+import io.sr4j.image.ImageMetadata;
 import io.sr4j.image.Picture;
 import io.sr4j.image.PlanarImage;
 import java.awt.image.BufferedImage;
@@ -9,7 +10,9 @@ import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,7 +42,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * </ul>
  * Samples are quantised as {@code clamp(floor(v * 255 + 0.5))} (65535 for 16-bit) without colour
  * conversion; the source's ICC profile is embedded again (PNG iCCP, JPEG APP2) when it matches the
- * written colour type. The output format is the explicit {@link Builder#format} or else the one
+ * written colour type. The picture's EXIF block and XMP packet ({@link ImageMetadata}) are written
+ * too (PNG eXIf/iTXt, JPEG APP1), the EXIF fitted to the upright output (see {@link ExifBlocks}). The output format is the explicit {@link Builder#format} or else the one
  * named by the output file's extension.
  *
  * <p>Instances are immutable and may be shared between threads. Failures are
@@ -65,6 +69,7 @@ public final class ImageEncoder {
     private final int jpegQuality;
     private final BitDepth bitDepth;
     private final boolean keepIccProfile;
+    private final boolean writeMetadata;
     private final int background;
 
     private ImageEncoder(Builder b) {
@@ -72,6 +77,7 @@ public final class ImageEncoder {
         this.jpegQuality = b.jpegQuality;
         this.bitDepth = b.bitDepth;
         this.keepIccProfile = b.keepIccProfile;
+        this.writeMetadata = b.writeMetadata;
         this.background = b.background;
     }
 
@@ -136,7 +142,7 @@ public final class ImageEncoder {
             throw new ImageEncodeException(name, "cannot write there (permission denied)", e);
         } catch (IOException e) {
             throw new ImageEncodeException(name, "cannot write the " + chosen.displayName() + " file ("
-                    + e.getMessage() + ")", e);
+                    + rootMessage(e) + ")", e);
         } catch (RuntimeException e) {
             throw new ImageEncodeException(name, "cannot encode " + chosen.displayName() + " (" + e + ")", e);
         }
@@ -169,6 +175,20 @@ public final class ImageEncoder {
         return out.toByteArray();
     }
 
+    /**
+     * The message of the innermost I/O failure: ImageIO writers wrap "No space left on device" in
+     * their own "I/O error writing PNG file!", which does not tell the user what to do.
+     */
+    private static String rootMessage(IOException e) {
+        String message = e.getMessage();
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IOException && t.getMessage() != null) {
+                message = t.getMessage();
+            }
+        }
+        return message;
+    }
+
     private ImageFormat requireFormat() {
         if (format == null) {
             throw new IllegalStateException("encoding to a stream needs an explicit format (Builder.format)");
@@ -199,13 +219,38 @@ public final class ImageEncoder {
             if (icc != null && png) {
                 embedPngIcc(metadata, icc);
             }
-            if (icc != null && target == ImageFormat.JPEG) {
+            ImageMetadata described = writeMetadata ? picture.source().metadata() : ImageMetadata.NONE;
+            byte[] exif = described.exifBlock()
+                    .map(block -> ExifBlocks.fitted(block, picture.width(), picture.height())).orElse(null);
+            String xmp = described.xmp();
+            if (target == ImageFormat.JPEG && (icc != null || exif != null || xmp != null)) {
                 // Java's JPEG writer only embeds the profile of the image's colour space, and
-                // rewrites it through its colour engine on the way; splicing the APP2 segments in
-                // afterwards keeps the profile byte for byte.
+                // rewrites it through its colour engine on the way; splicing the APP segments in
+                // afterwards keeps the profile byte for byte, and EXIF/XMP with it.
                 ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
                 writeImage(writer, image, metadata, param, jpeg);
-                out.write(JpegSegments.withIccProfile(jpeg.toByteArray(), icc));
+                List<JpegSegments.Segment> segments = new ArrayList<>();
+                if (exif != null) {
+                    segments.addAll(JpegSegments.exifSegment(exif));
+                }
+                if (xmp != null) {
+                    segments.addAll(JpegSegments.xmpSegment(xmp));
+                }
+                if (icc != null) {
+                    segments.addAll(JpegSegments.iccSegments(icc));
+                }
+                out.write(JpegSegments.withSegments(jpeg.toByteArray(), segments));
+            } else if (png && (exif != null || xmp != null)) {
+                ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+                writeImage(writer, image, metadata, param, encoded);
+                List<byte[]> chunks = new ArrayList<>();
+                if (exif != null) {
+                    chunks.add(PngChunks.exif(exif));
+                }
+                if (xmp != null) {
+                    chunks.add(PngChunks.xmp(xmp));
+                }
+                out.write(PngChunks.withChunks(encoded.toByteArray(), chunks.toArray(byte[][]::new)));
             } else {
                 writeImage(writer, image, metadata, param, out);
             }
@@ -294,6 +339,7 @@ public final class ImageEncoder {
         private int jpegQuality = DEFAULT_JPEG_QUALITY;
         private BitDepth bitDepth = BitDepth.SOURCE;
         private boolean keepIccProfile = true;
+        private boolean writeMetadata = true;
         private int background = 0xFFFFFF;
 
         private Builder() {
@@ -325,6 +371,15 @@ public final class ImageEncoder {
         /** Whether to embed the source's ICC profile (default true). */
         public Builder keepIccProfile(boolean keep) {
             this.keepIccProfile = keep;
+            return this;
+        }
+
+        /**
+         * Whether to write the picture's EXIF block (orientation reset to 1, pixel dimensions set to
+         * the output's) and XMP packet, where the format holds them (PNG, JPEG). Default true.
+         */
+        public Builder writeMetadata(boolean write) {
+            this.writeMetadata = write;
             return this;
         }
 

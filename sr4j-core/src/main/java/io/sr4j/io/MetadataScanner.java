@@ -3,14 +3,16 @@ package io.sr4j.io;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Finds the EXIF orientation and the embedded ICC profile of an encoded image by walking its
- * container structure (JPEG markers, PNG chunks, TIFF IFD0) before the pixels are decoded. The
+ * Finds the EXIF orientation, the embedded ICC profile, the EXIF block and the XMP packet of an
+ * encoded image by walking its container structure (JPEG markers, PNG chunks, TIFF IFD0, WebP
+ * RIFF chunks) before the pixels are decoded. The
  * ImageIO readers either do not expose these (the JDK's PNG reader ignores iCCP and eXIf) or
  * expose them in per-plugin metadata trees; walking the bytes is shorter and the same for all.
  *
@@ -20,6 +22,12 @@ import javax.imageio.stream.ImageInputStream;
 final class MetadataScanner {
     private static final byte[] EXIF_ID = {'E', 'x', 'i', 'f', 0, 0};
     private static final byte[] ICC_ID = {'I', 'C', 'C', '_', 'P', 'R', 'O', 'F', 'I', 'L', 'E', 0};
+    /** JPEG APP1 prefix of an XMP packet (XMP part 3, 1.1.3). */
+    static final byte[] XMP_ID = "http://ns.adobe.com/xap/1.0/\0".getBytes(StandardCharsets.US_ASCII);
+    /** PNG iTXt keyword of an XMP packet. */
+    static final String XMP_KEYWORD = "XML:com.adobe.xmp";
+    /** EXIF blocks and XMP packets larger than this are damaged or not worth copying. */
+    private static final int MAX_BLOCK = 1 << 20;
 
     /**
      * What the container says.
@@ -28,12 +36,14 @@ final class MetadataScanner {
      * @param iccProfile  embedded ICC profile bytes, or null
      * @param endsEarly   the data stops inside the container structure (PNG: before IEND), so a
      *                    decoder failure is to be reported as truncation
+     * @param exif        the EXIF TIFF block (without "Exif\0\0"), or null
+     * @param xmp         the XMP packet, or null
      */
-    record Result(int orientation, byte[] iccProfile, boolean endsEarly) {
-        static final Result NONE = new Result(0, null, false);
+    record Result(int orientation, byte[] iccProfile, boolean endsEarly, byte[] exif, String xmp) {
+        static final Result NONE = new Result(0, null, false, null, null);
 
         static Result of(TiffDirectory.Fields fields) {
-            return new Result(fields.orientation(), fields.iccProfile(), false);
+            return new Result(fields.orientation(), fields.iccProfile(), false, null, utf8(fields.xmp()));
         }
     }
 
@@ -51,6 +61,7 @@ final class MetadataScanner {
                 case JPEG -> scanJpeg(in);
                 case PNG -> scanPng(in);
                 case TIFF -> Result.of(TiffDirectory.read(in, 0));
+                case WEBP -> scanWebp(in);
                 default -> Result.NONE;
             };
         } catch (IOException | RuntimeException e) {
@@ -69,6 +80,8 @@ final class MetadataScanner {
             return Result.NONE;
         }
         int orientation = 0;
+        byte[] exif = null;
+        String xmp = null;
         byte[][] iccChunks = null;
         while (true) {
             if (in.read() != 0xFF) {
@@ -90,12 +103,14 @@ final class MetadataScanner {
             }
             long next = in.getStreamPosition() + length - 2;
             int payload = length - 2;
-            if (marker == 0xE1 && orientation == 0 && payload > EXIF_ID.length) {
+            if (marker == 0xE1 && payload > EXIF_ID.length) {
                 byte[] data = new byte[payload];
                 in.readFully(data);
-                if (startsWith(data, EXIF_ID)) {
-                    orientation = TiffDirectory.read(Arrays.copyOfRange(data, EXIF_ID.length, data.length))
-                            .orientation();
+                if (exif == null && startsWith(data, EXIF_ID)) {
+                    exif = Arrays.copyOfRange(data, EXIF_ID.length, data.length);
+                    orientation = TiffDirectory.read(exif).orientation();
+                } else if (xmp == null && startsWith(data, XMP_ID)) {
+                    xmp = new String(data, XMP_ID.length, data.length - XMP_ID.length, StandardCharsets.UTF_8);
                 }
             } else if (marker == 0xE2 && payload > ICC_ID.length + 2) {
                 byte[] id = new byte[ICC_ID.length];
@@ -116,7 +131,7 @@ final class MetadataScanner {
             in.seek(next);
         }
         // Truncation inside the scan data is reported by the decoder's warnings.
-        return new Result(orientation, joinIccChunks(iccChunks), false);
+        return new Result(orientation, joinIccChunks(iccChunks), false, exif, xmp);
     }
 
     /** A profile split over APP2 segments, joined in sequence order; null if any is missing. */
@@ -144,49 +159,133 @@ final class MetadataScanner {
         in.seek(8);
         int orientation = 0;
         byte[] icc = null;
+        byte[] exif = null;
+        String xmp = null;
         boolean seenImageData = false;
         long length = in.length(); // -1 if unknown (a stream)
         while (true) {
             long at = in.getStreamPosition();
             byte[] header = new byte[8];
             if (readUpTo(in, header) < 8) {
-                return new Result(orientation, icc, true);
+                return new Result(orientation, icc, true, exif, xmp);
             }
             long chunkLength = ((header[0] & 0xFFL) << 24) | ((header[1] & 0xFF) << 16) | ((header[2] & 0xFF) << 8)
                     | (header[3] & 0xFF);
             int type = (header[4] & 0xFF) << 24 | (header[5] & 0xFF) << 16 | (header[6] & 0xFF) << 8 | (header[7] & 0xFF);
             long next = at + 8 + chunkLength + 4; // header, data, CRC
             if (chunkLength > Integer.MAX_VALUE) {
-                return new Result(orientation, icc, false); // damaged, not short: let the decoder say so
+                return new Result(orientation, icc, false, exif, xmp); // damaged, not short: let the decoder say so
             }
             if (type == chunkType("IEND")) {
-                return new Result(orientation, icc, false);
+                return new Result(orientation, icc, false, exif, xmp);
             }
             seenImageData |= type == chunkType("IDAT");
             if (length >= 0 && next > length) {
-                return new Result(orientation, icc, true);
+                return new Result(orientation, icc, true, exif, xmp);
             }
             if (!seenImageData && type == chunkType("iCCP") && chunkLength <= TiffDirectory.MAX_ICC_BYTES) {
                 byte[] data = new byte[(int) chunkLength];
                 if (readUpTo(in, data) < data.length) {
-                    return new Result(orientation, icc, true);
+                    return new Result(orientation, icc, true, exif, xmp);
                 }
                 icc = inflateIccp(data);
             } else if (!seenImageData && type == chunkType("eXIf") && chunkLength <= (1 << 20)) {
                 byte[] data = new byte[(int) chunkLength];
                 if (readUpTo(in, data) < data.length) {
-                    return new Result(orientation, icc, true);
+                    return new Result(orientation, icc, true, exif, xmp);
                 }
                 // Some writers keep JPEG's "Exif\0\0" prefix, which the PNG spec leaves out.
                 int from = startsWith(data, EXIF_ID) ? EXIF_ID.length : 0;
-                orientation = TiffDirectory.read(Arrays.copyOfRange(data, from, data.length)).orientation();
+                exif = Arrays.copyOfRange(data, from, data.length);
+                orientation = TiffDirectory.read(exif).orientation();
+            } else if (xmp == null && type == chunkType("iTXt") && chunkLength <= MAX_BLOCK) {
+                byte[] data = new byte[(int) chunkLength];
+                if (readUpTo(in, data) < data.length) {
+                    return new Result(orientation, icc, true, exif, xmp);
+                }
+                xmp = xmpFromItxt(data);
             }
             in.seek(next);
             if (length < 0 && in.read() < 0) { // unknown length: probe that the stream goes on
-                return new Result(orientation, icc, true);
+                return new Result(orientation, icc, true, exif, xmp);
             }
             in.seek(next);
         }
+    }
+
+    /**
+     * iTXt: keyword, NUL, compression flag, method, language tag, NUL, translated keyword, NUL,
+     * text (UTF-8, zlib-compressed if the flag is 1). Only the XMP keyword is of interest.
+     */
+    private static String xmpFromItxt(byte[] chunk) {
+        int at = indexOf(chunk, 0, (byte) 0);
+        if (at < 0 || !XMP_KEYWORD.equals(new String(chunk, 0, at, StandardCharsets.ISO_8859_1))
+                || at + 3 > chunk.length) {
+            return null;
+        }
+        boolean compressed = chunk[at + 1] == 1;
+        int language = indexOf(chunk, at + 3, (byte) 0);
+        int translated = language < 0 ? -1 : indexOf(chunk, language + 1, (byte) 0);
+        if (translated < 0) {
+            return null;
+        }
+        byte[] text = Arrays.copyOfRange(chunk, translated + 1, chunk.length);
+        if (compressed) {
+            text = inflate(text, 0, MAX_BLOCK);
+        }
+        return utf8(text);
+    }
+
+    /** WebP (RIFF): the EXIF and "XMP " chunks. The reader converts colour itself, so ICCP is left out. */
+    private static Result scanWebp(ImageInputStream in) throws IOException {
+        in.setByteOrder(ByteOrder.LITTLE_ENDIAN);
+        in.seek(12);
+        byte[] exif = null;
+        String xmp = null;
+        long length = in.length();
+        while (true) {
+            byte[] fourcc = new byte[4];
+            if (readUpTo(in, fourcc) < 4) {
+                break;
+            }
+            long size = in.readUnsignedInt();
+            long next = in.getStreamPosition() + size + (size & 1);
+            String type = new String(fourcc, StandardCharsets.US_ASCII);
+            if ((type.equals("EXIF") || type.equals("XMP ")) && size <= MAX_BLOCK
+                    && (length < 0 || in.getStreamPosition() + size <= length)) {
+                byte[] data = new byte[(int) size];
+                in.readFully(data);
+                if (type.equals("XMP ")) {
+                    xmp = utf8(data);
+                } else {
+                    // Some writers keep JPEG's "Exif\0\0" prefix here too.
+                    exif = startsWith(data, EXIF_ID) ? Arrays.copyOfRange(data, EXIF_ID.length, data.length) : data;
+                }
+            }
+            in.seek(next);
+        }
+        // Orientation is not applied to WebP (see ImageDecoder), so it is not reported either.
+        return new Result(0, null, false, exif, xmp);
+    }
+
+    private static int indexOf(byte[] data, int from, byte value) {
+        for (int i = from; i < data.length; i++) {
+            if (data[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String utf8(byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        int end = data.length;
+        while (end > 0 && data[end - 1] == 0) {
+            end--; // some writers NUL-terminate the packet
+        }
+        return new String(data, 0, end, StandardCharsets.UTF_8);
     }
 
     private static int readUpTo(ImageInputStream in, byte[] buffer) throws IOException {
@@ -210,9 +309,14 @@ final class MetadataScanner {
         if (nul == 0 || nul > 79 || nul + 2 > chunk.length || chunk[nul + 1] != 0) {
             return null;
         }
+        return inflate(chunk, nul + 2, TiffDirectory.MAX_ICC_BYTES);
+    }
+
+    /** zlib data from {@code from} to the end, or null if damaged or larger than {@code limit}. */
+    private static byte[] inflate(byte[] data, int from, int limit) {
         Inflater inflater = new Inflater();
         try {
-            inflater.setInput(chunk, nul + 2, chunk.length - nul - 2);
+            inflater.setInput(data, from, data.length - from);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
             while (!inflater.finished()) {
@@ -221,8 +325,8 @@ final class MetadataScanner {
                     return null; // truncated stream
                 }
                 out.write(buffer, 0, n);
-                if (out.size() > TiffDirectory.MAX_ICC_BYTES) {
-                    return null; // decompression bomb, not a profile
+                if (out.size() > limit) {
+                    return null; // decompression bomb, not metadata
                 }
             }
             return out.toByteArray();

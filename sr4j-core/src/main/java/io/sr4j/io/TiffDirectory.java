@@ -15,6 +15,7 @@ import javax.imageio.stream.ImageInputStream;
 final class TiffDirectory {
     static final int TAG_ORIENTATION = 274;
     static final int TAG_ICC_PROFILE = 34675;
+    static final int TAG_XMP = 700;
 
     /** Largest ICC profile accepted; real ones are a few kB to a few MB. */
     static final int MAX_ICC_BYTES = 16 << 20;
@@ -31,9 +32,10 @@ final class TiffDirectory {
      *
      * @param orientation the EXIF/TIFF orientation 1–8, or 0 when absent or out of range
      * @param iccProfile  the ICC profile bytes, or null
+     * @param xmp         the XMP packet bytes (UTF-8 XML), or null
      */
-    record Fields(int orientation, byte[] iccProfile) {
-        static final Fields NONE = new Fields(0, null);
+    record Fields(int orientation, byte[] iccProfile, byte[] xmp) {
+        static final Fields NONE = new Fields(0, null, null);
     }
 
     private TiffDirectory() {
@@ -104,6 +106,7 @@ final class TiffDirectory {
         long first = base + ifd + (big ? 8 : 2);
         int orientation = 0;
         byte[] icc = null;
+        byte[] xmp = null;
         for (long i = 0; i < count; i++) {
             long entry = first + i * entrySize;
             in.seek(entry);
@@ -116,7 +119,7 @@ final class TiffDirectory {
                 int value = type == TYPE_SHORT ? in.readUnsignedShort()
                         : type == TYPE_LONG ? (int) Math.min(in.readUnsignedInt(), 0xFFFF) : 0;
                 orientation = value >= 1 && value <= 8 ? value : 0;
-            } else if (tag == TAG_ICC_PROFILE && (type == TYPE_UNDEFINED || type == TYPE_BYTE)
+            } else if ((tag == TAG_ICC_PROFILE || tag == TAG_XMP) && (type == TYPE_UNDEFINED || type == TYPE_BYTE)
                     && n > 0 && n <= MAX_ICC_BYTES) {
                 long at = valueField;
                 if (n > inlineSize) {
@@ -127,10 +130,14 @@ final class TiffDirectory {
                     byte[] bytes = new byte[(int) n];
                     in.seek(at);
                     in.readFully(bytes);
-                    icc = bytes;
+                    if (tag == TAG_XMP) {
+                        xmp = bytes;
+                    } else {
+                        icc = bytes;
+                    }
                 }
             }
         }
-        return new Fields(orientation, icc);
+        return new Fields(orientation, icc, xmp);
     }
 }

@@ -31,6 +31,14 @@ public final class TestData {
         return require(root().resolve("pingus").resolve(name));
     }
 
+    /**
+     * A real ICC profile from the Debian packages icc-profiles-free and colord-data, e.g.
+     * "AdobeRGB1998.icc", "ProPhotoRGB.icc", "Gray.icc", "sRGB.icc".
+     */
+    public static Path iccProfile(String name) {
+        return require(root().resolve("icc").resolve(name));
+    }
+
     private static Path require(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("test photo " + file + " is missing: run scripts/fetch-test-data.sh"
