@@ -62,7 +62,7 @@ abstract class ImageCommand implements Callable<Integer> {
     List<String> inputs;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUTPUT",
-            description = {"Image to write (.png, .jpg, .bmp); written to a temporary file, then renamed.",
+            description = {"Image to write (.png, .jpg, .webp, .bmp); written to a temporary file, then renamed.",
                 "With several inputs, a directory or a glob: the directory to write into (created if needed); "
                     + "outputs mirror the input tree under it."})
     Path output;
@@ -75,7 +75,7 @@ abstract class ImageCommand implements Callable<Integer> {
                 "Default: {name}_x{scale}.{ext} (upscale), {name}_denoised.{ext} (denoise)."})
     String nameTemplate;
 
-    @Option(names = "--format", paramLabel = "png|jpg|bmp",
+    @Option(names = "--format", paramLabel = "png|jpg|webp|bmp",
             description = "Output format in batch mode. Default: the input's format when sr4j writes it, else PNG.")
     String format;
 
@@ -104,9 +104,12 @@ abstract class ImageCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads to use. Default: every core (${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--quality", paramLabel = "Q", description = "JPEG quality 1-100 when writing JPEG. "
+    @Option(names = "--quality", paramLabel = "Q", description = "Quality 1-100 when writing JPEG or lossy WebP. "
             + "Default: ${DEFAULT-VALUE}.")
     int quality = 95;
+
+    @Option(names = "--lossless", description = "Write WebP lossless (bit-exact 8-bit RGB/RGBA) instead of lossy.")
+    boolean lossless;
 
     /** The default {@code --name} template of batch mode. */
     abstract String defaultNameTemplate();
@@ -123,7 +126,7 @@ abstract class ImageCommand implements Callable<Integer> {
         ImageFormat chosenFormat = format == null ? null : ImageFormat.fromName(format)
                 .filter(ImageFormat::isWritable)
                 .orElseThrow(() -> usage("--format " + format + ": sr4j writes " + writableExtensions()));
-        ImageEncoder encoder = ImageEncoder.builder().jpegQuality(quality).build();
+        ImageEncoder encoder = ImageEncoder.builder().quality(quality).lossless(lossless).build();
         boolean batch = isBatch();
         if (!batch) {
             checkOutput(encoder, chosenFormat);
@@ -331,6 +334,9 @@ abstract class ImageCommand implements Callable<Integer> {
                 throw usage("--format " + format + " contradicts the output name " + output);
             }
         } catch (ImageEncodeException e) {
+            if (ImageFormat.fromFileName(output.toString()).filter(ImageFormat::isWritable).isPresent()) {
+                throw e; // a format sr4j writes but cannot here (libwebp did not load): not a usage error
+            }
             // The encoder's own advice mentions choosing a format in code; the command line has the extension only.
             String name = output.getFileName() == null ? "" : output.getFileName().toString();
             int dot = name.lastIndexOf('.');

@@ -80,12 +80,12 @@ class InterruptTest {
         return false;
     }
 
-    private static String javaExecutable() {
+    static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Surefire may run tests from a manifest-only jar; it publishes the real class path separately. */
-    private static String classPath() {
+    static String classPath() {
         String surefire = System.getProperty("surefire.test.class.path");
         return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path", "")
                 .replace(File.pathSeparator + File.pathSeparator, File.pathSeparator);

@@ -203,11 +203,16 @@ public final class ImageDecoder {
 
     private static ImageReader readerFor(ImageFormat format, String name) {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.id());
-        if (!readers.hasNext()) {
-            throw new ImageDecodeException(name, Reason.UNSUPPORTED_FORMAT,
-                    "no " + format.displayName() + " decoder is installed (is the TwelveMonkeys plugin on the class path?)");
+        while (readers.hasNext()) {
+            ImageReader reader = readers.next();
+            // webp-imageio (there for its WebP writer) registers a reader too, often ranked first;
+            // decoding stays with TwelveMonkeys (pure Java: no native library is loaded just to read).
+            if (!(reader.getOriginatingProvider() instanceof com.luciad.imageio.webp.WebPImageReaderSpi)) {
+                return reader;
+            }
         }
-        return readers.next();
+        throw new ImageDecodeException(name, Reason.UNSUPPORTED_FORMAT,
+                "no " + format.displayName() + " decoder is installed (is the TwelveMonkeys plugin on the class path?)");
     }
 
     private void checkSize(String name, int width, int height) {

@@ -29,7 +29,7 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Encodes a {@link Picture} as PNG, JPEG or BMP.
+ * Encodes a {@link Picture} as PNG, JPEG, WebP or BMP.
  *
  * <ul>
  *   <li><b>PNG</b>: 8- or 16-bit samples (see {@link BitDepth}); grey when the source was grey,
@@ -38,12 +38,16 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  *       JPEG has no alpha: a picture with alpha is composited over the {@linkplain
  *       Builder#background background colour} (default white), which is what a viewer shows for
  *       the transparent areas, instead of exposing whatever colour the transparent pixels hold.</li>
+ *   <li><b>WebP</b>: 8-bit RGB, or RGBA when the picture has alpha (grey is written as RGB);
+ *       lossy at the {@linkplain Builder#quality quality} shared with JPEG, or {@linkplain
+ *       Builder#lossless lossless} (bit-exact, transparent pixels' colour included). Written by
+ *       libwebp (webp-imageio), whose native library must load: see {@link #formatFor}.</li>
  *   <li><b>BMP</b>: 8-bit RGB or grey; alpha composited like JPEG.</li>
  * </ul>
  * Samples are quantised as {@code clamp(floor(v * 255 + 0.5))} (65535 for 16-bit) without colour
- * conversion; the source's ICC profile is embedded again (PNG iCCP, JPEG APP2) when it matches the
+ * conversion; the source's ICC profile is embedded again (PNG iCCP, JPEG APP2, WebP ICCP) when it matches the
  * written colour type. The picture's EXIF block and XMP packet ({@link ImageMetadata}) are written
- * too (PNG eXIf/iTXt, JPEG APP1), the EXIF fitted to the upright output (see {@link ExifBlocks}). The output format is the explicit {@link Builder#format} or else the one
+ * too (PNG eXIf/iTXt, JPEG APP1, WebP EXIF/XMP chunks), the EXIF fitted to the upright output (see {@link ExifBlocks}). The output format is the explicit {@link Builder#format} or else the one
  * named by the output file's extension.
  *
  * <p>Instances are immutable and may be shared between threads. Failures are
@@ -67,6 +71,7 @@ public final class ImageEncoder {
 
     private final ImageFormat format;
     private final int jpegQuality;
+    private final boolean lossless;
     private final BitDepth bitDepth;
     private final boolean keepIccProfile;
     private final boolean writeMetadata;
@@ -75,6 +80,7 @@ public final class ImageEncoder {
     private ImageEncoder(Builder b) {
         this.format = b.format;
         this.jpegQuality = b.jpegQuality;
+        this.lossless = b.lossless;
         this.bitDepth = b.bitDepth;
         this.keepIccProfile = b.keepIccProfile;
         this.writeMetadata = b.writeMetadata;
@@ -99,7 +105,9 @@ public final class ImageEncoder {
      * The format a write to {@code target} uses: the explicit one, else the one named by the
      * file's extension.
      *
-     * @throws ImageEncodeException if no format was set and the extension names no writable format
+     * @throws ImageEncodeException if no format was set and the extension names no writable format,
+     *                              or the format is WebP and libwebp's native library does not load
+     *                              on this platform ("cannot write .webp: …")
      */
     public ImageFormat formatFor(Path target) {
         Objects.requireNonNull(target, "target");
@@ -110,11 +118,17 @@ public final class ImageEncoder {
             chosen = ImageFormat.fromFileName(file).orElseThrow(() -> new ImageEncodeException(target.toString(),
                     (ext.isEmpty() ? "no file extension to choose the output format from"
                             : "unknown output format '." + ext + "'")
-                            + " (use .png, .jpg or .bmp, or choose the format explicitly)"));
+                            + " (use .png, .jpg, .webp or .bmp, or choose the format explicitly)"));
         }
         if (!chosen.isWritable()) {
             throw new ImageEncodeException(target.toString(), "sr4j cannot write " + chosen.displayName()
-                    + " files (it writes PNG, JPEG and BMP)");
+                    + " files (it writes PNG, JPEG, WebP and BMP)");
+        }
+        if (chosen == ImageFormat.WEBP) {
+            Optional<String> unavailable = WebpWriting.unavailableReason();
+            if (unavailable.isPresent()) {
+                throw new ImageEncodeException(target.toString(), "cannot write .webp: " + unavailable.get());
+            }
         }
         if (chosen != ImageFormat.PNG && bitDepth == BitDepth.SIXTEEN) {
             throw new ImageEncodeException(target.toString(), chosen.displayName()
@@ -197,15 +211,16 @@ public final class ImageEncoder {
     }
 
     private void encodeTo(Picture picture, ImageFormat target, OutputStream out) throws IOException {
+        if (target == ImageFormat.WEBP) {
+            encodeWebp(picture, out);
+            return;
+        }
         boolean png = target == ImageFormat.PNG;
         boolean grey = picture.source().grey();
         int depth = !png || bitDepth == BitDepth.EIGHT ? 8
                 : bitDepth == BitDepth.SIXTEEN ? 16 : picture.source().bitDepth();
         Picture pixels = picture.hasAlpha() && !png ? flatten(picture) : picture;
-        byte[] icc = keepIccProfile ? picture.source().iccProfile().orElse(null) : null;
-        if (icc != null && !IccProfiles.colourSpace(icc).equals(grey ? "GRAY" : "RGB ")) {
-            icc = null; // a profile for another colour type would make the file invalid
-        }
+        byte[] icc = embeddableIcc(picture, grey);
         BufferedImage image = BufferedImages.toBufferedImage(pixels, depth, grey, png && picture.hasAlpha());
 
         ImageWriter writer = writerFor(target);
@@ -219,9 +234,8 @@ public final class ImageEncoder {
             if (icc != null && png) {
                 embedPngIcc(metadata, icc);
             }
-            ImageMetadata described = writeMetadata ? picture.source().metadata() : ImageMetadata.NONE;
-            byte[] exif = described.exifBlock()
-                    .map(block -> ExifBlocks.fitted(block, picture.width(), picture.height())).orElse(null);
+            ImageMetadata described = describedMetadata(picture);
+            byte[] exif = fittedExif(described, picture);
             String xmp = described.xmp();
             if (target == ImageFormat.JPEG && (icc != null || exif != null || xmp != null)) {
                 // Java's JPEG writer only embeds the profile of the image's colour space, and
@@ -258,6 +272,37 @@ public final class ImageEncoder {
         } finally {
             writer.dispose();
         }
+    }
+
+    /**
+     * WebP is always RGB(A) (libwebp has no grey mode) and 8-bit; libwebp encodes into memory, and
+     * {@link WebpChunks} then adds the metadata that its simple encoder API cannot write.
+     */
+    private void encodeWebp(Picture picture, OutputStream out) throws IOException {
+        BufferedImage image = BufferedImages.toBufferedImage(picture, 8, false, picture.hasAlpha());
+        byte[] webp = WebpWriting.encode(image, jpegQuality, lossless);
+        ImageMetadata described = describedMetadata(picture);
+        out.write(WebpChunks.withMetadata(webp, embeddableIcc(picture, false), fittedExif(described, picture),
+                described.xmp()));
+        out.flush();
+    }
+
+    /** The source's ICC profile if it is kept and describes the written colour type, else null. */
+    private byte[] embeddableIcc(Picture picture, boolean grey) {
+        byte[] icc = keepIccProfile ? picture.source().iccProfile().orElse(null) : null;
+        if (icc != null && !IccProfiles.colourSpace(icc).equals(grey ? "GRAY" : "RGB ")) {
+            return null; // a profile for another colour type would make the file invalid
+        }
+        return icc;
+    }
+
+    private ImageMetadata describedMetadata(Picture picture) {
+        return writeMetadata ? picture.source().metadata() : ImageMetadata.NONE;
+    }
+
+    /** The EXIF block to write, fitted to the upright output, or null. */
+    private static byte[] fittedExif(ImageMetadata described, Picture picture) {
+        return described.exifBlock().map(block -> ExifBlocks.fitted(block, picture.width(), picture.height())).orElse(null);
     }
 
     private static void writeImage(ImageWriter writer, BufferedImage image, IIOMetadata metadata, ImageWriteParam param,
@@ -337,6 +382,7 @@ public final class ImageEncoder {
     public static final class Builder {
         private ImageFormat format;
         private int jpegQuality = DEFAULT_JPEG_QUALITY;
+        private boolean lossless;
         private BitDepth bitDepth = BitDepth.SOURCE;
         private boolean keepIccProfile = true;
         private boolean writeMetadata = true;
@@ -348,18 +394,36 @@ public final class ImageEncoder {
         /** Always write this format, whatever the file name; null restores "from the extension". */
         public Builder format(ImageFormat f) {
             if (f != null && !f.isWritable()) {
-                throw new IllegalArgumentException("sr4j cannot write " + f.displayName() + " (it writes PNG, JPEG and BMP)");
+                throw new IllegalArgumentException("sr4j cannot write " + f.displayName()
+                        + " (it writes PNG, JPEG, WebP and BMP)");
             }
             this.format = f;
             return this;
         }
 
-        /** JPEG quality 1 (smallest) to 100 (best); ignored by other formats. */
+        /**
+         * Lossy quality 1 (smallest) to 100 (best) for JPEG and lossy WebP; ignored by other
+         * formats. Same as {@link #quality}; kept under this name for existing callers.
+         */
         public Builder jpegQuality(int quality) {
+            return quality(quality);
+        }
+
+        /** Lossy quality 1 (smallest) to 100 (best) for JPEG and lossy WebP; ignored by other formats. */
+        public Builder quality(int quality) {
             if (quality < 1 || quality > 100) {
                 throw new IllegalArgumentException("JPEG quality must be 1..100, got " + quality);
             }
             this.jpegQuality = quality;
+            return this;
+        }
+
+        /**
+         * WebP only: lossless (VP8L) instead of lossy; the colour of fully transparent pixels is
+         * kept too, so 8-bit RGB/RGBA comes back bit for bit. Default false. Other formats ignore it.
+         */
+        public Builder lossless(boolean lossless) {
+            this.lossless = lossless;
             return this;
         }
 

@@ -16,7 +16,7 @@ public enum ImageFormat {
     BMP("bmp", "BMP", true, List.of("bmp")),
     GIF("gif", "GIF", false, List.of("gif")),
     TIFF("tiff", "TIFF", false, List.of("tif", "tiff")),
-    WEBP("webp", "WebP", false, List.of("webp"));
+    WEBP("webp", "WebP", true, List.of("webp"));
 
     /** How many leading bytes {@link #sniff} and {@link #describeUnsupported} look at. */
     static final int SNIFF_LENGTH = 16;

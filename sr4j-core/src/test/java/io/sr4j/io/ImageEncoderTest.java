@@ -63,10 +63,10 @@ class ImageEncoderTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "out.xyz | unknown output format '.xyz' (use .png, .jpg or .bmp, or choose the format explicitly)",
-        "out | no file extension to choose the output format from (use .png, .jpg or .bmp, or choose the format explicitly)",
-        "out.gif | sr4j cannot write GIF files (it writes PNG, JPEG and BMP)",
-        "out.webp | sr4j cannot write WebP files (it writes PNG, JPEG and BMP)",
+        "out.xyz | unknown output format '.xyz' (use .png, .jpg, .webp or .bmp, or choose the format explicitly)",
+        "out | no file extension to choose the output format from (use .png, .jpg, .webp or .bmp, or choose the format explicitly)",
+        "out.gif | sr4j cannot write GIF files (it writes PNG, JPEG, WebP and BMP)",
+        "out.tiff | sr4j cannot write TIFF files (it writes PNG, JPEG, WebP and BMP)",
     })
     void unwritableExtensionsAreRefusedWithoutCreatingAFile(String fileName, String problem) throws IOException {
         Path out = dir.resolve(fileName);

@@ -70,6 +70,6 @@ class ImageFormatTest {
     @Test
     void writableFormats() {
         assertThat(Arrays.stream(ImageFormat.values()).filter(ImageFormat::isWritable))
-                .containsExactly(ImageFormat.PNG, ImageFormat.JPEG, ImageFormat.BMP);
+                .containsExactly(ImageFormat.PNG, ImageFormat.JPEG, ImageFormat.BMP, ImageFormat.WEBP);
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** EXIF and XMP read from real files and written to PNG and JPEG (scikit-image's photos from Debian). */
+/** EXIF and XMP read from real files and written to PNG, JPEG and WebP (scikit-image's photos from Debian). */
 class MetadataRoundTripTest {
     private final ImageDecoder decoder = new ImageDecoder();
 
@@ -28,7 +28,7 @@ class MetadataRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"png", "jpeg"})
+    @ValueSource(strings = {"png", "jpeg", "webp"})
     void exifAndXmpWithTheProvenanceNoteSurviveAWrite(String format) {
         Picture photo = decoder.decode(TestData.skimage("hubble_deep_field.jpg"));
         ImageMetadata source = photo.source().metadata();
