@@ -27,6 +27,8 @@ upscalerjs=(
   "default-model 4d40035493971cf5a9dac28738dd04c5c13e5b936bf35fa467bb368b99a1d36c"
 )
 
+. "$(dirname "$0")/npm-pack-pinned.sh"
+
 if ! command -v npm >/dev/null 2>&1; then
   apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
@@ -44,15 +46,8 @@ npm install --prefix "$work" --no-save --no-package-lock --ignore-scripts --no-a
 for entry in "${upscalerjs[@]}"; do
   read -r name sha <<< "$entry"
   tgz="upscalerjs-$name-1.0.0.tgz"
+  npm_pack_pinned "$reference/packs" "@upscalerjs/$name@1.0.0" "$tgz" "$sha"
   file="$reference/packs/$tgz"
-  if [ ! -f "$file" ] || ! echo "$sha  $file" | sha256sum -c --status; then
-    rm -f "$file"
-    (cd "$reference/packs" && npm pack --silent "@upscalerjs/$name@1.0.0" >/dev/null)
-  fi
-  if ! echo "$sha  $file" | sha256sum -c --status; then
-    echo "install-tfjs-reference: $tgz does not have the pinned SHA-256 $sha" >&2
-    exit 1
-  fi
   # Only the CommonJS definitions: the weights come from sr4j's model store (same SHA-256s).
   mkdir -p "$work/upscalerjs/$name"
   tar -xzf "$file" -C "$work/upscalerjs/$name" --strip-components=1 package/package.json package/dist/cjs

@@ -39,7 +39,7 @@ final class ModelLoader {
      */
     static final String CONVERTER_VERSION = "ncnn2onnx-2";
     /** Likewise for the TF.js converter. */
-    static final String TFJS_CONVERTER_VERSION = "tfjs2onnx-1";
+    static final String TFJS_CONVERTER_VERSION = "tfjs2onnx-2";
 
     /** Padding for models sr4j knows nothing about (user files): a safe middle value. */
     static final int DEFAULT_PADDING = 16;

@@ -37,6 +37,8 @@ final class TfjsConverter {
     /** ONNX tensor → channel count. */
     private final Map<String, Integer> channels = new HashMap<>();
     private final Set<String> inProgress = new HashSet<>();
+    /** Keras layer name → how many layers take its output. */
+    private final Map<String, Integer> consumers = new HashMap<>();
 
     TfjsConverter(TfjsModel model, TfjsWeights weights, TfjsImportOptions options) {
         this.model = model;
@@ -46,6 +48,9 @@ final class TfjsConverter {
         for (Layer l : model.layers()) {
             layers.put(l.name(), l);
             g.reserve(l.name());
+            for (String in : l.inputs()) {
+                consumers.merge(in, 1, Integer::sum);
+            }
         }
     }
 
@@ -78,11 +83,17 @@ final class TfjsConverter {
         if (!inProgress.add(name)) {
             throw fail("layer '" + name + "' depends on itself");
         }
-        List<String> inputs = new ArrayList<>();
-        for (String in : l.inputs()) {
-            inputs.add(emit(in));
+        Layer upsampling = fusableUpsampling(l);
+        String out;
+        if (upsampling != null) {
+            out = subPixelConv2d(l, emit(upsampling.inputs().get(0)), pair(upsampling, "size", 2)[0]);
+        } else {
+            List<String> inputs = new ArrayList<>();
+            for (String in : l.inputs()) {
+                inputs.add(emit(in));
+            }
+            out = convertLayer(l, inputs);
         }
-        String out = convertLayer(l, inputs);
         tensors.put(name, out);
         inProgress.remove(name);
         return out;
@@ -172,6 +183,62 @@ final class TfjsConverter {
         String activation = c.path("activation").asText("linear");
         String conv = isLinear(activation) ? l.name() : g.freshName(l.name() + "_conv");
         g.node("Conv", inputs, List.of(conv), attrs.toArray(OnnxAttribute[]::new));
+        channels.put(conv, out);
+        return activation(l, activation, conv, l.name());
+    }
+
+    /**
+     * The UpSampling2D feeding {@code l} if the pair can run as one low-resolution convolution
+     * ({@link SubPixelKernel}): nearest, the same factor both ways, read by this Conv2D only, and the
+     * convolution plain (SAME, stride 1, no dilation, one group); else null.
+     */
+    private Layer fusableUpsampling(Layer l) {
+        if (!l.className().equals("Conv2D") || l.inputs().size() != 1) {
+            return null;
+        }
+        Layer up = layers.get(l.inputs().get(0));
+        if (up == null || !up.className().equals("UpSampling2D") || up.inputs().size() != 1
+                || consumers.getOrDefault(up.name(), 0) != 1 || up.name().equals(model.outputLayer())
+                || !up.config().path("interpolation").asText("nearest").equals("nearest")) {
+            return null;
+        }
+        int[] size = pair(up, "size", 2);
+        JsonNode c = l.config();
+        int[] strides = pair(l, "strides", 1);
+        int[] dilation = pair(l, "dilation_rate", 1);
+        boolean plain = c.path("padding").asText("valid").equals("same") && c.path("groups").asInt(1) == 1
+                && strides[0] == 1 && strides[1] == 1 && dilation[0] == 1 && dilation[1] == 1;
+        return plain && size[0] == size[1] && size[0] > 1 ? up : null;
+    }
+
+    /** UpSampling2D(nearest, s) + Conv2D as Conv at low resolution + DepthToSpace (see SubPixelKernel). */
+    private String subPixelConv2d(Layer l, String x, int s) {
+        requireChannelsLast(l);
+        Tensor kernel = weights.get(l.name(), "kernel");
+        int[] shape = kernel.shape();
+        if (shape.length != 4 || shape[0] != shape[1]) {
+            throw fail(l, "kernel must be 4-D and square [k, k, in, out], is " + java.util.Arrays.toString(shape));
+        }
+        int in = shape[2];
+        int out = shape[3];
+        SubPixelKernel sub = SubPixelKernel.of(kernel.data(), shape[0], in, out, s);
+        List<String> inputs = new ArrayList<>(List.of(x, g.initializer(g.freshName(l.name() + "_subpixel_kernel"),
+                sub.weights(), (long) s * s * out, in, sub.size(), sub.size())));
+        if (l.config().path("use_bias").asBoolean(true)) {
+            float[] bias = weights.get(l.name(), "bias").data();
+            float[] phases = new float[s * s * out];
+            for (int p = 0; p < s * s; p++) {
+                System.arraycopy(bias, 0, phases, p * out, out);
+            }
+            inputs.add(g.initializer(g.freshName(l.name() + "_subpixel_bias"), phases, phases.length));
+        }
+        String low = g.node("Conv", inputs, g.freshName(l.name() + "_subpixel"),
+                OnnxAttribute.ints("kernel_shape", sub.size(), sub.size()),
+                OnnxAttribute.ints("pads", sub.padBefore(), sub.padBefore(), sub.padAfter(), sub.padAfter()));
+        String activation = l.config().path("activation").asText("linear");
+        String conv = isLinear(activation) ? l.name() : g.freshName(l.name() + "_conv");
+        g.node("DepthToSpace", List.of(low), conv, OnnxAttribute.of("blocksize", (long) s),
+                OnnxAttribute.of("mode", "DCR"));
         channels.put(conv, out);
         return activation(l, activation, conv, l.name());
     }

@@ -118,6 +118,37 @@ class TfjsImporterTest {
         assertClose(y, expected);
     }
 
+    /** Written as one low-resolution convolution + depth_to_space (SubPixelKernel): must equal the pair. */
+    @Test
+    void nearestUpsamplingThenConvolutionEqualsTheTwoLayers() {
+        Random r = new Random(5);
+        ObjectNodes n = new ObjectNodes();
+        for (int[] sk : new int[][] {{3, 3}, {2, 5}, {8, 3}, {4, 2}}) {
+            int s = sk[0];
+            int k = sk[1];
+            float[] kernel = random(r, k * k * 3 * 2);
+            float[] bias = random(r, 2);
+            KerasModelBuilder.Files m = new KerasModelBuilder().input("in", 3)
+                    .layer("UpSampling2D", "up", n.upsampling(s, s), "in")
+                    .layer("Conv2D", "c", conv(2, k, "same", "relu"), "up")
+                    .weight("c/kernel", kernel, k, k, 3, 2).weight("c/bias", bias, 2)
+                    .build("in", "c");
+            PlanarImage x = randomImage(r, 5, 4, 3);
+
+            PlanarImage y = run(m, TfjsImportOptions.unitRange(), x);
+
+            PlanarImage up = new PlanarImage(5 * s, 4 * s, 3);
+            for (int c = 0; c < 3; c++) {
+                for (int oy = 0; oy < 4 * s; oy++) {
+                    for (int ox = 0; ox < 5 * s; ox++) {
+                        up.set(c, ox, oy, x.get(c, ox / s, oy / s));
+                    }
+                }
+            }
+            assertClose(y, kerasConv(up, kernel, bias, k, 2, true, true));
+        }
+    }
+
     @Test
     void networkRangeScalesInputAndOutputInsideTheGraph() {
         // A 1x1 convolution with a bias: scaling by 255 around it is not the identity.
@@ -227,7 +258,7 @@ class TfjsImporterTest {
         }
     }
 
-    /** Keras Conv2D, stride 1, kernel [k][k][in][out], zero padding (k − 1) / 2 each side when same. */
+    /** Keras Conv2D, stride 1, kernel [k][k][in][out]; SAME pads (k − 1) / 2 before, the rest after. */
     private static PlanarImage kerasConv(PlanarImage x, float[] kernel, float[] bias, int k, int out, boolean same,
             boolean relu) {
         int in = x.channels();
