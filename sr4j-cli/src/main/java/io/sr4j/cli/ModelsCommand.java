@@ -254,7 +254,7 @@ final class ModelsCommand implements Callable<Integer> {
             listener.endProgressLine();
             PrintWriter out = spec.commandLine().getOut();
             for (LocalModel model : fetched) {
-                out.println(model.info().id() + "  " + model.file(FileRole.NCNN_PARAM).getParent());
+                out.println(model.info().id() + "  " + model.files().get(0).getParent());
             }
             out.flush();
             return Sr4jCommand.OK;

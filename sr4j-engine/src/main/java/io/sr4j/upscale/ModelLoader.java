@@ -7,6 +7,8 @@ import io.sr4j.engine.TensorSpec;
 import io.sr4j.engine.ncnn.ConvertedModel;
 import io.sr4j.engine.ncnn.ImportOptions;
 import io.sr4j.engine.ncnn.NcnnImporter;
+import io.sr4j.engine.tfjs.TfjsImportOptions;
+import io.sr4j.engine.tfjs.TfjsImporter;
 import io.sr4j.image.PlanarImage;
 import io.sr4j.model.FetchListener;
 import io.sr4j.model.FileRole;
@@ -36,6 +38,8 @@ final class ModelLoader {
      * Bump when the converter's output changes, so cached graphs are rebuilt.
      */
     static final String CONVERTER_VERSION = "ncnn2onnx-2";
+    /** Likewise for the TF.js converter. */
+    static final String TFJS_CONVERTER_VERSION = "tfjs2onnx-2";
 
     /** Padding for models sr4j knows nothing about (user files): a safe middle value. */
     static final int DEFAULT_PADDING = 16;
@@ -60,6 +64,9 @@ final class ModelLoader {
     ImageModel load(ModelInfo info, int tileSize, int threads) {
         if (info.format() == ModelFormat.BUILTIN) {
             return new ResamplerModel(ResampleFilter.parse(info.id()), threads);
+        }
+        if (info.format() == ModelFormat.TFJS) {
+            return loadTfjs(info, tileSize);
         }
         if (info.format() != ModelFormat.NCNN) {
             throw new IllegalArgumentException("model " + info.id() + " has format " + info.format()
@@ -90,6 +97,31 @@ final class ModelLoader {
                     tileBorder(info.tiling().border()), tileSize);
         } catch (RuntimeException e) {
             opened.forEach(InferenceSession::close);
+            throw e;
+        }
+    }
+
+    /**
+     * A TF.js catalogue model: one plain graph, converted once and cached. The graph takes and gives
+     * 0..1 like every other; networks trained on 0..255 get the scaling inside it.
+     */
+    private ImageModel loadTfjs(ModelInfo info, int tileSize) {
+        Path modelJson = store.ensurePresent(info.id(), listener).file(FileRole.TFJS_MODEL);
+        Path cached = store.convertedPath(info.id(), TFJS_CONVERTER_VERSION);
+        try {
+            if (!Files.isRegularFile(cached)) {
+                TfjsImporter.convert(modelJson, new TfjsImportOptions(info.inputRange().max())).writeTo(cached);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the converted model " + cached + ": " + e.getMessage(), e);
+        }
+        InferenceSession session = engine.open(cached, sessionOptions);
+        try {
+            int padding = paddingOverride >= 0 ? paddingOverride : info.tiling().padding();
+            return new TiledNetwork(TiledNetwork.Sessions.plainOnly(session), info.scale(), padding,
+                    info.tiling().alignment(), tileBorder(info.tiling().border()), tileSize);
+        } catch (RuntimeException e) {
+            session.close();
             throw e;
         }
     }

