@@ -14,11 +14,12 @@ set -euo pipefail
 
 reference="${SR4J_REFERENCE:-$HOME/.cache/sr4j/reference}"
 dest="$reference/tfjs"
-stamp="$dest/.complete-v1"
+stamp="$dest/.complete-v2"
 [ -f "$stamp" ] && exit 0
 
-# TF.js 4.11.0: the version the UpscalerJS 1.0.0 packages declare as their peer dependency (~4.11.0).
-tfjs_version=4.11.0
+# TF.js 4.11.0 (the version the UpscalerJS 1.0.0 packages declare as their peer dependency,
+# ~4.11.0), pinned with its dependencies in tools/tfjs-reference/package-lock.json.
+lock_dir="$(cd "$(dirname "$0")/../tools/tfjs-reference" && pwd)"
 # Pinned packages: name and the SHA-256 of the tarball `npm pack NAME@1.0.0` returns.
 upscalerjs=(
   "esrgan-slim b53070ff01363e74d33138106dcc72b58d341c9fb7e8fd648554a4e7744142b5"
@@ -39,9 +40,9 @@ trap 'rm -rf "$work"' EXIT
 rm -rf "$work"
 mkdir -p "$work/upscalerjs" "$reference/packs"
 
-npm install --prefix "$work" --no-save --no-package-lock --ignore-scripts --no-audit --no-fund --silent \
-  "@tensorflow/tfjs-core@$tfjs_version" "@tensorflow/tfjs-layers@$tfjs_version" \
-  "@tensorflow/tfjs-backend-cpu@$tfjs_version" >/dev/null
+# Exact versions and integrity hashes of TF.js and everything it pulls in: the committed lockfile.
+cp "$lock_dir/package.json" "$lock_dir/package-lock.json" "$work/"
+(cd "$work" && npm ci --ignore-scripts --no-audit --no-fund --silent >/dev/null)
 
 for entry in "${upscalerjs[@]}"; do
   read -r name sha <<< "$entry"

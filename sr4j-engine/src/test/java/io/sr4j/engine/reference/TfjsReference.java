@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * loads the model and runs it on one image, scaling values as UpscalerJS does.
  */
 public final class TfjsReference {
-    static final String STAMP = ".complete-v1";
+    static final String STAMP = ".complete-v2";
     private static final String HINT = "run scripts/install-reference-programs.sh (it runs"
             + " install-tfjs-reference.sh: TF.js and the UpscalerJS packages' JavaScript, from npm)";
     private static final Pattern RESULT = Pattern.compile("\\{\"height\":(\\d+),\"width\":(\\d+),\"seconds\":([0-9.eE+-]+)}");
