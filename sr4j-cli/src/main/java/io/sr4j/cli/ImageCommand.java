@@ -9,7 +9,11 @@ import io.sr4j.io.ImageFormat;
 import io.sr4j.model.ModelCatalog;
 import io.sr4j.model.ModelInfo;
 import io.sr4j.model.ModelStore;
+import io.sr4j.upscale.AlphaMode;
+import io.sr4j.upscale.ModelChooser;
+import io.sr4j.upscale.OutputOptions;
 import io.sr4j.upscale.TileProgress;
+import io.sr4j.upscale.UpscaleResult;
 import io.sr4j.upscale.Upscaler;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,9 +38,6 @@ import picocli.CommandLine.Spec;
  * download), then the model is loaded, run and the result written atomically.
  */
 abstract class ImageCommand implements Callable<Integer> {
-    /** Largest planar RGB float image one Java array holds. */
-    private static final long MAX_PIXELS = (Integer.MAX_VALUE - 8L) / 3;
-
     @Spec
     CommandSpec spec;
 
@@ -64,69 +65,119 @@ abstract class ImageCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     int quality = 95;
 
+    @Option(names = "--alpha", paramLabel = "MODE", description = "How transparency is enlarged: bicubic (default) "
+            + "or model (the network on the alpha channel).")
+    String alpha = "bicubic";
+
+    @Option(names = "--bit-depth", paramLabel = "auto|8|16", description = "Bits per sample of a PNG output; auto "
+            + "keeps the input's (16-bit in, 16-bit out). Default: ${DEFAULT-VALUE}.")
+    String bitDepth = "auto";
+
+    @Option(names = "--max-pixels", paramLabel = "N", description = "Refuse inputs with more pixels than this, "
+            + "read from the header before decoding (protects against decompression bombs). Default: ${DEFAULT-VALUE}.")
+    long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
+
     /**
      * Runs {@code modelRef} over the input and writes the output.
      *
-     * @param modelRef      a catalogue id or a model file
-     * @param scale         the factor asked for, or null for the model's own (4 for classical filters)
+     * @param modelRef a catalogue id, a model file, or {@code auto}
+     * @param scale    the factor asked for, or null for the model's own (4 for classical filters)
+     * @param width    width to fit, or null
+     * @param height   height to fit, or null
      */
-    final int run(String modelRef, Double scale) {
-        checkOptions(scale);
-        ImageEncoder encoder = ImageEncoder.builder().jpegQuality(quality).build();
+    final int run(String modelRef, Double scale, Integer width, Integer height) {
+        checkOptions(scale, width, height);
+        OutputOptions options = outputOptions(scale, width, height);
+        ImageEncoder encoder = ImageEncoder.builder().jpegQuality(quality).bitDepth(options.bitDepth()).build();
         checkOutput(encoder);
         Sr4jCommand root = Sr4jCommand.of(spec);
         ModelStore store = root.store();
         ConsoleFetchListener fetchListener = new ConsoleFetchListener(spec.commandLine().getErr(), root.interactive());
         Upscaler.Builder builder = Upscaler.builder().store(store).tileSize(tileSize).threads(threads)
-                .fetchListener(fetchListener);
+                .fetchListener(fetchListener).alphaMode(alphaMode());
         if (tilePadding != null) {
             builder.tilePadding(tilePadding);
         }
-        Optional<ModelInfo> catalogued = chooseModel(store.catalog(), modelRef, builder);
 
-        long start = System.nanoTime();
-        Picture picture = new ImageDecoder().decode(input);
-        // For a catalogued model the scale is known before the (possibly downloaded) model is loaded.
-        if (catalogued.isPresent()) {
-            checkSize(picture, catalogued.get().anyScale() ? 0 : catalogued.get().scale(),
-                    scale != null ? scale : defaultScale(catalogued.get().scale()));
+        // Decoded before the model is chosen and loaded, so a bad input costs no model download.
+        Picture picture = new ImageDecoder(maxPixels).decode(input);
+        String ref = modelRef;
+        if (AUTO.equals(modelRef)) {
+            double wanted = options.geometry(picture.width(), picture.height(), 4).scale();
+            ref = new ModelChooser(store.catalog()).choose(wanted, ModelChooser.Content.PHOTO);
         }
+        chooseModel(store.catalog(), ref, builder);
         PrintWriter err = spec.commandLine().getErr();
         try (Upscaler upscaler = builder.build()) {
             fetchListener.endProgressLine();
-            double s = scale != null ? scale : defaultScale(upscaler.nativeScale());
-            checkSize(picture, upscaler.nativeScale(), s);
             boolean network = upscaler.nativeScale() != 0;
             ProgressBar bar = new ProgressBar(err, root.interactive() && network, System::nanoTime);
-            Picture result;
+            UpscaleResult result;
             try {
-                result = upscaler.upscale(picture, s, network ? bar : TileProgress.none());
+                result = upscaler.upscaleToFile(picture, input.toString(), output, options,
+                        network ? bar : TileProgress.none());
             } catch (OutOfMemoryError e) {
                 throw new Sr4jException(input + ": not enough memory to enlarge " + picture.width() + "x"
-                        + picture.height() + " by " + Sizes.scale(s) + " (Java heap limit "
-                        + Sizes.megabytes(Runtime.getRuntime().maxMemory())
+                        + picture.height() + " (Java heap limit " + Sizes.megabytes(Runtime.getRuntime().maxMemory())
                         + "); give Java more with SR4J_JAVA_OPTS=-Xmx…, or choose a smaller --tile", e);
             } finally {
                 bar.finish();
             }
-            encoder.write(result, output);
-            err.printf(Locale.ROOT, "%s %dx%d -> %s %dx%d (%s x%s%s, %.2f s)%n", input, picture.width(),
-                    picture.height(), output, result.width(), result.height(), upscaler.modelName(), Sizes.scale(s),
-                    network ? ", " + bar.total() + (bar.total() == 1 ? " tile" : " tiles") : "",
-                    (System.nanoTime() - start) / 1e9);
+            double s = (double) result.outputWidth() / result.inputWidth();
+            err.printf(Locale.ROOT, "%s %dx%d -> %s %dx%d (%s x%s%s, %.2f s)%n", input, result.inputWidth(),
+                    result.inputHeight(), output, result.outputWidth(), result.outputHeight(), upscaler.modelName(),
+                    Sizes.scale(scale != null ? scale : s),
+                    network ? ", " + result.tiles() + (result.tiles() == 1 ? " tile" : " tiles") : "",
+                    result.seconds());
             err.flush();
         }
         return Sr4jCommand.OK;
     }
 
-    /** The scale used when none is asked for: the network's own, or 4 for classical filters. */
-    private static double defaultScale(int nativeScale) {
-        return nativeScale == ModelInfo.ANY_SCALE ? 4 : nativeScale;
+    /** {@code --model auto}: let {@link ModelChooser} pick by scale. */
+    static final String AUTO = "auto";
+
+    private OutputOptions outputOptions(Double scale, Integer width, Integer height) {
+        OutputOptions.Builder b = OutputOptions.builder().jpegQuality(quality).maxPixels(maxPixels)
+                .bitDepth(switch (bitDepth) {
+                    case "8" -> ImageEncoder.BitDepth.EIGHT;
+                    case "16" -> ImageEncoder.BitDepth.SIXTEEN;
+                    default -> ImageEncoder.BitDepth.SOURCE;
+                });
+        if (scale != null) {
+            b.scale(scale);
+        }
+        if (width != null) {
+            b.width(width);
+        }
+        if (height != null) {
+            b.height(height);
+        }
+        return b.build();
     }
 
-    private void checkOptions(Double scale) {
+    private AlphaMode alphaMode() {
+        return "model".equals(alpha) ? AlphaMode.MODEL : AlphaMode.BICUBIC;
+    }
+
+    private void checkOptions(Double scale, Integer width, Integer height) {
         if (scale != null && (!(scale > 0) || Double.isInfinite(scale))) {
             throw usage("--scale must be a number > 0, got " + Sizes.scale(scale));
+        }
+        if (width != null && width < 1 || height != null && height < 1) {
+            throw usage("--width and --height must be >= 1, got " + (width != null && width < 1 ? width : height));
+        }
+        if (scale != null && (width != null || height != null)) {
+            throw usage("give --scale or --width/--height, not both");
+        }
+        if (!alpha.equals("bicubic") && !alpha.equals("model")) {
+            throw usage("--alpha must be bicubic or model, got " + alpha);
+        }
+        if (!bitDepth.equals("auto") && !bitDepth.equals("8") && !bitDepth.equals("16")) {
+            throw usage("--bit-depth must be auto, 8 or 16, got " + bitDepth);
+        }
+        if (maxPixels < 1) {
+            throw usage("--max-pixels must be >= 1, got " + maxPixels);
         }
         if (tileSize < 16) {
             throw usage("--tile must be >= 16, got " + tileSize);
@@ -221,21 +272,6 @@ abstract class ImageCommand implements Callable<Integer> {
             return null;
         }
         return null;
-    }
-
-    /** Refuses outputs (and network intermediates) too large to hold, before the work starts. */
-    private void checkSize(Picture picture, int nativeScale, double scale) {
-        // In double: a silly scale must give this message, not an overflow.
-        double largest = Math.ceil(picture.width() * scale) * Math.ceil(picture.height() * scale);
-        if (nativeScale > 0) {
-            largest = Math.max(largest, (double) picture.width() * nativeScale * picture.height() * nativeScale);
-        }
-        if (largest > MAX_PIXELS) {
-            throw new Sr4jException(String.format(Locale.ROOT, "%s: enlarging %dx%d by %s%s needs an image of %.0f"
-                    + " pixels, more than sr4j holds in memory (%d); enlarge a smaller image or by less", input,
-                    picture.width(), picture.height(), Sizes.scale(scale),
-                    nativeScale > 0 ? " (network x" + nativeScale + ")" : "", largest, MAX_PIXELS));
-        }
     }
 
     final ParameterException usage(String message) {

@@ -32,6 +32,16 @@ public record PngMetadata(Optional<byte[]> iccProfile, boolean srgb, Optional<by
         return NONE;
     }
 
+    /**
+     * The source's ICC profile again, if it describes the colour type written ({@code grey} or
+     * RGB): a profile for another colour type would make the PNG invalid.
+     */
+    public static PngMetadata sourceProfile(io.sr4j.image.SourceInfo source, boolean grey) {
+        byte[] icc = source.iccProfile().orElse(null);
+        return icc != null && IccProfiles.colourSpace(icc).equals(grey ? "GRAY" : "RGB ") ? NONE.withIccProfile(icc)
+                : NONE;
+    }
+
     public PngMetadata withIccProfile(byte[] profile) {
         return new PngMetadata(Optional.ofNullable(profile), srgb, exif, xmp, pixelsPerMetre);
     }
