@@ -16,7 +16,7 @@ import java.util.Optional;
  *   <li>Scale above 1: among the networks trained for the content's domain, the smallest native
  *       scale at or above the request (a network and then a reduce keeps more detail than a smaller
  *       network and then an enlargement); if none reaches it, the largest. Ties go to the catalogue's
- *       first entry, which for photos is the compact {@code realesrgan-x4fast}.</li>
+ *       smallest model (the fastest; for photos the compact {@code realesrgan-x4fast}).</li>
  *   <li>Scale 1 or below: a 1× restoration network of the domain if the catalogue has one, else
  *       the classical bicubic filter (antialiased when reducing, as MATLAB's {@code imresize}).</li>
  * </ul>
@@ -58,7 +58,8 @@ public final class ModelChooser {
         }
         Objects.requireNonNull(content, "content");
         List<ModelInfo> networks = catalog.models().stream()
-                .filter(m -> !m.anyScale() && m.domain() == content.domain).toList();
+                .filter(m -> !m.anyScale() && m.domain() == content.domain)
+                .sorted(Comparator.comparingLong(ModelInfo::totalSize)).toList();
         if (scale <= 1) {
             return networks.stream().filter(m -> m.scale() == 1).findFirst().map(ModelInfo::id).orElse(CLASSICAL);
         }
