@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -331,12 +332,12 @@ public final class PngStreamWriter implements RowSink, AutoCloseable {
 
         void grow() {
             if (length == buffer.length) {
-                buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+                buffer = Arrays.copyOf(buffer, buffer.length * 2);
             }
         }
 
         byte[] toArray() {
-            return java.util.Arrays.copyOf(buffer, length);
+            return Arrays.copyOf(buffer, length);
         }
     }
 
