@@ -40,7 +40,7 @@ final class DenoiseCommand extends ImageCommand {
         if (chosen < 0 || chosen > 3) {
             throw usage("--level must be 0, 1, 2 or 3, got " + chosen);
         }
-        return run(model != null ? model : modelForLevel(chosen), 1.0);
+        return run(model != null ? model : modelForLevel(chosen), 1.0, null, null);
     }
 
     /** The catalogue's 1× denoiser for a noise level. */

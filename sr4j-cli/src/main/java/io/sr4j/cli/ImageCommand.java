@@ -2,34 +2,33 @@ package io.sr4j.cli;
 
 import io.sr4j.Sr4jException;
 import io.sr4j.color.ColourProfiles;
+import io.sr4j.color.IccConversion;
 import io.sr4j.image.ImageMetadata;
 import io.sr4j.image.Picture;
+import io.sr4j.image.SourceInfo;
 import io.sr4j.io.ImageDecoder;
 import io.sr4j.io.ImageEncodeException;
 import io.sr4j.io.ImageEncoder;
 import io.sr4j.io.ImageFormat;
 import io.sr4j.io.Provenance;
 import io.sr4j.io.XmpPackets;
-import io.sr4j.model.FileRole;
 import io.sr4j.model.ModelCatalog;
 import io.sr4j.model.ModelInfo;
 import io.sr4j.model.ModelStore;
+import io.sr4j.upscale.AlphaMode;
+import io.sr4j.upscale.BandTransform;
+import io.sr4j.upscale.OutputOptions;
 import io.sr4j.upscale.TileProgress;
+import io.sr4j.upscale.UpscaleResult;
 import io.sr4j.upscale.Upscaler;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,8 +49,8 @@ import picocli.CommandLine.Spec;
  * {@link OutputNames}, {@link BatchRunner}); the per-image work is {@link #upscaleFile}.
  */
 abstract class ImageCommand implements Callable<Integer> {
-    /** Largest planar RGB float image one Java array holds. */
-    private static final long MAX_PIXELS = (Integer.MAX_VALUE - 8L) / 3;
+    /** {@code --model auto}: {@link AutoPipeline} picks the model(s) for each image. */
+    static final String AUTO = "auto";
 
     @Spec
     CommandSpec spec;
@@ -111,6 +110,18 @@ abstract class ImageCommand implements Callable<Integer> {
     @Option(names = "--lossless", description = "Write WebP lossless (bit-exact 8-bit RGB/RGBA) instead of lossy.")
     boolean lossless;
 
+    @Option(names = "--alpha", paramLabel = "MODE", description = "How transparency is enlarged: bicubic (default) "
+            + "or model (the network on the alpha channel).")
+    String alpha = "bicubic";
+
+    @Option(names = "--bit-depth", paramLabel = "auto|8|16", description = "Bits per sample of a PNG output; auto "
+            + "keeps the input's (16-bit in, 16-bit out). Default: ${DEFAULT-VALUE}.")
+    String bitDepth = "auto";
+
+    @Option(names = "--max-pixels", paramLabel = "N", description = "Refuse inputs with more pixels than this, "
+            + "read from the header before decoding (protects against decompression bombs). Default: ${DEFAULT-VALUE}.")
+    long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
+
     /** The default {@code --name} template of batch mode. */
     abstract String defaultNameTemplate();
 
@@ -118,15 +129,19 @@ abstract class ImageCommand implements Callable<Integer> {
      * Runs {@code modelRef} over the inputs and writes the outputs: one image to one file, or a
      * batch (several inputs, a directory, a glob, or an output directory) through {@link BatchRunner}.
      *
-     * @param modelRef      a catalogue id or a model file
-     * @param scale         the factor asked for, or null for the model's own (4 for classical filters)
+     * @param modelRef a catalogue id, a model file, or {@code auto}
+     * @param scale    the factor asked for, or null for the model's own (4 for classical filters and auto)
+     * @param width    width to fit, or null
+     * @param height   height to fit, or null
      */
-    final int run(String modelRef, Double scale) {
-        checkOptions(scale);
+    final int run(String modelRef, Double scale, Integer width, Integer height) {
+        checkOptions(scale, width, height);
         ImageFormat chosenFormat = format == null ? null : ImageFormat.fromName(format)
                 .filter(ImageFormat::isWritable)
                 .orElseThrow(() -> usage("--format " + format + ": sr4j writes " + writableExtensions()));
-        ImageEncoder encoder = ImageEncoder.builder().quality(quality).lossless(lossless).build();
+        ImageEncoder encoder = ImageEncoder.builder().quality(quality).lossless(lossless)
+                .bitDepth(bitDepthChoice()).build();
+        OutputOptions options = outputOptions(scale, width, height, encoder);
         boolean batch = isBatch();
         if (!batch) {
             checkOutput(encoder, chosenFormat);
@@ -134,25 +149,20 @@ abstract class ImageCommand implements Callable<Integer> {
         Sr4jCommand root = Sr4jCommand.of(spec);
         ModelStore store = root.store();
         ConsoleFetchListener fetchListener = new ConsoleFetchListener(spec.commandLine().getErr(), root.interactive());
-        Upscaler.Builder builder = Upscaler.builder().store(store).tileSize(tileSize).threads(threads)
-                .fetchListener(fetchListener);
-        if (tilePadding != null) {
-            builder.tilePadding(tilePadding);
-        }
-        Optional<ModelInfo> catalogued = chooseModel(store.catalog(), modelRef, builder);
+        // Checked before any work: an unknown id is a usage error even when every input is bad.
+        ModelChoice fixed = AUTO.equals(modelRef) ? null : chooseModel(store.catalog(), modelRef);
+        AutoPipeline auto = fixed == null ? new AutoPipeline(store.catalog()) : null;
         PrintWriter err = spec.commandLine().getErr();
-        try (LazyUpscaler models = new LazyUpscaler(builder, fetchListener)) {
-            BatchRunner.ImageJob job = (in, out) -> upscaleFile(models, catalogued, scale, encoder, in, out);
+        try (UpscalerCache models = new UpscalerCache(() -> newBuilder(store, fetchListener), fetchListener)) {
+            BatchRunner.ImageJob job = (in, out) -> upscaleFile(models, fixed, auto, options, in, out);
             if (!batch) {
                 err.println(job.process(Path.of(inputs.get(0)), output).summary());
                 err.flush();
                 return Sr4jCommand.OK;
             }
-            String scaleName = Sizes.scale(scale != null ? scale : defaultScale(catalogued
-                    .map(ModelInfo::scale).orElseGet(() -> models.get().nativeScale())));
-            String modelName = catalogued.map(ModelInfo::id).orElseGet(() -> baseName(Path.of(modelRef)));
+            String modelName = fixed != null ? fixed.name() : AUTO;
             BatchPlan plan = planBatch(new OutputNames(nameTemplate != null ? nameTemplate : defaultNameTemplate(),
-                    output, chosenFormat, scaleName, modelName));
+                    output, chosenFormat, scaleName(scale, width, height, fixed, models), modelName));
             return new BatchRunner(err, skipExisting, System::nanoTime)
                     .run(plan.items(), plan.unmatched(), (in, out) -> {
                         prepareBatchOutput(in, out);
@@ -160,6 +170,31 @@ abstract class ImageCommand implements Callable<Integer> {
                     })
                     .exitCode();
         }
+    }
+
+    private Upscaler.Builder newBuilder(ModelStore store, ConsoleFetchListener fetchListener) {
+        Upscaler.Builder builder = Upscaler.builder().store(store).tileSize(tileSize).threads(threads)
+                .fetchListener(fetchListener).alphaMode("model".equals(alpha) ? AlphaMode.MODEL : AlphaMode.BICUBIC);
+        if (tilePadding != null) {
+            builder.tilePadding(tilePadding);
+        }
+        return builder;
+    }
+
+    /** The {@code {scale}} of output names: the factor, "w1920"/"h1080" when fitting, the model's own by default. */
+    private static String scaleName(Double scale, Integer width, Integer height, ModelChoice fixed,
+                                    UpscalerCache models) {
+        if (scale != null) {
+            return Sizes.scale(scale);
+        }
+        if (width != null || height != null) {
+            return (width != null ? "w" + width : "") + (height != null ? "h" + height : "");
+        }
+        if (fixed == null) {
+            return Sizes.scale(4);
+        }
+        int nativeScale = fixed.info().map(ModelInfo::scale).orElseGet(() -> models.get(fixed).nativeScale());
+        return Sizes.scale(defaultScale(nativeScale));
     }
 
     /** Batch mode: several inputs, a directory or glob input, or an existing directory as output. */
@@ -209,90 +244,83 @@ abstract class ImageCommand implements Callable<Integer> {
     }
 
     /**
-     * The per-image work: decodes {@code in}, runs the model (loaded on first use), writes {@code out}
-     * atomically.
+     * The per-image work: decodes {@code in}, converts it to sRGB, runs the model (loaded on first
+     * use; with {@code --model auto} the models its assessment calls for), and writes {@code out}
+     * atomically, streaming PNG output band by band.
      */
-    private BatchRunner.Done upscaleFile(LazyUpscaler models, Optional<ModelInfo> catalogued, Double scale,
-                                         ImageEncoder encoder, Path in, Path out) {
+    private BatchRunner.Done upscaleFile(UpscalerCache models, ModelChoice fixed, AutoPipeline auto,
+                                         OutputOptions options, Path in, Path out) {
         long start = System.nanoTime();
         // The networks were trained on sRGB: pixels tagged with another profile are converted first.
-        Picture picture = ColourProfiles.toSrgb(new ImageDecoder().decode(in));
-        // For a catalogued model the scale is known before the (possibly downloaded) model is loaded.
-        if (catalogued.isPresent()) {
-            checkSize(in, picture, catalogued.get().anyScale() ? 0 : catalogued.get().scale(),
-                    scale != null ? scale : defaultScale(catalogued.get().scale()));
+        Picture picture = ColourProfiles.toSrgb(new ImageDecoder(options.maxPixels()).decode(in));
+        List<ModelChoice> steps = fixed != null ? List.of(fixed) : auto.steps(in, picture, options);
+        ModelChoice last = steps.get(steps.size() - 1);
+        for (ModelChoice restore : steps.subList(0, steps.size() - 1)) {
+            // Restoration before the enlarger (auto: JPEG/noise removal at 1x), in memory at the input's size.
+            picture = models.get(restore).upscale(picture, 1.0, TileProgress.none());
         }
-        Upscaler upscaler = models.get();
-        double s = scale != null ? scale : defaultScale(upscaler.nativeScale());
-        checkSize(in, picture, upscaler.nativeScale(), s);
+        Upscaler upscaler = models.get(last);
         boolean network = upscaler.nativeScale() != 0;
+        double s = options.geometry(picture.width(), picture.height(), upscaler.nativeScale()).scale();
+        Picture described = describe(picture, steps, models, s, network);
+        OutputOptions perImage = options;
+        if (keepProfile) {
+            Optional<byte[]> profile = ColourProfiles.profileToRestore(described.source());
+            if (profile.isPresent()) {
+                perImage = options.withColourTransform(backInto(profile.get()));
+                described = described.withSource(described.source().withIccProfile(profile));
+            }
+        }
         Sr4jCommand root = Sr4jCommand.of(spec);
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), root.interactive() && network, System::nanoTime);
-        Picture result;
+        UpscaleResult result;
         try {
-            result = upscaler.upscale(picture, s, network ? bar : TileProgress.none());
+            result = upscaler.upscaleToFile(described, in.toString(), out, perImage, network ? bar : TileProgress.none());
         } catch (OutOfMemoryError e) {
             throw new Sr4jException(in + ": not enough memory to enlarge " + picture.width() + "x"
-                    + picture.height() + " by " + Sizes.scale(s) + " (Java heap limit "
-                    + Sizes.megabytes(Runtime.getRuntime().maxMemory())
+                    + picture.height() + " (Java heap limit " + Sizes.megabytes(Runtime.getRuntime().maxMemory())
                     + "); give Java more with SR4J_JAVA_OPTS=-Xmx…, or choose a smaller --tile", e);
         } finally {
             bar.finish();
         }
-        encoder.write(describe(result, catalogued, upscaler, s, network), out);
-        String summary = String.format(Locale.ROOT, "%s %dx%d -> %s %dx%d (%s x%s%s, %.2f s)", in, picture.width(),
-                picture.height(), out, result.width(), result.height(), upscaler.modelName(), Sizes.scale(s),
-                network ? ", " + bar.total() + (bar.total() == 1 ? " tile" : " tiles") : "",
+        String summary = String.format(Locale.ROOT, "%s %dx%d -> %s %dx%d (%s x%s%s, %.2f s)", in,
+                result.inputWidth(), result.inputHeight(), out, result.outputWidth(), result.outputHeight(),
+                modelNames(steps), Sizes.scale(s),
+                network ? ", " + result.tiles() + (result.tiles() == 1 ? " tile" : " tiles") : "",
                 (System.nanoTime() - start) / 1e9);
-        return new BatchRunner.Done((long) picture.width() * picture.height(), summary);
+        return new BatchRunner.Done((long) result.inputWidth() * result.inputHeight(), summary);
+    }
+
+    /** Output bands from sRGB back into {@code profile} ({@code --keep-profile}). */
+    private static BandTransform backInto(byte[] profile) {
+        if (IccConversion.isSrgb(profile)) {
+            return BandTransform.identity();
+        }
+        IccConversion conversion = IccConversion.fromSrgb(profile);
+        return rgb -> conversion.applyRows(rgb, 0, rgb.height());
     }
 
     /**
-     * The output's colour and metadata: back into the source profile with {@code --keep-profile};
-     * EXIF and XMP copied, with a provenance note in the XMP, unless {@code --strip-metadata}.
+     * The output's metadata: EXIF and XMP copied, with a provenance note in the XMP, unless
+     * {@code --strip-metadata}.
      */
-    private Picture describe(Picture result, Optional<ModelInfo> catalogued, Upscaler upscaler, double s,
+    private Picture describe(Picture picture, List<ModelChoice> steps, UpscalerCache models, double s,
                              boolean network) {
-        Picture out = keepProfile ? ColourProfiles.toSourceProfile(result) : result;
-        ImageMetadata metadata = out.source().metadata();
+        ImageMetadata metadata = picture.source().metadata();
         if (stripMetadata) {
             metadata = metadata.stripped();
         } else {
-            String sha = catalogued.filter(ModelInfo::hasFiles).map(ImageCommand::weightsSha256)
-                    .orElseGet(() -> catalogued.isPresent() ? null : modelFileSha256());
-            Provenance note = new Provenance("sr4j " + VersionProvider.version(), upscaler.modelName(), sha,
-                    Sizes.scale(s), network ? tileSize : 0, Instant.now());
+            ModelChoice last = steps.get(steps.size() - 1);
+            Provenance note = new Provenance("sr4j " + VersionProvider.version(), modelNames(steps),
+                    models.weightsSha256(last), Sizes.scale(s), network ? tileSize : 0, Instant.now());
             metadata = metadata.withXmp(XmpPackets.withProvenance(metadata.xmp(), note));
         }
-        return out.withSource(out.source().withMetadata(metadata));
+        SourceInfo source = picture.source().withMetadata(metadata);
+        return picture.withSource(source);
     }
 
-    /** The SHA-256 the catalogue records for the model's weights (the ncnn .bin, else its first file). */
-    private static String weightsSha256(ModelInfo info) {
-        return info.files().stream().filter(f -> f.role() == FileRole.NCNN_BIN).findFirst()
-                .orElse(info.files().get(0)).sha256();
-    }
-
-    private String modelFileSha256;
-
-    /** SHA-256 of the model file given with --model, computed once per run. */
-    private String modelFileSha256() {
-        if (modelFileSha256 == null) {
-            try (InputStream in = Files.newInputStream(modelFile)) {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
-                modelFileSha256 = HexFormat.of().formatHex(digest.digest());
-            } catch (IOException | NoSuchAlgorithmException e) {
-                return null; // the note then names the model without a hash
-            }
-        }
-        return modelFileSha256;
-    }
-
-    private static String baseName(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
+    private static String modelNames(List<ModelChoice> steps) {
+        return String.join(" then ", steps.stream().map(ModelChoice::name).toList());
     }
 
     /** The scale used when none is asked for: the network's own, or 4 for classical filters. */
@@ -300,9 +328,46 @@ abstract class ImageCommand implements Callable<Integer> {
         return nativeScale == ModelInfo.ANY_SCALE ? 4 : nativeScale;
     }
 
-    private void checkOptions(Double scale) {
+    private OutputOptions outputOptions(Double scale, Integer width, Integer height, ImageEncoder encoder) {
+        OutputOptions.Builder b = OutputOptions.builder().encoder(encoder).maxPixels(maxPixels);
+        if (scale != null) {
+            b.scale(scale);
+        }
+        if (width != null) {
+            b.width(width);
+        }
+        if (height != null) {
+            b.height(height);
+        }
+        return b.build();
+    }
+
+    private ImageEncoder.BitDepth bitDepthChoice() {
+        return switch (bitDepth) {
+            case "8" -> ImageEncoder.BitDepth.EIGHT;
+            case "16" -> ImageEncoder.BitDepth.SIXTEEN;
+            default -> ImageEncoder.BitDepth.SOURCE;
+        };
+    }
+
+    private void checkOptions(Double scale, Integer width, Integer height) {
         if (scale != null && (!(scale > 0) || Double.isInfinite(scale))) {
             throw usage("--scale must be a number > 0, got " + Sizes.scale(scale));
+        }
+        if (width != null && width < 1 || height != null && height < 1) {
+            throw usage("--width and --height must be >= 1, got " + (width != null && width < 1 ? width : height));
+        }
+        if (scale != null && (width != null || height != null)) {
+            throw usage("give --scale or --width/--height, not both");
+        }
+        if (!alpha.equals("bicubic") && !alpha.equals("model")) {
+            throw usage("--alpha must be bicubic or model, got " + alpha);
+        }
+        if (!bitDepth.equals("auto") && !bitDepth.equals("8") && !bitDepth.equals("16")) {
+            throw usage("--bit-depth must be auto, 8 or 16, got " + bitDepth);
+        }
+        if (maxPixels < 1) {
+            throw usage("--max-pixels must be >= 1, got " + maxPixels);
         }
         if (tileSize < 16) {
             throw usage("--tile must be >= 16, got " + tileSize);
@@ -376,17 +441,14 @@ abstract class ImageCommand implements Callable<Integer> {
     }
 
     /**
-     * Points {@code builder} at a catalogue model or a model file. A catalogue id wins over a file of
-     * the same name in the working directory; anything that is neither is an unknown id (exit 2,
-     * with suggestions).
+     * The catalogue model or model file {@code ref} names. A catalogue id wins over a file of the
+     * same name in the working directory; anything that is neither is an unknown id (exit 2, with
+     * suggestions).
      */
-    private Path modelFile;
-
-    private Optional<ModelInfo> chooseModel(ModelCatalog catalog, String ref, Upscaler.Builder builder) {
+    private ModelChoice chooseModel(ModelCatalog catalog, String ref) {
         Optional<ModelInfo> info = catalog.find(ref);
         if (info.isPresent()) {
-            builder.model(ref);
-            return info;
+            return ModelChoice.catalogued(info.get());
         }
         Path file = asModelFile(ref);
         if (file == null) {
@@ -396,9 +458,7 @@ abstract class ImageCommand implements Callable<Integer> {
             throw usage("--model " + ref + ": no such model file (give a catalogue id from 'sr4j models list',"
                     + " an .onnx file or an ncnn .param file)");
         }
-        builder.modelFile(file);
-        modelFile = file;
-        return Optional.empty();
+        return ModelChoice.file(file);
     }
 
     /** The path {@code ref} names if it reads as a file (an extension sr4j loads, a directory part, or an existing file). */
@@ -414,21 +474,6 @@ abstract class ImageCommand implements Callable<Integer> {
             return null;
         }
         return null;
-    }
-
-    /** Refuses outputs (and network intermediates) too large to hold, before the work starts. */
-    private static void checkSize(Path input, Picture picture, int nativeScale, double scale) {
-        // In double: a silly scale must give this message, not an overflow.
-        double largest = Math.ceil(picture.width() * scale) * Math.ceil(picture.height() * scale);
-        if (nativeScale > 0) {
-            largest = Math.max(largest, (double) picture.width() * nativeScale * picture.height() * nativeScale);
-        }
-        if (largest > MAX_PIXELS) {
-            throw new Sr4jException(String.format(Locale.ROOT, "%s: enlarging %dx%d by %s%s needs an image of %.0f"
-                    + " pixels, more than sr4j holds in memory (%d); enlarge a smaller image or by less", input,
-                    picture.width(), picture.height(), Sizes.scale(scale),
-                    nativeScale > 0 ? " (network x" + nativeScale + ")" : "", largest, MAX_PIXELS));
-        }
     }
 
     final ParameterException usage(String message) {

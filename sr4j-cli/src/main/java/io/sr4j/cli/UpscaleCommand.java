@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
             "  sr4j upscale photo.jpg -o half.jpg --model lanczos --scale 0.5 --quality 92",
             "  # smaller tiles, less memory",
             "  sr4j upscale big.png -o big_x4.png --tile 128",
+            "  # fit a width, model chosen by scale; keep transparency sharp",
+            "  sr4j upscale logo.png -o logo_1920.png --width 1920 --model auto --alpha model",
             "  sr4j upscale photo.png -o out.png --model my-model.onnx"})
 final class UpscaleCommand extends ImageCommand {
     /** The network used when none is named: compact, fast on a CPU, trained on photos. */
@@ -27,13 +29,21 @@ final class UpscaleCommand extends ImageCommand {
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = DEFAULT_MODEL,
             description = {"A model id from 'sr4j models list' (networks, or the classical filters nearest, "
-                    + "bilinear, bicubic, lanczos), or an .onnx / ncnn .param file. Default: ${DEFAULT-VALUE}."})
+                    + "bilinear, bicubic, lanczos), an .onnx / ncnn .param file, or auto (the network whose "
+                    + "scale fits best). Default: ${DEFAULT-VALUE}."})
     String model;
 
     @Option(names = {"-s", "--scale"}, paramLabel = "S",
             description = "Scale factor, any number > 0 (e.g. 4, 3, 2.5, 0.5). Default: the model's own scale "
                     + "(4 for classical filters).")
     Double scale;
+
+    @Option(names = "--width", paramLabel = "W", description = "Output width; the height follows the aspect ratio "
+            + "(with --height: the largest size that fits both).")
+    Integer width;
+
+    @Option(names = "--height", paramLabel = "H", description = "Output height; the width follows the aspect ratio.")
+    Integer height;
 
     @Override
     String defaultNameTemplate() {
@@ -42,6 +52,6 @@ final class UpscaleCommand extends ImageCommand {
 
     @Override
     public Integer call() {
-        return run(model, scale);
+        return run(model, scale, width, height);
     }
 }

@@ -32,13 +32,24 @@ public final class ColourProfiles {
      * tagged with it; returned as it is when the source had no profile or the pixels are already in it.
      */
     public static Picture toSourceProfile(Picture picture) {
-        Optional<byte[]> source = picture.source().metadata().sourceProfile();
-        if (source.isEmpty() || picture.source().iccProfile().isPresent()) {
+        Optional<byte[]> source = profileToRestore(picture.source());
+        if (source.isEmpty()) {
             return picture;
         }
         byte[] icc = source.get();
         Picture pixels = IccConversion.isSrgb(icc) ? picture : picture.withPixels(
                 IccConversion.fromSrgb(icc).apply(picture.rgb()), picture.alpha().orElse(null));
         return pixels.withSource(picture.source().withIccProfile(Optional.of(icc)));
+    }
+
+    /**
+     * The profile {@link #toSourceProfile} would convert back into: the source's own, when the
+     * pixels described by {@code info} are no longer in it (they were converted to sRGB). For
+     * output made band by band, convert each band with {@link IccConversion#fromSrgb} (unless the
+     * profile {@link IccConversion#isSrgb is sRGB}) and tag the output with the profile.
+     */
+    public static Optional<byte[]> profileToRestore(SourceInfo info) {
+        Optional<byte[]> source = info.metadata().sourceProfile();
+        return source.isEmpty() || info.iccProfile().isPresent() ? Optional.empty() : source;
     }
 }

@@ -3,6 +3,7 @@ package io.sr4j.io;
 import io.sr4j.image.ImageMetadata;
 import io.sr4j.image.Picture;
 import io.sr4j.image.PlanarImage;
+import io.sr4j.image.SourceInfo;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,15 +17,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.zip.Deflater;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOInvalidTreeException;
 import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
@@ -215,13 +213,19 @@ public final class ImageEncoder {
             encodeWebp(picture, out);
             return;
         }
-        boolean png = target == ImageFormat.PNG;
-        boolean grey = picture.source().grey();
-        int depth = !png || bitDepth == BitDepth.EIGHT ? 8
-                : bitDepth == BitDepth.SIXTEEN ? 16 : picture.source().bitDepth();
-        Picture pixels = picture.hasAlpha() && !png ? flatten(picture) : picture;
-        byte[] icc = embeddableIcc(picture, grey);
-        BufferedImage image = BufferedImages.toBufferedImage(pixels, depth, grey, png && picture.hasAlpha());
+        SourceInfo source = picture.source();
+        if (target == ImageFormat.PNG) {
+            writePng(picture, pngBitDepth(source), source.grey(),
+                    pngMetadata(source, picture.width(), picture.height()), out);
+            return;
+        }
+        boolean grey = source.grey();
+        Picture pixels = picture.hasAlpha() ? flatten(picture) : picture;
+        byte[] icc = embeddableIcc(source, grey);
+        ImageMetadata described = describedMetadata(source);
+        byte[] exif = fittedExif(described, picture.width(), picture.height());
+        String xmp = described.xmp();
+        BufferedImage image = BufferedImages.toBufferedImage(pixels, 8, grey, false);
 
         ImageWriter writer = writerFor(target);
         try {
@@ -231,12 +235,6 @@ public final class ImageEncoder {
                 param.setCompressionQuality(jpegQuality / 100f);
             }
             IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(image), param);
-            if (icc != null && png) {
-                embedPngIcc(metadata, icc);
-            }
-            ImageMetadata described = describedMetadata(picture);
-            byte[] exif = fittedExif(described, picture);
-            String xmp = described.xmp();
             if (target == ImageFormat.JPEG && (icc != null || exif != null || xmp != null)) {
                 // Java's JPEG writer only embeds the profile of the image's colour space, and
                 // rewrites it through its colour engine on the way; splicing the APP segments in
@@ -254,17 +252,6 @@ public final class ImageEncoder {
                     segments.addAll(JpegSegments.iccSegments(icc));
                 }
                 out.write(JpegSegments.withSegments(jpeg.toByteArray(), segments));
-            } else if (png && (exif != null || xmp != null)) {
-                ByteArrayOutputStream encoded = new ByteArrayOutputStream();
-                writeImage(writer, image, metadata, param, encoded);
-                List<byte[]> chunks = new ArrayList<>();
-                if (exif != null) {
-                    chunks.add(PngChunks.exif(exif));
-                }
-                if (xmp != null) {
-                    chunks.add(PngChunks.xmp(xmp));
-                }
-                out.write(PngChunks.withChunks(encoded.toByteArray(), chunks.toArray(byte[][]::new)));
             } else {
                 writeImage(writer, image, metadata, param, out);
             }
@@ -281,28 +268,51 @@ public final class ImageEncoder {
     private void encodeWebp(Picture picture, OutputStream out) throws IOException {
         BufferedImage image = BufferedImages.toBufferedImage(picture, 8, false, picture.hasAlpha());
         byte[] webp = WebpWriting.encode(image, jpegQuality, lossless);
-        ImageMetadata described = describedMetadata(picture);
-        out.write(WebpChunks.withMetadata(webp, embeddableIcc(picture, false), fittedExif(described, picture),
-                described.xmp()));
+        ImageMetadata described = describedMetadata(picture.source());
+        out.write(WebpChunks.withMetadata(webp, embeddableIcc(picture.source(), false),
+                fittedExif(described, picture.width(), picture.height()), described.xmp()));
         out.flush();
     }
 
+    /**
+     * Bits per sample of a PNG written from pixels described by {@code source}: the builder's
+     * choice, or the source's own depth. Public for streaming writers that bypass {@link #write}.
+     */
+    public int pngBitDepth(SourceInfo source) {
+        return switch (bitDepth) {
+            case EIGHT -> 8;
+            case SIXTEEN -> 16;
+            case SOURCE -> source.bitDepth();
+        };
+    }
+
+    /**
+     * The chunks a PNG of {@code width × height} written from pixels described by {@code source}
+     * carries (ICC profile, EXIF fitted to the output, XMP), under this encoder's settings.
+     * Public for streaming writers that bypass {@link #write}, so both embed the same.
+     */
+    public PngMetadata pngMetadata(SourceInfo source, int width, int height) {
+        ImageMetadata described = describedMetadata(source);
+        return PngMetadata.none().withIccProfile(embeddableIcc(source, source.grey()))
+                .withExif(fittedExif(described, width, height)).withXmp(described.xmp());
+    }
+
     /** The source's ICC profile if it is kept and describes the written colour type, else null. */
-    private byte[] embeddableIcc(Picture picture, boolean grey) {
-        byte[] icc = keepIccProfile ? picture.source().iccProfile().orElse(null) : null;
+    private byte[] embeddableIcc(SourceInfo source, boolean grey) {
+        byte[] icc = keepIccProfile ? source.iccProfile().orElse(null) : null;
         if (icc != null && !IccProfiles.colourSpace(icc).equals(grey ? "GRAY" : "RGB ")) {
             return null; // a profile for another colour type would make the file invalid
         }
         return icc;
     }
 
-    private ImageMetadata describedMetadata(Picture picture) {
-        return writeMetadata ? picture.source().metadata() : ImageMetadata.NONE;
+    private ImageMetadata describedMetadata(SourceInfo source) {
+        return writeMetadata ? source.metadata() : ImageMetadata.NONE;
     }
 
     /** The EXIF block to write, fitted to the upright output, or null. */
-    private static byte[] fittedExif(ImageMetadata described, Picture picture) {
-        return described.exifBlock().map(block -> ExifBlocks.fitted(block, picture.width(), picture.height())).orElse(null);
+    private static byte[] fittedExif(ImageMetadata described, int width, int height) {
+        return described.exifBlock().map(block -> ExifBlocks.fitted(block, width, height)).orElse(null);
     }
 
     private static void writeImage(ImageWriter writer, BufferedImage image, IIOMetadata metadata, ImageWriteParam param,
@@ -342,39 +352,13 @@ public final class ImageEncoder {
         return picture.withPixels(out, null);
     }
 
-    /** Adds an iCCP chunk; the chunk stores the profile zlib-compressed. */
-    private static void embedPngIcc(IIOMetadata metadata, byte[] icc) {
-        String nativeName = metadata.getNativeMetadataFormatName();
-        if (!"javax_imageio_png_1.0".equals(nativeName)) {
-            return;
-        }
-        IIOMetadataNode root = new IIOMetadataNode(nativeName);
-        IIOMetadataNode iccp = new IIOMetadataNode("iCCP");
-        iccp.setAttribute("profileName", "ICC profile");
-        iccp.setAttribute("compressionMethod", "deflate");
-        iccp.setUserObject(deflate(icc));
-        root.appendChild(iccp);
-        try {
-            metadata.mergeTree(nativeName, root);
-        } catch (IIOInvalidTreeException e) {
-            // The profile is an extra; an image without it is still the right image.
-        }
-    }
-
-    private static byte[] deflate(byte[] data) {
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
-        try {
-            deflater.setInput(data);
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 64);
-            byte[] buffer = new byte[8192];
-            while (!deflater.finished()) {
-                int n = deflater.deflate(buffer);
-                out.write(buffer, 0, n);
-            }
-            return out.toByteArray();
-        } finally {
-            deflater.end();
+    /** PNG goes through sr4j's own writer: faster than ImageIO's and the same one streaming uses. */
+    private static void writePng(Picture picture, int depth, boolean grey, PngMetadata chunks, OutputStream out)
+            throws IOException {
+        try (PngStreamWriter png = PngStreamWriter.builder(picture.width(), picture.height()).grey(grey)
+                .alpha(picture.hasAlpha()).bitDepth(depth).metadata(chunks).open(out)) {
+            png.rows(picture.rgb(), picture.alpha().orElse(null));
+            png.finish();
         }
     }
 

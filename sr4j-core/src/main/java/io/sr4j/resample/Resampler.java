@@ -11,6 +11,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Resizes {@link PlanarImage}s by any real factor, up or down, exactly as MATLAB's
@@ -189,6 +190,25 @@ public final class Resampler {
         PlanarImage dst = new PlanarImage(outputLength(src.width(), sx), outputLength(src.height(), sy), src.channels());
         run(src, dst, sx, sy);
         return dst;
+    }
+
+    /**
+     * A streaming resize of {@code inWidth × inHeight} images with {@code channels} planes to
+     * {@code outWidth × outHeight}, mapped with the factors {@code sx}, {@code sy} (as
+     * {@link #scale(PlanarImage, double, double)} maps them; pass {@code out / in} for
+     * {@link #resize} semantics). Output bands go to {@code consumer} as soon as they can be computed.
+     * Runs on the caller's thread (this resampler's thread count is not used).
+     */
+    public StreamingResampler streaming(int inWidth, int inHeight, int outWidth, int outHeight, double sx, double sy,
+            int channels, Consumer<PlanarImage> consumer) {
+        checkScale("sx", sx);
+        checkScale("sy", sy);
+        if (inWidth < 1 || inHeight < 1 || outWidth < 1 || outHeight < 1) {
+            throw new IllegalArgumentException("sizes must be positive, got " + inWidth + "x" + inHeight + " -> "
+                    + outWidth + "x" + outHeight);
+        }
+        return new StreamingResampler(Contributions.of(inWidth, outWidth, sx, filter, antialiasing),
+                Contributions.of(inHeight, outHeight, sy, filter, antialiasing), channels, consumer);
     }
 
     private static void checkScale(String name, double scale) {

@@ -1,7 +1,10 @@
 package io.sr4j.tile;
 
 import io.sr4j.image.PlanarImage;
+import io.sr4j.image.RowSink;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,6 +18,10 @@ import java.util.Objects;
  * <p>Streaming hook: once every tile of a tile row is written and all rows above are final, the
  * {@link RowBandListener} is told that band of output rows is final, so an encoder can flush it.
  * Bands are reported top to bottom, one call per tile row, each exactly once.
+ *
+ * <p>Banded mode ({@link #banded}): no whole output image exists; each tile row is assembled in a
+ * band buffer of its own, handed to a {@link RowSink} once final and then dropped, so memory holds
+ * only the tile rows still open (one when tiles arrive in row-major order).
  *
  * <p>Network trim: some networks crop their own padding (Real-CUGAN and waifu2x end in
  * {@code Crop} layers and return s·(core + alignment extra) instead of s·source). Such output is
@@ -39,9 +46,15 @@ public final class TileStitcher {
     private static final RowBandListener IGNORE = (from, to, image) -> { };
 
     private final TilePlanner plan;
+    /** The whole output, or null in banded mode. */
     private final PlanarImage output;
+    private final int channels;
     private final int networkTrim;
     private final RowBandListener listener;
+    /** Banded mode: where final bands go; null otherwise. */
+    private final RowSink sink;
+    // Banded mode, guarded by this: the buffers of the tile rows begun and not yet handed over.
+    private final Map<Integer, PlanarImage> openBands = new HashMap<>();
     // Guarded by this.
     private final BitSet written;
     private final int[] writtenInRow;
@@ -66,13 +79,32 @@ public final class TileStitcher {
      *                                  is out of range
      */
     public TileStitcher(TilePlanner plan, PlanarImage output, int networkTrim, RowBandListener listener) {
-        this.plan = Objects.requireNonNull(plan, "plan");
-        this.output = Objects.requireNonNull(output, "output");
-        this.listener = Objects.requireNonNull(listener, "listener");
+        this(plan, Objects.requireNonNull(output, "output"), output.channels(), networkTrim, listener, null);
         if (output.width() != plan.outputWidth() || output.height() != plan.outputHeight()) {
             throw new IllegalArgumentException("output " + output + " is not the plan's output size "
                     + plan.outputWidth() + "x" + plan.outputHeight());
         }
+    }
+
+    /**
+     * A stitcher that never holds the whole output: each tile row is assembled in its own band of
+     * {@code plan.outputWidth() × (its output rows)} and handed to {@code sink} (as colour, alpha
+     * null) once it and every band above it are complete; the sink may keep the band.
+     *
+     * @param channels    planes of the network output (3 for colour)
+     * @param networkTrim as for the other constructor
+     */
+    public static TileStitcher banded(TilePlanner plan, int channels, int networkTrim, RowSink sink) {
+        return new TileStitcher(plan, null, channels, networkTrim, IGNORE, Objects.requireNonNull(sink, "sink"));
+    }
+
+    private TileStitcher(TilePlanner plan, PlanarImage output, int channels, int networkTrim,
+            RowBandListener listener, RowSink sink) {
+        this.plan = Objects.requireNonNull(plan, "plan");
+        this.output = output;
+        this.channels = channels;
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.sink = sink;
         long maxTrim = (long) plan.padding() * plan.scale();
         if (networkTrim < 0 || networkTrim > maxTrim) {
             throw new IllegalArgumentException("network trim must be between 0 and padding x scale = " + maxTrim
@@ -83,8 +115,15 @@ public final class TileStitcher {
         this.writtenInRow = new int[plan.rows()];
     }
 
-    /** The image being assembled (shared, not a copy). */
+    /**
+     * The image being assembled (shared, not a copy).
+     *
+     * @throws IllegalStateException in banded mode, where there is no whole image
+     */
     public PlanarImage output() {
+        if (output == null) {
+            throw new IllegalStateException("a banded stitcher hands its rows to its sink");
+        }
         return output;
     }
 
@@ -119,9 +158,9 @@ public final class TileStitcher {
         int netW = expectedOutputWidth(tile);
         int netH = expectedOutputHeight(tile);
         if (networkOutput.width() != netW || networkOutput.height() != netH
-                || networkOutput.channels() != output.channels()) {
+                || networkOutput.channels() != channels) {
             throw new IllegalArgumentException("network output for tile " + tile.index() + " is " + networkOutput
-                    + ", expected " + output.channels() + "x" + netH + "x" + netW);
+                    + ", expected " + channels + "x" + netH + "x" + netW);
         }
         // Claim the tile before copying so a duplicate write fails instead of racing.
         synchronized (this) {
@@ -136,12 +175,14 @@ public final class TileStitcher {
         Rect to = tile.outputCore();
         int fromX = from.x() - networkTrim;
         int fromY = from.y() - networkTrim;
-        int outW = output.width();
+        PlanarImage target = output != null ? output : bandOf(tile.row());
+        int targetY = output != null ? to.y() : to.y() - plan.outputRowStart(tile.row());
+        int outW = target.width();
         float[] src = networkOutput.data();
-        float[] dst = output.data();
-        for (int c = 0; c < output.channels(); c++) {
+        float[] dst = target.data();
+        for (int c = 0; c < channels; c++) {
             int s = networkOutput.planeOffset(c) + fromY * netW + fromX;
-            int d = output.planeOffset(c) + to.y() * outW + to.x();
+            int d = target.planeOffset(c) + targetY * outW + to.x();
             for (int row = 0; row < to.height(); row++) {
                 System.arraycopy(src, s + row * netW, dst, d + row * outW, to.width());
             }
@@ -151,9 +192,19 @@ public final class TileStitcher {
             writtenInRow[tile.row()]++;
             while (nextBandRow < writtenInRow.length && writtenInRow[nextBandRow] == plan.columns()) {
                 int row = nextBandRow++;
-                listener.rowsReady(plan.outputRowStart(row), plan.outputRowStart(row + 1), output);
+                if (sink != null) {
+                    sink.rows(openBands.remove(row), null);
+                } else {
+                    listener.rowsReady(plan.outputRowStart(row), plan.outputRowStart(row + 1), output);
+                }
             }
         }
+    }
+
+    /** The band buffer of tile row {@code row}, made when its first tile arrives. */
+    private synchronized PlanarImage bandOf(int row) {
+        return openBands.computeIfAbsent(row, r -> new PlanarImage(plan.outputWidth(),
+                plan.outputRowStart(r + 1) - plan.outputRowStart(r), channels));
     }
 
     /** How many output rows from the top are final (all tiles covering them written). */

@@ -183,4 +183,36 @@ class TileStitcherTest {
         Arrays.fill(image.data(), Float.NaN);
         return image;
     }
+
+    /** Banded mode hands over the same rows the whole-image mode assembles, top to bottom. */
+    @Property(tries = 60)
+    void bandedModeHandsOverTheRowsOfTheWholeImage(
+            @ForAll @IntRange(min = 1, max = 60) int width,
+            @ForAll @IntRange(min = 1, max = 60) int height,
+            @ForAll @IntRange(min = 1, max = 25) int tileSize,
+            @ForAll @IntRange(min = 0, max = 3) int padding,
+            @ForAll @IntRange(min = 1, max = 3) int scale,
+            @ForAll long seed) {
+        PlanarImage image = randomImage(width, height, 3, seed);
+        TilePlanner plan = TilePlanner.builder(width, height).tileSize(tileSize).padding(padding).scale(scale).build();
+        PlanarImage expected = nearest(image, scale);
+        List<PlanarImage> bands = new ArrayList<>();
+        TileStitcher stitcher = TileStitcher.banded(plan, 3, 0, (rgb, alpha) -> {
+            assertThat(alpha).isNull();
+            bands.add(rgb);
+        });
+        TileExtractor extractor = new TileExtractor(BorderMode.REPLICATE);
+        for (Tile tile : plan.tiles()) {
+            stitcher.write(tile, nearest(extractor.extract(image, tile), scale));
+        }
+        assertThat(stitcher.isComplete()).isTrue();
+        assertThat(bands).hasSize(plan.rows());
+        int y0 = 0;
+        for (PlanarImage band : bands) {
+            assertThat(band.width()).isEqualTo(plan.outputWidth());
+            assertThat(band).isEqualTo(expected.crop(0, y0, expected.width(), band.height()));
+            y0 += band.height();
+        }
+        assertThat(y0).isEqualTo(plan.outputHeight());
+    }
 }

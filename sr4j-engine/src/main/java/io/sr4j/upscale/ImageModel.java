@@ -1,6 +1,7 @@
 package io.sr4j.upscale;
 
 import io.sr4j.image.PlanarImage;
+import io.sr4j.image.RowSink;
 
 /** Something that enlarges colour planes: a network run over tiles, or a classical resampler. */
 interface ImageModel extends AutoCloseable {
@@ -8,10 +9,16 @@ interface ImageModel extends AutoCloseable {
     int nativeScale();
 
     /**
-     * Enlarges {@code rgb} by {@code scale} (= {@link #nativeScale()} for networks); returns a new image,
-     * values unclamped.
+     * Enlarges {@code rgb}, handing the output to {@code sink} band by band, top to bottom (alpha
+     * null); values unclamped. The bands are new images the sink may keep. A network ignores
+     * {@code target} and enlarges by its native scale; a resampler produces {@code target}.
      */
-    PlanarImage enlarge(PlanarImage rgb, double scale, TileProgress progress);
+    void enlarge(PlanarImage rgb, OutputGeometry target, TileProgress progress, RowSink sink);
+
+    /**
+     * Float samples held at once while enlarging (bands, windows, tile buffers), for memory estimates.
+     */
+    long bandSamples(int inputWidth, int inputHeight, OutputGeometry target);
 
     @Override
     default void close() {

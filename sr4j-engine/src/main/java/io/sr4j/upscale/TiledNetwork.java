@@ -3,6 +3,7 @@ package io.sr4j.upscale;
 import io.sr4j.engine.FloatTensor;
 import io.sr4j.engine.InferenceSession;
 import io.sr4j.image.PlanarImage;
+import io.sr4j.image.RowSink;
 import io.sr4j.tile.BorderMode;
 import io.sr4j.tile.Tile;
 import io.sr4j.tile.TileExtractor;
@@ -98,12 +99,8 @@ final class TiledNetwork implements ImageModel {
     }
 
     @Override
-    public PlanarImage enlarge(PlanarImage rgb, double requested, TileProgress progress) {
-        if (requested != scale) {
-            throw new IllegalArgumentException("this network enlarges by " + scale + ", not " + requested);
-        }
-        TilePlanner plan = TilePlanner.builder(rgb.width(), rgb.height())
-                .tileSize(tileSize).padding(padding).scale(scale).alignment(alignment).build();
+    public void enlarge(PlanarImage rgb, OutputGeometry target, TileProgress progress, RowSink sink) {
+        TilePlanner plan = plan(rgb.width(), rgb.height());
         boolean shared = sessions.sharesStatistics() && plan.tileCount() > 1;
         int passes = shared ? sessions.stages().size() + 1 : 1;
         int total = passes * plan.tileCount();
@@ -117,18 +114,34 @@ final class TiledNetwork implements ImageModel {
             }
         }
 
-        PlanarImage output = new PlanarImage(plan.outputWidth(), plan.outputHeight(), rgb.channels());
+        // Tiles run in row-major order, so the stitcher holds one tile row of output at a time.
         TileStitcher stitcher = null;
         for (Tile tile : plan.tiles()) {
             PlanarImage input = extractor.extract(rgb, tile);
             PlanarImage result = shared ? runWithStatistics(input, statistics) : sessions.plain().run(input);
             if (stitcher == null) {
-                stitcher = new TileStitcher(plan, output, networkTrim(tile, result), (from, to, image) -> { });
+                stitcher = TileStitcher.banded(plan, rgb.channels(), networkTrim(tile, result), sink);
             }
             stitcher.write(tile, result);
             progress.advanced(++done, total);
         }
-        return output;
+    }
+
+    @Override
+    public long bandSamples(int inputWidth, int inputHeight, OutputGeometry target) {
+        TilePlanner plan = plan(inputWidth, inputHeight);
+        long band = 0;
+        for (int row = 0; row < plan.rows(); row++) {
+            band = Math.max(band, plan.outputRowStart(row + 1) - (long) plan.outputRowStart(row));
+        }
+        long paddedTile = (long) (tileSize + 2 * padding + alignment) * scale;
+        // One band of output rows, plus a tile's input, output and the engine's copies of them.
+        return band * plan.outputWidth() * 3 + 4 * paddedTile * paddedTile * 3;
+    }
+
+    private TilePlanner plan(int width, int height) {
+        return TilePlanner.builder(width, height)
+                .tileSize(tileSize).padding(padding).scale(scale).alignment(alignment).build();
     }
 
     /**

@@ -11,6 +11,8 @@ import io.sr4j.model.ModelInfo;
 import io.sr4j.model.ModelStore;
 import io.sr4j.resample.ResampleFilter;
 import io.sr4j.resample.Resampler;
+import io.sr4j.resample.StreamingResampler;
+import io.sr4j.image.RowSink;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,9 +28,12 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Colour runs through the model; alpha, when present, is enlarged separately with MATLAB-style
- * bicubic. A scale other than the network's own is reached by running the network and then
- * resizing its output with bicubic (e.g. ×3 from a ×4 network: ×4, then reduce by 3/4).
+ * <p>Colour runs through the model; alpha, when present, is enlarged separately (MATLAB-style
+ * bicubic, or the network: {@link AlphaMode}). A scale other than the network's own is reached by
+ * running the network and then resizing its output with bicubic (e.g. ×3 from a ×4 network: ×4,
+ * then reduce by 3/4). Everything streams: {@link #upscale(Picture, OutputGeometry, RowSink,
+ * TileProgress)} hands the output over in bands, and {@link #upscaleFile} writes PNGs far larger
+ * than the heap.
  */
 public final class Upscaler implements AutoCloseable {
     /** Tile core edge in input pixels when the caller does not choose one. */
@@ -40,10 +45,15 @@ public final class Upscaler implements AutoCloseable {
     private final Engine ownedEngine;
     /** Resizes alpha, and network output to a scale other than the network's own. */
     private final Resampler bicubic;
+    private final AlphaMode alphaMode;
+    private final int threads;
     private volatile boolean closed;
 
-    private Upscaler(String modelName, ModelInfo info, ImageModel model, Engine ownedEngine, int threads) {
+    private Upscaler(String modelName, ModelInfo info, ImageModel model, Engine ownedEngine, int threads,
+            AlphaMode alphaMode) {
         this.modelName = modelName;
+        this.alphaMode = alphaMode;
+        this.threads = threads;
         this.info = info;
         this.model = model;
         this.ownedEngine = ownedEngine;
@@ -64,6 +74,11 @@ public final class Upscaler implements AutoCloseable {
         return Optional.ofNullable(info);
     }
 
+    /** Threads used for the network, resizing and PNG compression. */
+    public int threads() {
+        return threads;
+    }
+
     /** The factor the model enlarges by in one pass; 0 for classical filters (any factor). */
     public int nativeScale() {
         return model.nativeScale();
@@ -79,36 +94,157 @@ public final class Upscaler implements AutoCloseable {
 
     /**
      * Enlarges {@code picture} by {@code scale} (any factor &gt; 0); returns a new picture with the
-     * same source info. Colour is clamped to [0, 1].
+     * same source info. Colour and alpha are clamped to [0, 1]. The whole output is held in memory;
+     * see {@link #upscale(Picture, OutputGeometry, RowSink, TileProgress)} for images too large for that.
      */
     public Picture upscale(Picture picture, double scale, TileProgress progress) {
-        PlanarImage rgb = upscale(picture.rgb(), scale, progress);
-        PlanarImage alpha = picture.alpha()
-                .map(a -> bicubic.resize(a, rgb.width(), rgb.height()).clampInPlace(0f, 1f))
-                .orElse(null);
-        return picture.withPixels(rgb, alpha);
+        OutputGeometry target = outputGeometry(picture.width(), picture.height(), scale);
+        BandCollector collector = new BandCollector(target.width(), target.height());
+        upscale(picture, target, collector, progress);
+        return picture.withPixels(collector.rgb(), collector.alpha());
     }
 
     /** Enlarges colour planes (values in [0, 1]) by {@code scale}; the result is clamped to [0, 1]. */
     public PlanarImage upscale(PlanarImage rgb, double scale, TileProgress progress) {
-        checkOpen();
         Objects.requireNonNull(rgb, "rgb");
-        Objects.requireNonNull(progress, "progress");
+        return upscale(Picture.of(rgb), scale, progress).rgb();
+    }
+
+    /**
+     * The output size and coordinate mapping for enlarging {@code width × height} by {@code scale}:
+     * {@code ceil(scale × edge)} per edge.
+     *
+     * @throws IllegalArgumentException if the scale is not a finite number &gt; 0
+     */
+    public OutputGeometry outputGeometry(int width, int height, double scale) {
         if (!(scale > 0) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException("scale must be a number > 0, got " + scale);
         }
-        int nativeScale = model.nativeScale();
-        PlanarImage out;
-        if (nativeScale == 0) {
-            out = model.enlarge(rgb, scale, progress);
-        } else {
-            out = model.enlarge(rgb, nativeScale, progress);
-            if (scale != nativeScale) {
-                out = bicubic.resize(out, Resampler.outputLength(rgb.width(), scale),
-                        Resampler.outputLength(rgb.height(), scale));
+        return OutputGeometry.ofScale(width, height, scale);
+    }
+
+    /**
+     * Enlarges {@code picture} to {@code target}, streaming: the output goes to {@code sink} band by
+     * band, top to bottom, colour and (for pictures with alpha) alpha clamped to [0, 1], and is
+     * never whole in memory. Only a band of network output rows (one tile row), a resize window
+     * and, for {@link AlphaMode#MODEL}, the enlarged alpha plane are held.
+     *
+     * <p>A network runs at its native scale; a target of another size is reached by a streaming
+     * bicubic resize of its output (antialiased when reducing). Alpha is enlarged separately (see
+     * {@link Builder#alphaMode}); colour under transparent pixels is first filled in from its
+     * surroundings so that the network does not draw dark halos along transparent edges.
+     */
+    public void upscale(Picture picture, OutputGeometry target, RowSink sink, TileProgress progress) {
+        checkOpen();
+        Objects.requireNonNull(picture, "picture");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(progress, "progress");
+        PlanarImage rgb = picture.rgb();
+        AlphaRows alphaRows = null;
+        if (picture.hasAlpha()) {
+            PlanarImage alpha = picture.alpha().orElseThrow();
+            if (TransparentFill.needed(alpha)) {
+                rgb = TransparentFill.fill(rgb, alpha);
             }
+            alphaRows = alphaMode == AlphaMode.MODEL ? AlphaRows.of(upscaleAlphaWithModel(alpha, target, progress))
+                    : AlphaRows.resized(alpha, bicubic, target);
         }
-        return out.clampInPlace(0f, 1f);
+        AlphaRows alphaSource = alphaRows;
+        RowSink clamped = (band, ignored) -> sink.rows(band.clampInPlace(0f, 1f),
+                alphaSource == null ? null : alphaSource.next(band.height()));
+        model.enlarge(rgb, target, progress, toTarget(picture.width(), picture.height(), target, clamped));
+    }
+
+    /**
+     * Where the model's bands go: straight to {@code next} when the model produces {@code target}
+     * itself, else through a streaming resize from the network's native size.
+     */
+    private RowSink toTarget(int width, int height, OutputGeometry target, RowSink next) {
+        int scale = model.nativeScale();
+        if (scale == 0 || (target.width() == width * scale && target.height() == height * scale)) {
+            return next;
+        }
+        int netW = width * scale;
+        int netH = height * scale;
+        StreamingResampler resize = bicubic.streaming(netW, netH, target.width(), target.height(),
+                (double) target.width() / netW, (double) target.height() / netH, 3, band -> next.rows(band, null));
+        return (band, alpha) -> resize.push(band);
+    }
+
+    /** Alpha through the network: copied to three channels, enlarged, the channel mean taken. */
+    private PlanarImage upscaleAlphaWithModel(PlanarImage alpha, OutputGeometry target, TileProgress progress) {
+        int n = alpha.planeSize();
+        PlanarImage grey = new PlanarImage(alpha.width(), alpha.height(), 3);
+        for (int c = 0; c < 3; c++) {
+            System.arraycopy(alpha.data(), 0, grey.data(), c * n, n);
+        }
+        BandCollector collector = new BandCollector(target.width(), target.height());
+        upscale(Picture.of(grey), target, collector, progress);
+        PlanarImage rgb = collector.rgb();
+        int m = rgb.planeSize();
+        float[] d = rgb.data();
+        PlanarImage out = new PlanarImage(rgb.width(), rgb.height(), 1);
+        for (int i = 0; i < m; i++) {
+            out.data()[i] = (d[i] + d[m + i] + d[2 * m + i]) / 3f;
+        }
+        return out;
+    }
+
+    /**
+     * Float samples the streaming path holds at once for an input of {@code width × height} and
+     * this target, besides the input itself (for the memory guard).
+     */
+    long workingSamples(int width, int height, boolean alpha, OutputGeometry target) {
+        long samples = model.bandSamples(width, height, target);
+        if (model.nativeScale() != 0 && target.width() != width * model.nativeScale()) {
+            samples += StreamingCosts.resizeSamples(target.width(), target.scaleY() / model.nativeScale(), 3);
+        }
+        if (alpha) {
+            samples += 3L * width * height; // the filled colour copy
+            samples += alphaMode == AlphaMode.MODEL ? 4 * target.pixels()
+                    : StreamingCosts.resizeSamples(target.width(), target.scaleY(), 1);
+        }
+        return samples;
+    }
+
+    /** How this upscaler enlarges alpha. */
+    public AlphaMode alphaMode() {
+        return alphaMode;
+    }
+
+    /**
+     * Reads {@code input}, enlarges it and writes {@code output} (format from its extension),
+     * streaming to PNG so that outputs far larger than the heap can be written; other formats are
+     * encoded from a whole in-memory image. The output appears only when complete (temporary file,
+     * then rename). Memory is estimated first: an input or output that cannot fit the Java heap is
+     * refused before any work, with a message naming the file.
+     *
+     * @return sizes, tiles and time
+     * @throws io.sr4j.io.ImageDecodeException for unreadable input
+     * @throws io.sr4j.io.ImageEncodeException for an unwritable output or one its format cannot hold
+     * @throws io.sr4j.Sr4jException          when the work cannot fit in memory
+     */
+    public UpscaleResult upscaleFile(Path input, Path output, OutputOptions options, TileProgress progress) {
+        checkOpen();
+        return new FileUpscale(this, options).run(input, output, progress);
+    }
+
+    /**
+     * As {@link #upscaleFile(Path, Path, OutputOptions, TileProgress)} for a picture already decoded
+     * (a caller that checks its inputs before loading a model); {@code inputName} names it in
+     * messages. The picture's own size is used; {@link OutputOptions#maxPixels()} is not applied.
+     */
+    public UpscaleResult upscaleToFile(Picture picture, String inputName, Path output, OutputOptions options,
+            TileProgress progress) {
+        checkOpen();
+        Objects.requireNonNull(picture, "picture");
+        return new FileUpscale(this, options).run(picture, inputName, output, progress, System.nanoTime());
+    }
+
+    /** {@link #upscaleFile(Path, Path, OutputOptions, TileProgress)} without progress reports. */
+    public UpscaleResult upscaleFile(Path input, Path output, OutputOptions options) {
+        return upscaleFile(input, output, options, TileProgress.none());
     }
 
     private void checkOpen() {
@@ -139,8 +275,15 @@ public final class Upscaler implements AutoCloseable {
         private ModelStore store;
         private Engine engine;
         private FetchListener fetchListener = FetchListener.silent();
+        private AlphaMode alphaMode = AlphaMode.BICUBIC;
 
         private Builder() {
+        }
+
+        /** How alpha is enlarged (default {@link AlphaMode#BICUBIC}). */
+        public Builder alphaMode(AlphaMode mode) {
+            this.alphaMode = Objects.requireNonNull(mode, "mode");
+            return this;
         }
 
         /** A catalogue id ({@code sr4j models list}); default {@code realesrgan-x4fast}. */
@@ -222,7 +365,7 @@ public final class Upscaler implements AutoCloseable {
                 ModelLoader loader = new ModelLoader(modelStore, used, options, fetchListener, padding);
                 ImageModel model = info != null ? loader.load(info, tileSize, threads) : loader.loadFile(modelFile, tileSize);
                 String name = info != null ? info.id() : modelFile.toString();
-                return new Upscaler(name, info, model, owned, threads);
+                return new Upscaler(name, info, model, owned, threads, alphaMode);
             } catch (RuntimeException e) {
                 if (owned != null) {
                     owned.close();
