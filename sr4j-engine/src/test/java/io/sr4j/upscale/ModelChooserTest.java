@@ -15,9 +15,11 @@ class ModelChooserTest {
 
     @ParameterizedTest(name = "{1} x{0} -> {2}")
     @CsvSource({
-        "4, PHOTO, realesrgan-x4fast",
-        "2, PHOTO, realesrgan-x4fast",
-        "8, PHOTO, realesrgan-x4fast",
+        "4, PHOTO, esrgan-slim-x4",
+        "3, PHOTO, esrgan-slim-x3",
+        "2, PHOTO, esrgan-slim-x2",
+        "8, PHOTO, esrgan-slim-x8",
+        "16, PHOTO, esrgan-slim-x8",
         "1, PHOTO, bicubic",
         "0.5, PHOTO, bicubic",
         "1, ILLUSTRATION, waifu2x-cunet-noise0",
