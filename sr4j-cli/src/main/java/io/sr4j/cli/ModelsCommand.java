@@ -4,6 +4,8 @@ import io.sr4j.Sr4jException;
 import io.sr4j.engine.ncnn.ConvertedModel;
 import io.sr4j.engine.ncnn.ImportOptions;
 import io.sr4j.engine.ncnn.NcnnImporter;
+import io.sr4j.engine.tfjs.TfjsImportOptions;
+import io.sr4j.engine.tfjs.TfjsImporter;
 import io.sr4j.model.FileRole;
 import io.sr4j.model.LocalModel;
 import io.sr4j.model.ModelFamily;
@@ -312,7 +314,7 @@ final class ModelsCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "model '" + id + "' is a classical filter built into"
                         + " sr4j: it has no network to export");
             }
-            if (info.format() != ModelFormat.NCNN) {
+            if (info.format() != ModelFormat.NCNN && info.format() != ModelFormat.TFJS) {
                 throw new Sr4jException("model " + id + " has format " + info.format().code()
                         + ", which this version of sr4j cannot export");
             }
@@ -329,14 +331,9 @@ final class ModelsCommand implements Callable<Integer> {
             }
 
             LocalModel local = store.ensurePresent(id, fetchListener(spec));
-            ImportOptions options = ImportOptions.plain();
-            if (info.postProcess() == PostProcess.ADD_NEAREST_INPUT) {
-                // The reference program adds this residual after the network; put it in the graph so the
-                // exported file maps image to image on its own.
-                options = options.withInputResidual(info.scale(), info.tiling().padding());
-            }
-            ConvertedModel converted = NcnnImporter.convert(local.file(FileRole.NCNN_PARAM),
-                    local.file(FileRole.NCNN_BIN), options);
+            ConvertedModel converted = convert(info, local);
+            // TF.js graphs scale their 0..255 range inside the graph: the exported file takes 0..1.
+            String inputRange = info.format() == ModelFormat.TFJS ? "0..1" : info.inputRange().code();
             try {
                 converted.writeTo(output);
             } catch (IOException e) {
@@ -345,7 +342,7 @@ final class ModelsCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             err.printf(Locale.ROOT, "Wrote %s (%s): input '%s' [1, 3, H, W] float %s in %s, output '%s' x%d.%n",
                     output, Sizes.megabytes(converted.onnx().length), converted.imageInput(),
-                    info.channelOrder().code(), info.inputRange().code(), converted.imageOutput(), info.scale());
+                    info.channelOrder().code(), inputRange, converted.imageOutput(), info.scale());
             // Real-CUGAN and waifu2x consume part of their input border; Real-ESRGAN keeps the size.
             if (info.family() == ModelFamily.REALCUGAN || info.family() == ModelFamily.WAIFU2X_CUNET) {
                 err.printf(Locale.ROOT, "Note: this network trims a border from its output; sr4j pads its input by "
@@ -354,6 +351,20 @@ final class ModelsCommand implements Callable<Integer> {
             }
             err.flush();
             return Sr4jCommand.OK;
+        }
+
+        private static ConvertedModel convert(ModelInfo info, LocalModel local) {
+            if (info.format() == ModelFormat.TFJS) {
+                return TfjsImporter.convert(local.file(FileRole.TFJS_MODEL),
+                        new TfjsImportOptions(info.inputRange().max()));
+            }
+            ImportOptions options = ImportOptions.plain();
+            if (info.postProcess() == PostProcess.ADD_NEAREST_INPUT) {
+                // The reference program adds this residual after the network; put it in the graph so the
+                // exported file maps image to image on its own.
+                options = options.withInputResidual(info.scale(), info.tiling().padding());
+            }
+            return NcnnImporter.convert(local.file(FileRole.NCNN_PARAM), local.file(FileRole.NCNN_BIN), options);
         }
     }
 }

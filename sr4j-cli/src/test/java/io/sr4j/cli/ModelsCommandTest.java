@@ -24,6 +24,8 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code sr4j models …}. Listing and paths run against an empty store in a temporary directory;
@@ -154,20 +156,22 @@ class ModelsCommandTest {
         assertThat(temp.resolve("store/models")).doesNotExist();
     }
 
-    @Test
-    void exportWritesAGraphOnnxRuntimeRuns() {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"realesr-animevideov3-x2, 2", "esrgan-slim-x3, 3"})
+    void exportWritesAGraphOnnxRuntimeRunsOnZeroToOneInput(String id, int scale) {
         Path onnx = temp.resolve("x.onnx");
-        CliRunner.Result result = CliRunner.run("models", "export", "realesr-animevideov3-x2", "-o", onnx.toString());
+        CliRunner.Result result = CliRunner.run("models", "export", id, "-o", onnx.toString());
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.err()).contains(onnx.toString());
+        assertThat(result.err()).contains(onnx.toString()).contains("in 0..1");
         PlanarImage input = crop(TestData.skimage("chelsea.png"), 120, 60, 40, 32);
         try (OrtEngine engine = new OrtEngine();
                 InferenceSession session = engine.open(onnx, SessionOptions.defaults())) {
             assertThat(session.inputs()).hasSize(1);
             PlanarImage out = session.run(input);
-            assertThat(out.width()).isEqualTo(80);
-            assertThat(out.height()).isEqualTo(64);
-            assertThat(TestImages.psnr(input, Resampler.of(ResampleFilter.BICUBIC).scale(out.clampInPlace(0, 1), 0.5)))
+            assertThat(out.width()).isEqualTo(40 * scale);
+            assertThat(out.height()).isEqualTo(32 * scale);
+            assertThat(TestImages.psnr(input,
+                    Resampler.of(ResampleFilter.BICUBIC).scale(out.clampInPlace(0, 1), 1.0 / scale)))
                     .isGreaterThan(25);
         }
         assertThat(onnx.getParent().toFile().list()).containsExactly("x.onnx");
