@@ -51,9 +51,8 @@ final class ImageRoutes {
     private String formField(Context ctx, String name) {
         try {
             return ctx.formParam(name);
-        } catch (RuntimeException e) {
-            reader.upload(ctx); // reports an over-size or unreadable body as such
-            throw e;
+        } catch (Exception e) { // Jetty's ServletException arrives undeclared through Kotlin code
+            throw reader.multipartFailure(e);
         }
     }
 

@@ -170,6 +170,11 @@ public final class Sr4jServer implements AutoCloseable {
         if (e.status() == 503) {
             metrics.refused(e.code());
         }
+        if (ctx.method() == HandlerType.POST) {
+            // The upload may be partly unread (refused before or while reading): Jetty then cannot reuse
+            // the connection, and saying so keeps clients from sending their next request into it.
+            ctx.header("Connection", "close");
+        }
         ctx.status(e.status());
         ctx.json(Map.of("error", body));
     }

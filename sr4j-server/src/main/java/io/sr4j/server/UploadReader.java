@@ -47,7 +47,7 @@ final class UploadReader {
             UploadedFile file;
             try {
                 file = ctx.uploadedFile("file");
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Jetty's ServletException arrives undeclared through Kotlin code
                 throw multipartFailure(e);
             }
             if (file == null) {
@@ -100,8 +100,11 @@ final class UploadReader {
         return total;
     }
 
-    /** Jetty reports a part or body over its limit as an IllegalStateException naming the size. */
-    private ApiError multipartFailure(RuntimeException e) {
+    /**
+     * Jetty reports a part or body over its limit as an IllegalStateException ("max file size
+     * exceeded") inside a ServletException; anything else is a malformed body.
+     */
+    ApiError multipartFailure(Exception e) {
         String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             message += " " + String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
