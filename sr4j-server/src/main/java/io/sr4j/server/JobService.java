@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -165,8 +166,11 @@ final class JobService implements AutoCloseable {
         }
         long start = System.nanoTime();
         Job running = queued.running(clock.instant());
-        jobs.put(id, running);
         store.save(running);
+        if (!jobs.replace(id, queued, running)) {
+            store.save(jobs.get(id)); // cancelled this very moment: that is what stays
+            return null;
+        }
         long deadline = start + timeout.toNanos();
         WorkControl limits = WorkControl.deadline(deadline, timeout.toSeconds() + " s");
         WorkControl control = fraction -> {
@@ -209,12 +213,24 @@ final class JobService implements AutoCloseable {
         return null;
     }
 
-    private void finish(String id, java.util.function.UnaryOperator<Job> change) {
-        Job now = jobs.computeIfPresent(id, (key, j) -> j.state() == JobState.RUNNING ? change.apply(j) : j);
-        if (now != null && now.state().finished() && !cancelled.containsKey(id)) {
-            store.save(now);
-            store.deleteInput(id);
-        } else if (cancelled.containsKey(id)) {
+    /**
+     * Records how a running job ended: on disk first, then in memory, so a client that sees the end
+     * finds the files as they will stay. A cancel that came in meanwhile wins.
+     */
+    private void finish(String id, UnaryOperator<Job> change) {
+        Job current = jobs.get(id);
+        if (current == null || current.state() != JobState.RUNNING) {
+            cleanCancelled(id);
+            return;
+        }
+        Job next = change.apply(current);
+        store.save(next);
+        store.deleteInput(id);
+        if (!jobs.replace(id, current, next)) {
+            Job now = jobs.get(id);
+            if (now != null) {
+                store.save(now); // cancelled meanwhile: that is what stays
+            }
             cleanCancelled(id);
         }
     }
@@ -269,8 +285,21 @@ final class JobService implements AutoCloseable {
         return HexFormat.of().formatHex(bytes);
     }
 
+    /**
+     * Call after the work queue has stopped: every job that did not finish is recorded as queued,
+     * to run again at the next start.
+     */
     @Override
     public void close() {
         sweeper.shutdownNow();
+        for (Job job : jobs.values()) {
+            if (!job.state().finished()) {
+                try {
+                    store.save(job.requeued());
+                } catch (UncheckedIOException e) {
+                    LOG.warn("cannot record job {} for the next start", job.id(), e);
+                }
+            }
+        }
     }
 }
