@@ -94,15 +94,7 @@ record UpscaleParams(String model, Double scale, Integer denoise, String format,
         if (text == null || text.equalsIgnoreCase("none") || text.equals("-1")) {
             return null;
         }
-        try {
-            int level = Integer.parseInt(text);
-            if (level >= 0 && level <= 3) {
-                return level;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the message below
-        }
-        throw ApiError.badRequest("bad_denoise", "denoise must be 0, 1, 2, 3 or none, got '" + text + "'");
+        return intInRange(text, 0, 3, "bad_denoise", "denoise must be 0, 1, 2, 3 or none");
     }
 
     private static String parseFormat(String text) {
@@ -116,17 +108,20 @@ record UpscaleParams(String model, Double scale, Integer denoise, String format,
     }
 
     private static int parseQuality(String text) {
-        if (text == null) {
-            return DEFAULT_QUALITY;
-        }
+        return text == null ? DEFAULT_QUALITY
+                : intInRange(text, 1, 100, "bad_quality", "quality must be an integer 1..100");
+    }
+
+    /** {@code text} as an integer in [min, max], else a 400 with {@code code} and {@code rule}. */
+    private static int intInRange(String text, int min, int max, String code, String rule) {
         try {
-            int q = Integer.parseInt(text);
-            if (q >= 1 && q <= 100) {
-                return q;
+            int value = Integer.parseInt(text);
+            if (value >= min && value <= max) {
+                return value;
             }
         } catch (NumberFormatException e) {
             // falls through to the message below
         }
-        throw ApiError.badRequest("bad_quality", "quality must be an integer 1..100, got '" + text + "'");
+        throw ApiError.badRequest(code, rule + ", got '" + text + "'");
     }
 }
