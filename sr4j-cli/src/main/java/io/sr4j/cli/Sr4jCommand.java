@@ -29,6 +29,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "Super-resolution for images: upscale with pretrained networks or classical filters.",
         subcommands = {UpscaleCommand.class, DenoiseCommand.class, ModelsCommand.class, EvalCommand.class, AssessCommand.class,
             CompareCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (unreadable input, unwritable output, model fetch), "
             + "2 usage error.",

@@ -1,0 +1,181 @@
+package io.sr4j.server;
+
+import io.sr4j.color.ColourProfiles;
+import io.sr4j.image.Picture;
+import io.sr4j.io.ImageDecodeException;
+import io.sr4j.io.ImageDecoder;
+import io.sr4j.io.ImageEncoder;
+import io.sr4j.io.ImageFormat;
+import io.sr4j.io.ImageTooLargeException;
+import io.sr4j.model.ModelCatalog;
+import io.sr4j.model.ModelInfo;
+import io.sr4j.upscale.TileProgress;
+import io.sr4j.upscale.Upscaler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The image work of the server: size checks from the header alone, then decode → sRGB → optional
+ * denoise → enlarge → encode. Messages name the upload by the name the client gave, never by a
+ * server path. Metadata (EXIF with its GPS position, XMP) is not copied into results: an upload
+ * service should not hand a photo's location on.
+ */
+final class ImagePipeline {
+    /** Sizes of one piece of work. */
+    record Outcome(ImageFormat format, int inputWidth, int inputHeight, int outputWidth, int outputHeight) {
+    }
+
+    /** An encoded result and its sizes. */
+    record Encoded(byte[] bytes, Outcome outcome) {
+    }
+
+    private final ModelPool models;
+    private final ModelCatalog catalog;
+    private final ImageDecoder decoder;
+    private final long maxOutputPixels;
+    private final ServerMetrics metrics;
+
+    ImagePipeline(ModelPool models, ModelCatalog catalog, long maxInputPixels, long maxOutputPixels,
+                  ServerMetrics metrics) {
+        this.models = models;
+        this.catalog = catalog;
+        this.decoder = new ImageDecoder(maxInputPixels);
+        this.maxOutputPixels = maxOutputPixels;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Checks an upload before it is queued, reading only its header: that it is an image sr4j
+     * decodes, and that the input and output sizes are within the limits.
+     *
+     * @return width and height as the header declares them
+     * @throws ApiError 422 otherwise
+     */
+    int[] check(InputStream upload, String name, UpscaleParams params) {
+        int width;
+        int height;
+        try {
+            // A decoder allowing one pixel stops right after the header and reports the declared size.
+            Picture tiny = new ImageDecoder(1).decode(upload, name);
+            width = tiny.width();
+            height = tiny.height();
+        } catch (ImageTooLargeException e) {
+            width = e.width();
+            height = e.height();
+        } catch (ImageDecodeException e) {
+            throw unprocessable(e);
+        }
+        if ((long) width * height > decoder.maxPixels()) {
+            throw ApiError.unprocessable("too_many_pixels", String.format(Locale.ROOT,
+                    "%s: %dx%d is %d pixels, more than this server accepts (%d); send a smaller image", name, width,
+                    height, (long) width * height, decoder.maxPixels()), null);
+        }
+        checkOutputSize(name, width, height, params);
+        return new int[] {width, height};
+    }
+
+    /** Enlarges an upload held in memory; returns the encoded result. */
+    Encoded run(byte[] upload, String name, UpscaleParams params, WorkControl control) {
+        Picture input = decode(() -> decoder.decode(upload, name));
+        Picture result = enhance(input, name, params, control);
+        ImageFormat format = params.outputFormat(input.source().format());
+        byte[] bytes = encoder(format, params).encode(result);
+        return new Encoded(bytes, new Outcome(format, input.width(), input.height(), result.width(), result.height()));
+    }
+
+    /**
+     * Input file → output file, the one method a big job runs through (the streaming
+     * {@code Upscaler.upscaleFile} can take its place without changing the callers).
+     * The output is written to a temporary file and renamed.
+     *
+     * @param output where to write, given the output format (known once the input is read)
+     */
+    Outcome runFile(Path input, Function<ImageFormat, Path> output, String name, UpscaleParams params,
+                    WorkControl control) throws IOException {
+        Picture picture;
+        try (InputStream in = Files.newInputStream(input)) {
+            picture = decode(() -> decoder.decode(in, name));
+        }
+        Picture result = enhance(picture, name, params, control);
+        ImageFormat format = params.outputFormat(picture.source().format());
+        encoder(format, params).write(result, output.apply(format));
+        return new Outcome(format, picture.width(), picture.height(), result.width(), result.height());
+    }
+
+    private Picture enhance(Picture decoded, String name, UpscaleParams params, WorkControl control) {
+        checkOutputSize(name, decoded.width(), decoded.height(), params);
+        Picture picture = ColourProfiles.toSrgb(decoded);
+        boolean denoise = params.denoise() != null;
+        boolean enlarge = params.model() != null;
+        int stages = (denoise ? 1 : 0) + (enlarge ? 1 : 0);
+        control.progress(0);
+        if (denoise) {
+            Upscaler denoiser = models.get(UpscaleParams.denoiserFor(params.denoise()));
+            picture = denoiser.upscale(picture, 1, stage(control, 0, stages));
+        }
+        if (enlarge) {
+            Upscaler upscaler = models.get(params.model());
+            picture = upscaler.upscale(picture, params.effectiveScale(info(params)), stage(control, denoise ? 1 : 0,
+                    stages));
+        }
+        control.progress(1);
+        metrics.processed((long) decoded.width() * decoded.height());
+        return picture;
+    }
+
+    /** Tile progress of stage {@code index} of {@code count}, as a share of the whole work. */
+    private static TileProgress stage(WorkControl control, int index, int count) {
+        return (done, total) -> control.progress((index + (double) done / total) / count);
+    }
+
+    private ModelInfo info(UpscaleParams params) {
+        return params.model() == null ? null : catalog.get(params.model());
+    }
+
+    /** Refuses results (and network intermediates) larger than the limit before any work. */
+    private void checkOutputSize(String name, int width, int height, UpscaleParams params) {
+        ModelInfo info = info(params);
+        double scale = params.effectiveScale(info);
+        double output = Math.ceil(width * scale) * Math.ceil(height * scale);
+        int nativeScale = info == null || info.anyScale() ? 1 : info.scale();
+        double intermediate = (double) width * nativeScale * height * nativeScale;
+        double largest = Math.max(output, intermediate);
+        if (largest > maxOutputPixels) {
+            throw ApiError.unprocessable("output_too_large", String.format(Locale.ROOT,
+                    "%s: enlarging %dx%d by %s needs %.0f pixels, more than this server makes (%d); "
+                            + "send a smaller image or ask for a smaller scale", name, width, height,
+                    scaleText(scale), largest, maxOutputPixels), null);
+        }
+    }
+
+    private static String scaleText(double scale) {
+        return scale == Math.rint(scale) ? Long.toString((long) scale) : Double.toString(scale);
+    }
+
+    private static ImageEncoder encoder(ImageFormat format, UpscaleParams params) {
+        return ImageEncoder.builder().format(format).quality(params.quality()).writeMetadata(false).build();
+    }
+
+    private interface Decode {
+        Picture run();
+    }
+
+    private static Picture decode(Decode decode) {
+        try {
+            return decode.run();
+        } catch (ImageDecodeException e) {
+            throw unprocessable(e);
+        }
+    }
+
+    /** 422 with a code from the decoder's reason ({@code not_an_image}, {@code truncated}, …). */
+    static ApiError unprocessable(ImageDecodeException e) {
+        String code = e.reason() == ImageDecodeException.Reason.TOO_LARGE ? "too_many_pixels"
+                : e.reason().name().toLowerCase(Locale.ROOT);
+        return ApiError.unprocessable(code, e.getMessage(), e);
+    }
+}

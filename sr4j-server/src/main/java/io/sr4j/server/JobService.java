@@ -1,0 +1,305 @@
+package io.sr4j.server;
+
+import io.sr4j.io.ImageDecodeException;
+import io.sr4j.io.ImageEncodeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asynchronous jobs: accepted into the shared {@link WorkQueue}, run through
+ * {@link ImagePipeline#runFile}, kept in the {@link JobStore} so that they survive a restart
+ * (jobs found queued or running are queued again at start-up), removed when they expire.
+ */
+final class JobService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JobStore store;
+    private final WorkQueue queue;
+    private final ImagePipeline pipeline;
+    private final ServerMetrics metrics;
+    private final Duration ttl;
+    private final Duration timeout;
+    private final Clock clock;
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    /** Jobs a client cancelled while they were queued or running. */
+    private final Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sweeper;
+
+    JobService(JobStore store, WorkQueue queue, ImagePipeline pipeline, ServerMetrics metrics, Duration ttl,
+               Duration timeout, Clock clock) {
+        this.store = store;
+        this.queue = queue;
+        this.pipeline = pipeline;
+        this.metrics = metrics;
+        this.ttl = ttl;
+        this.timeout = timeout;
+        this.clock = clock;
+        for (JobState state : JobState.values()) {
+            metrics.watchJobs(state.id(), () -> jobs.values().stream().filter(j -> j.state() == state).count());
+        }
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sr4j-job-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(1, Math.min(60, ttl.toSeconds() / 4));
+        sweeper.scheduleWithFixedDelay(this::expire, period, period, TimeUnit.SECONDS);
+    }
+
+    /** Loads the jobs on disk: expired ones are removed, unfinished ones queued again. */
+    void recover() throws IOException {
+        Instant now = clock.instant();
+        int requeued = 0;
+        for (Job job : store.loadAll()) {
+            if (job.expired(now)) {
+                store.delete(job.id());
+                continue;
+            }
+            if (job.state().finished()) {
+                jobs.put(job.id(), job);
+                continue;
+            }
+            Job again = job.requeued();
+            jobs.put(job.id(), again);
+            store.save(again);
+            queue.submitRecovered(() -> run(job.id()));
+            requeued++;
+        }
+        if (requeued > 0) {
+            LOG.info("{} unfinished job(s) from the last run queued again", requeued);
+        }
+    }
+
+    /**
+     * Accepts a job: takes a place in the queue, stores the upload, checks its header and queues it.
+     *
+     * @throws ApiError 503 when the queue is full, 413/422 for a bad upload (nothing is kept then)
+     */
+    Job submit(UpscaleParams params, UploadReader reader, UploadReader.Upload upload) throws IOException {
+        WorkQueue.Ticket ticket = queue.admit();
+        String id = newId();
+        boolean accepted = false;
+        try {
+            store.create(id);
+            Path input = store.input(id);
+            try (OutputStream out = Files.newOutputStream(input)) {
+                reader.copy(upload, out);
+            }
+            int[] size;
+            try (InputStream in = Files.newInputStream(input)) {
+                size = pipeline.check(in, upload.name(), params);
+            }
+            Instant now = clock.instant();
+            Job job = Job.queued(id, params, upload.name(), size[0], size[1], now, now.plus(ttl));
+            store.save(job);
+            jobs.put(id, job);
+            queue.submit(ticket, () -> run(id));
+            accepted = true;
+            return job;
+        } finally {
+            if (!accepted) {
+                ticket.close();
+                store.delete(id);
+            }
+        }
+    }
+
+    Optional<Job> find(String id) {
+        return JobStore.isId(id) ? Optional.ofNullable(jobs.get(id)) : Optional.empty();
+    }
+
+    /** The result file of a job that succeeded. */
+    Path resultFile(Job job) {
+        return store.result(job.id(), io.sr4j.io.ImageFormat.fromName(job.resultFormat()).orElseThrow());
+    }
+
+    /**
+     * Cancels a queued or running job (it ends as {@code cancelled}, its files removed), or deletes
+     * a finished one with its result.
+     *
+     * @return the job's state after the call; empty if there is no such job
+     */
+    Optional<Job> cancelOrDelete(String id) {
+        Optional<Job> found = find(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Job job = found.get();
+        if (job.state().finished()) {
+            jobs.remove(id);
+            store.delete(id);
+            return Optional.of(job);
+        }
+        cancelled.put(id, Boolean.TRUE);
+        Instant now = clock.instant();
+        Job ended = job.ended(JobState.CANCELLED, "cancelled", "cancelled by the client", now, now.plus(ttl));
+        jobs.put(id, ended);
+        store.save(ended);
+        store.deleteInput(id);
+        return Optional.of(ended);
+    }
+
+    /** The worker's side of a job. */
+    private Void run(String id) {
+        Job queued = jobs.get(id);
+        if (queued == null || cancelled.containsKey(id) || queued.state() != JobState.QUEUED) {
+            return null;
+        }
+        long start = System.nanoTime();
+        Job running = queued.running(clock.instant());
+        store.save(running);
+        if (!jobs.replace(id, queued, running)) {
+            store.save(jobs.get(id)); // cancelled this very moment: that is what stays
+            return null;
+        }
+        long deadline = start + timeout.toNanos();
+        WorkControl limits = WorkControl.deadline(deadline, timeout.toSeconds() + " s");
+        WorkControl control = fraction -> {
+            if (cancelled.containsKey(id)) {
+                throw new WorkStopped(WorkStopped.Why.CANCELLED, "cancelled by the client");
+            }
+            limits.progress(fraction);
+            jobs.computeIfPresent(id, (key, j) -> j.state() == JobState.RUNNING
+                    ? j.withProgress((int) Math.floor(fraction * 100)) : j);
+        };
+        String outcome = "ok";
+        try {
+            ImagePipeline.Outcome done = pipeline.runFile(store.input(id), format -> store.result(id, format),
+                    running.inputName(), running.params(), control);
+            finish(id, j -> j.succeeded(done, clock.instant(), clock.instant().plus(ttl)));
+        } catch (WorkStopped e) {
+            outcome = e.why().name().toLowerCase(java.util.Locale.ROOT);
+            switch (e.why()) {
+                case CANCELLED -> { } // cancelOrDelete already recorded it
+                case TIMEOUT -> fail(id, "timeout", running.inputName() + ": " + e.getMessage());
+                case SHUTDOWN -> requeueForNextStart(id);
+            }
+        } catch (ApiError e) {
+            outcome = "failed";
+            fail(id, e.code(), e.getMessage());
+        } catch (ImageDecodeException e) {
+            outcome = "failed";
+            fail(id, ImagePipeline.unprocessable(e).code(), e.getMessage());
+        } catch (ImageEncodeException | IOException | UncheckedIOException e) {
+            outcome = "failed";
+            LOG.warn("job {} failed writing its result", id, e);
+            fail(id, "write_failed", "the result could not be written; try again later");
+        } catch (RuntimeException | OutOfMemoryError e) {
+            outcome = "failed";
+            LOG.error("job {} failed", id, e);
+            fail(id, "internal_error", "the server failed on this image (" + e.getClass().getSimpleName() + ")");
+        } finally {
+            metrics.work("job", outcome, Duration.ofNanos(System.nanoTime() - start));
+        }
+        return null;
+    }
+
+    /**
+     * Records how a running job ended: on disk first, then in memory, so a client that sees the end
+     * finds the files as they will stay. A cancel that came in meanwhile wins.
+     */
+    private void finish(String id, UnaryOperator<Job> change) {
+        Job current = jobs.get(id);
+        if (current == null || current.state() != JobState.RUNNING) {
+            cleanCancelled(id);
+            return;
+        }
+        Job next = change.apply(current);
+        store.save(next);
+        store.deleteInput(id);
+        if (!jobs.replace(id, current, next)) {
+            Job now = jobs.get(id);
+            if (now != null) {
+                store.save(now); // cancelled meanwhile: that is what stays
+            }
+            cleanCancelled(id);
+        }
+    }
+
+    private void fail(String id, String code, String message) {
+        finish(id, j -> j.ended(JobState.FAILED, code, message, clock.instant(), clock.instant().plus(ttl)));
+    }
+
+    /** Cancelled while running: nothing of the work is kept. */
+    private void cleanCancelled(String id) {
+        Job job = jobs.get(id);
+        if (job != null && job.resultFormat() == null) {
+            try (var files = Files.list(store.dir(id))) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    if (file.getFileName().toString().startsWith("result.")) {
+                        Files.deleteIfExists(file);
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot clean cancelled job {}", id, e);
+            }
+        }
+    }
+
+    /** The server stops under a running job: it stays on disk as queued and runs again at the next start. */
+    private void requeueForNextStart(String id) {
+        Job job = jobs.computeIfPresent(id, (key, j) -> j.requeued());
+        if (job != null) {
+            store.save(job);
+        }
+    }
+
+    /** Removes finished jobs whose time is up, with their files. */
+    void expire() {
+        Instant now = clock.instant();
+        for (Job job : jobs.values()) {
+            if (job.expired(now)) {
+                jobs.remove(job.id());
+                cancelled.remove(job.id());
+                try {
+                    store.delete(job.id());
+                } catch (UncheckedIOException e) {
+                    LOG.warn("cannot remove expired job {}", job.id(), e);
+                }
+            }
+        }
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * Call after the work queue has stopped: every job that did not finish is recorded as queued,
+     * to run again at the next start.
+     */
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        for (Job job : jobs.values()) {
+            if (!job.state().finished()) {
+                try {
+                    store.save(job.requeued());
+                } catch (UncheckedIOException e) {
+                    LOG.warn("cannot record job {} for the next start", job.id(), e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.sr4j.server;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** A job as {@code GET /api/v1/jobs/{id}} shows it: the stored record plus the URLs to follow. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record JobView(String id, JobState state, int progress, Error error, String model, Double scale, Integer denoise,
+               String format, Size input, Size output, String createdAt, String startedAt, String finishedAt,
+               String expiresAt, String url, String resultUrl) {
+
+    record Error(String code, String message) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Size(String name, Integer width, Integer height) {
+    }
+
+    static JobView of(Job job) {
+        String url = "/api/v1/jobs/" + job.id();
+        UpscaleParams p = job.params();
+        return new JobView(job.id(), job.state(), job.progress(),
+                job.errorCode() == null ? null : new Error(job.errorCode(), job.error()),
+                p.model(), p.scale(), p.denoise(), job.resultFormat() != null ? job.resultFormat() : p.format(),
+                new Size(job.inputName(), job.inputWidth(), job.inputHeight()),
+                job.outputWidth() == null ? null : new Size(null, job.outputWidth(), job.outputHeight()),
+                job.createdAt(), job.startedAt(), job.finishedAt(), job.expiresAt(), url,
+                job.state() == JobState.SUCCEEDED ? url + "/result" : null);
+    }
+}
