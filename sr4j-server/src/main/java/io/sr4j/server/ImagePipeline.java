@@ -9,7 +9,9 @@ import io.sr4j.io.ImageFormat;
 import io.sr4j.io.ImageTooLargeException;
 import io.sr4j.model.ModelCatalog;
 import io.sr4j.model.ModelInfo;
+import io.sr4j.upscale.OutputOptions;
 import io.sr4j.upscale.TileProgress;
+import io.sr4j.upscale.UpscaleResult;
 import io.sr4j.upscale.Upscaler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,43 +90,79 @@ final class ImagePipeline {
     }
 
     /**
-     * Input file → output file, the one method a big job runs through (the streaming
-     * {@code Upscaler.upscaleFile} can take its place without changing the callers).
-     * The output is written to a temporary file and renamed.
+     * Input file → output file, the one method a big job runs through. The enlargement streams:
+     * PNG results are written band by band (never whole in memory), through a temporary file that
+     * is renamed when complete and deleted when the work stops (cancel, timeout, shutdown).
      *
      * @param output where to write, given the output format (known once the input is read)
      */
     Outcome runFile(Path input, Function<ImageFormat, Path> output, String name, UpscaleParams params,
                     WorkControl control) throws IOException {
-        Picture picture;
+        Picture decoded;
         try (InputStream in = Files.newInputStream(input)) {
-            picture = decode(() -> decoder.decode(in, name));
+            decoded = decode(() -> decoder.decode(in, name));
         }
-        Picture result = enhance(picture, name, params, control);
-        ImageFormat format = params.outputFormat(picture.source().format());
-        encoder(format, params).write(result, output.apply(format));
-        return new Outcome(format, picture.width(), picture.height(), result.width(), result.height());
+        Stages stages = new Stages(params, control);
+        Picture restored = restore(decoded, name, params, stages);
+        ImageFormat format = params.outputFormat(decoded.source().format());
+        Path target = output.apply(format);
+        ImageEncoder encoder = encoder(format, params);
+        Outcome outcome;
+        if (params.model() == null) {
+            encoder.write(restored, target);
+            outcome = new Outcome(format, decoded.width(), decoded.height(), restored.width(), restored.height());
+        } else {
+            OutputOptions options = OutputOptions.builder().scale(params.effectiveScale(info(params)))
+                    .encoder(encoder).build();
+            UpscaleResult r = models.get(params.model()).upscaleToFile(restored, name, target, options,
+                    stages.enlarge());
+            outcome = new Outcome(format, decoded.width(), decoded.height(), r.outputWidth(), r.outputHeight());
+        }
+        finish(decoded, control);
+        return outcome;
     }
 
     private Picture enhance(Picture decoded, String name, UpscaleParams params, WorkControl control) {
+        Stages stages = new Stages(params, control);
+        Picture picture = restore(decoded, name, params, stages);
+        if (params.model() != null) {
+            picture = models.get(params.model()).upscale(picture, params.effectiveScale(info(params)),
+                    stages.enlarge());
+        }
+        finish(decoded, control);
+        return picture;
+    }
+
+    /** Size check, sRGB, and the optional 1× denoise: everything before the enlargement. */
+    private Picture restore(Picture decoded, String name, UpscaleParams params, Stages stages) {
         checkOutputSize(name, decoded.width(), decoded.height(), params);
         Picture picture = ColourProfiles.toSrgb(decoded);
-        boolean denoise = params.denoise() != null;
-        boolean enlarge = params.model() != null;
-        int stages = (denoise ? 1 : 0) + (enlarge ? 1 : 0);
-        control.progress(0);
-        if (denoise) {
+        stages.control.progress(0);
+        if (params.denoise() != null) {
             Upscaler denoiser = models.get(UpscaleParams.denoiserFor(params.denoise()));
-            picture = denoiser.upscale(picture, 1, stage(control, 0, stages));
+            picture = denoiser.upscale(picture, 1, stages.denoise());
         }
-        if (enlarge) {
-            Upscaler upscaler = models.get(params.model());
-            picture = upscaler.upscale(picture, params.effectiveScale(info(params)), stage(control, denoise ? 1 : 0,
-                    stages));
-        }
+        return picture;
+    }
+
+    private void finish(Picture decoded, WorkControl control) {
         control.progress(1);
         metrics.processed((long) decoded.width() * decoded.height());
-        return picture;
+    }
+
+    /** Progress of the denoise and enlarge stages as shares of the whole work. */
+    private record Stages(UpscaleParams params, WorkControl control) {
+        private int count() {
+            return (params.denoise() != null ? 1 : 0) + (params.model() != null ? 1 : 0);
+        }
+
+        TileProgress denoise() {
+            return stage(control, 0, count());
+        }
+
+        TileProgress enlarge() {
+            return stage(control, params.denoise() != null ? 1 : 0, count());
+        }
     }
 
     /** Tile progress of stage {@code index} of {@code count}, as a share of the whole work. */

@@ -14,6 +14,7 @@ import io.sr4j.io.ImageDecodeException;
 import io.sr4j.model.ModelFetchException;
 import io.sr4j.model.ModelNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,9 +175,32 @@ public final class Sr4jServer implements AutoCloseable {
             // The upload may be partly unread (refused before or while reading): Jetty then cannot reuse
             // the connection, and saying so keeps clients from sending their next request into it.
             ctx.header("Connection", "close");
+            drainUnreadUpload(ctx);
         }
         ctx.status(e.status());
         ctx.json(Map.of("error", body));
+    }
+
+    /** Most of an unread upload the server reads and discards so that the client sees its error. */
+    private static final long DRAIN_LIMIT = 16L << 20;
+
+    /**
+     * A client that sends its whole body before reading the answer (no {@code Expect:
+     * 100-continue}) gets a connection reset instead of the error if the server closes with body
+     * bytes unread; reading and discarding a bounded remainder first lets it see the 413 / 422.
+     */
+    private static void drainUnreadUpload(Context ctx) {
+        try {
+            InputStream in = ctx.req().getInputStream();
+            byte[] sink = new byte[64 * 1024];
+            long drained = 0;
+            int n;
+            while (drained < DRAIN_LIMIT && (n = in.read(sink)) > 0) {
+                drained += n;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // The body is broken or already consumed by a multipart parser: nothing more to read.
+        }
     }
 
     /** Jetty keeps large multipart parts here while a request runs; leftovers of a crash are removed. */
