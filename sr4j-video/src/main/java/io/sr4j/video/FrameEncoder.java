@@ -54,6 +54,8 @@ final class FrameEncoder implements AutoCloseable {
     private final AVFrame yuv = av_frame_alloc();
     private final AVPacket packet = av_packet_alloc();
     private final SwsContext toYuv;
+    /** Durations of frames inside the encoder by show time: encoders do not all pass them on. */
+    private final java.util.Map<Long, Long> durations = new java.util.HashMap<>();
     private BytePointer rgbNative;
     private byte[] rgbBytes;
 
@@ -137,11 +139,12 @@ final class FrameEncoder implements AutoCloseable {
     }
 
     /**
-     * Encodes one frame shown at {@code pts} (encoder time base); ready packets go to {@code sink}. The
+     * Encodes one frame shown at {@code pts} for {@code duration} (encoder time base; 0 if unknown);
+     * ready packets go to {@code sink}. The
      * frame may be one pixel wider or taller than the encoder's size (4:2:0 needs even sizes): the
      * last column or row is then left out.
      */
-    void encode(PlanarImage rgb, long pts, Consumer<AVPacket> sink) {
+    void encode(PlanarImage rgb, long pts, long duration, Consumer<AVPacket> sink) {
         int extraWidth = rgb.width() - settings.width();
         int extraHeight = rgb.height() - settings.height();
         if (extraWidth < 0 || extraWidth > 1 || extraHeight < 0 || extraHeight > 1) {
@@ -154,16 +157,22 @@ final class FrameEncoder implements AutoCloseable {
                 rgbNative.close();
             }
             rgbBytes = new byte[stride * rgb.height()];
-            rgbNative = new BytePointer(rgbBytes.length);
+            // swscale's vector code reads a little past the last pixel: pad, and zero the padding so the
+            // output never depends on leftover memory.
+            rgbNative = new BytePointer(rgbBytes.length + 64L);
+            rgbNative.zero();
         }
         RgbFrames.toRgb24(rgb, rgbBytes, stride);
         rgbNative.put(rgbBytes);
         Ffmpeg.check(av_frame_make_writable(yuv), file, "cannot reuse the frame buffer");
-        try (PointerPointer<BytePointer> src = new PointerPointer<>(rgbNative);
-             IntPointer srcStride = new IntPointer(new int[] {stride})) {
+        // swscale reads four plane pointers and strides, whatever the format.
+        try (PointerPointer<BytePointer> src = new PointerPointer<>(rgbNative, null, null, null);
+             IntPointer srcStride = new IntPointer(new int[] {stride, 0, 0, 0})) {
             sws_scale(toYuv, src, srcStride, 0, settings.height(), yuv.data(), yuv.linesize());
         }
         yuv.pts(pts);
+        yuv.duration(duration);
+        durations.put(pts, duration);
         Ffmpeg.check(avcodec_send_frame(context, yuv), file, "cannot encode a frame");
         drain(sink);
     }
@@ -181,6 +190,10 @@ final class FrameEncoder implements AutoCloseable {
                 return;
             }
             Ffmpeg.check(ret, file, "cannot encode");
+            Long duration = durations.remove(packet.pts());
+            if (packet.duration() <= 0 && duration != null) {
+                packet.duration(duration);
+            }
             try {
                 sink.accept(packet);
             } finally {

@@ -33,7 +33,7 @@ final class FramePipeline {
         DecodedFrame take();
     }
 
-    private static final DecodedFrame END = new DecodedFrame(-1, 0, null);
+    private static final DecodedFrame END = new DecodedFrame(-1, 0, 0, null);
     private static final long POLL_MILLIS = 50;
 
     private final int capacity;

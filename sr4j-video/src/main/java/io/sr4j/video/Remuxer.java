@@ -55,12 +55,15 @@ final class Remuxer {
      *
      * @param input         the original file
      * @param videoStream   index of its upscaled video stream (not copied)
-     * @param windowStart   start of the window, microseconds on the input's own clock (origin included)
+     * @param windowStart   start of the window, microseconds on the input's own clock (origin included);
+     *                      the output's time zero
+     * @param cutStart      drop packets before {@code windowStart}; false when the window starts at the
+     *                      beginning, so packets before the origin (audio priming) are kept as they are
      * @param windowEnd     end of the window, same clock; {@link Long#MAX_VALUE} for the end of the input
      * @param colour        colour description of the encoded video
      * @param displayMatrix the input's rotation, written on the output video stream
      */
-    record Plan(Path input, int videoStream, long windowStart, long windowEnd, Colour colour,
+    record Plan(Path input, int videoStream, long windowStart, boolean cutStart, long windowEnd, Colour colour,
                 Optional<byte[]> displayMatrix) {
     }
 
@@ -80,25 +83,22 @@ final class Remuxer {
         AVPacket packet = av_packet_alloc();
         try (Muxer muxer = Muxer.create(output, format);
              SegmentChain video = new SegmentChain(segments)) {
-            AVStream videoOut = addVideo(muxer, video.stream(), plan);
+            AVStream videoOut = addVideo(muxer, video, plan);
             int[] mapping = addCopiedStreams(muxer, input, plan, format, warnings);
             muxer.writeHeader();
-            if (plan.windowStart() > 0) {
+            if (plan.cutStart()) {
                 av_seek_frame(input, -1, plan.windowStart(), AVSEEK_FLAG_BACKWARD); // best effort: filtered below
             }
             boolean inputLeft = nextCopied(input, packet, mapping, plan, muxer);
-            AVPacket videoPacket = video.next();
+            AVPacket videoPacket = video.next(videoOut.time_base());
             while (videoPacket != null || inputLeft) {
-                if (videoPacket != null) {
-                    av_packet_rescale_ts(videoPacket, video.stream().time_base(), videoOut.time_base());
-                }
                 boolean takeVideo = videoPacket != null && (!inputLeft || av_compare_ts(videoPacket.dts(),
                         videoOut.time_base(), packet.dts(), muxer.context().streams(packet.stream_index()).time_base())
                         <= 0);
                 if (takeVideo) {
                     videoPacket.stream_index(videoOut.index());
                     muxer.write(videoPacket);
-                    videoPacket = video.next();
+                    videoPacket = video.next(videoOut.time_base());
                 } else {
                     muxer.write(packet);
                     inputLeft = nextCopied(input, packet, mapping, plan, muxer);
@@ -111,10 +111,10 @@ final class Remuxer {
         }
     }
 
-    private static AVStream addVideo(Muxer muxer, AVStream segmentStream, Plan plan) {
+    private static AVStream addVideo(Muxer muxer, SegmentChain video, Plan plan) {
         AVStream out = muxer.addStream();
         AVCodecParameters par = out.codecpar();
-        Ffmpeg.check(avcodec_parameters_copy(par, segmentStream.codecpar()), muxer.file(), "cannot copy the video");
+        video.describe(par);
         boolean mp4 = muxer.context().oformat().name().getString().matches(".*(mp4|mov).*");
         // hvc1 (headers only in the sample description) is what Apple players accept.
         par.codec_tag(par.codec_id() == AV_CODEC_ID_HEVC && mp4 ? mkTag('h', 'v', 'c', '1') : 0);
@@ -124,8 +124,8 @@ final class Remuxer {
         par.color_trc(colour.transfer());
         par.color_range(colour.range());
         par.chroma_location(colour.chromaLocation());
-        out.time_base(segmentStream.time_base());
-        out.avg_frame_rate(segmentStream.avg_frame_rate());
+        out.time_base(video.timeBase());
+        out.avg_frame_rate(par.framerate());
         plan.displayMatrix().ifPresent(matrix -> addSideData(par, matrix));
         return out;
     }
@@ -206,7 +206,7 @@ final class Remuxer {
                 continue;
             }
             long micros = av_rescale_q(time, tb, MICROSECONDS);
-            if (micros < plan.windowStart()) {
+            if (plan.cutStart() && micros < plan.windowStart()) {
                 continue;
             }
             if (micros >= plan.windowEnd()) {
@@ -226,70 +226,51 @@ final class Remuxer {
         }
     }
 
-    /** The segments' packets in order, as one stream, timestamps back on the output's clock. */
+    /** The segments' packets in order, as one stream in the first segment's time base. */
     private static final class SegmentChain implements AutoCloseable {
         private final Iterator<Path> files;
         private final AVPacket packet = av_packet_alloc();
-        /** Kept open to the end: its stream describes the whole chain. */
-        private final AVFormatContext first;
-        private AVFormatContext current;
+        private final AVRational timeBase;
+        private SegmentFile.Reader current;
+        private SegmentFile.Reader first;
 
         SegmentChain(List<Path> segments) {
             this.files = segments.iterator();
-            first = open(files.next());
+            first = new SegmentFile.Reader(files.next());
             current = first;
+            timeBase = av_make_q(first.timeBaseNum(), first.timeBaseDen());
         }
 
-        private static AVFormatContext open(Path file) {
-            AVFormatContext context = Ffmpeg.openInput(file);
-            if (context.nb_streams() != 1) {
-                avformat_close_input(context);
-                throw new VideoException(file + ": not a segment sr4j wrote");
-            }
-            return context;
+        /** Describes the chain's video stream (codec, size, codec headers). */
+        void describe(AVCodecParameters par) {
+            first.describe(par);
         }
 
-        /** The first segment's stream: codec headers and time base of the whole chain. */
-        AVStream stream() {
-            return first.streams(0);
+        AVRational timeBase() {
+            return timeBase;
         }
 
-        /** The next packet, timestamps in {@link #stream()}'s time base; null at the end. */
-        AVPacket next() {
+        /** The next packet, timestamps in {@code tb}; null at the end. */
+        AVPacket next(AVRational tb) {
             while (true) {
                 av_packet_unref(packet);
-                int ret = av_read_frame(current, packet);
-                if (ret >= 0) {
-                    AVRational tb = current.streams(0).time_base();
-                    long offset = SegmentWriter.offset(tb);
-                    packet.pts(packet.pts() == AV_NOPTS_VALUE ? AV_NOPTS_VALUE : packet.pts() - offset);
-                    packet.dts(packet.dts() == AV_NOPTS_VALUE ? AV_NOPTS_VALUE : packet.dts() - offset);
-                    av_packet_rescale_ts(packet, tb, stream().time_base());
-                    packet.pos(-1);
+                if (current.read(packet)) {
+                    av_packet_rescale_ts(packet, timeBase, tb);
                     return packet;
                 }
-                if (ret != AVERROR_EOF) {
-                    Ffmpeg.check(ret, Path.of(current.url().getString()), "cannot read the segment");
-                }
+                current.close();
                 if (!files.hasNext()) {
                     return null;
                 }
-                closeCurrent();
-                current = open(files.next());
-            }
-        }
-
-        private void closeCurrent() {
-            if (current != first) {
-                avformat_close_input(current);
+                current = new SegmentFile.Reader(files.next());
             }
         }
 
         @Override
         public void close() {
             av_packet_free(packet);
-            closeCurrent();
-            avformat_close_input(first);
+            current.close();
+            first.close();
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_RGB;
 
 import io.sr4j.io.AtomicFiles;
 import java.io.IOException;
+import java.io.OutputStream;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
 /**
@@ -54,20 +55,21 @@ final class SegmentSink implements FramePipeline.Sink {
             }
             int segment = Math.toIntExact(first.index() / segmentFrames);
             try {
-                AtomicFiles.writeFile(work.segment(segment), temp -> writeSegment(first, frames, temp));
-            } catch (IOException e) {
+                AtomicFiles.write(work.segment(segment), out -> writeSegment(first, frames, out, segment));
+            } catch (IOException | java.io.UncheckedIOException e) {
                 throw new VideoException(work.segment(segment) + ": cannot write (" + e.getMessage() + ")", e);
             }
         }
     }
 
     /** Encodes {@code first} and the frames after it, up to the segment's last, into {@code file}. */
-    private void writeSegment(DecodedFrame first, FramePipeline.Frames frames, java.nio.file.Path file) {
+    private void writeSegment(DecodedFrame first, FramePipeline.Frames frames, OutputStream out, int segment)
+            throws IOException {
         long t0 = System.nanoTime();
-        try (SegmentWriter writer = new SegmentWriter(file, settings)) {
+        try (SegmentWriter writer = new SegmentWriter(work.segment(segment), out, settings)) {
             DecodedFrame frame = first;
             while (true) {
-                writer.write(frame.rgb(), frame.pts());
+                writer.write(frame.rgb(), frame.pts(), frame.duration());
                 framesSeen = frame.index() + 1;
                 progress.frameDone(framesSeen, totalFrames);
                 if ((frame.index() + 1) % segmentFrames == 0) {

@@ -277,6 +277,19 @@ final class VideoSource implements AutoCloseable {
         return lastPts - firstPts;
     }
 
+    /**
+     * How long the current frame is shown (stream time base): as decoded, else one frame at the
+     * nominal rate; 0 if neither is known. Encoders pass it on, so the last frame keeps its length.
+     */
+    long duration() {
+        if (frame.duration() > 0) {
+            return frame.duration();
+        }
+        AVRational rate = frameRate();
+        return rate.num() > 0 && rate.den() > 0
+                ? av_rescale_q(1, av_make_q(rate.den(), rate.num()), stream.time_base()) : 0;
+    }
+
     /** The current frame as RGB planes in [0, 1]. */
     PlanarImage rgb() {
         int w = frame.width();
@@ -297,8 +310,9 @@ final class VideoSource implements AutoCloseable {
             rgbNative = new BytePointer((long) stride * h);
             rgbBytes = new byte[stride * h];
         }
-        try (PointerPointer<BytePointer> dst = new PointerPointer<>(rgbNative);
-             IntPointer dstStride = new IntPointer(new int[] {stride})) {
+        // swscale reads four plane pointers and strides, whatever the format.
+        try (PointerPointer<BytePointer> dst = new PointerPointer<>(rgbNative, null, null, null);
+             IntPointer dstStride = new IntPointer(new int[] {stride, 0, 0, 0})) {
             sws_scale(toRgb, frame.data(), frame.linesize(), 0, h, dst, dstStride);
         }
         rgbNative.get(rgbBytes);

@@ -128,10 +128,11 @@ public final class VideoUpscaler {
             SegmentSink sink = new SegmentSink(work, segmentFrames, encoder, source, options, progress, total);
             FramePipeline pipeline = new FramePipeline(options.queueFrames(), cancelled);
             FramePipeline.StageTimes times = pipeline.run(new SkippingSource(source, skip),
-                    frame -> new DecodedFrame(frame.index(), frame.pts(), network.apply(frame.rgb())), sink);
+                    frame -> new DecodedFrame(frame.index(), frame.pts(), frame.duration(), network.apply(frame.rgb())), sink);
             long frames = Math.max(sink.framesSeen(), skip);
             long remuxStart = System.nanoTime();
             Remuxer.Plan plan = new Remuxer.Plan(input, source.streamIndex(), source.windowStartMicros(),
+                    !options.start().isZero(),
                     source.windowEndMicros(), sink.outputColour(), source.displayMatrix());
             if (cancelled.getAsBoolean()) {
                 throw new VideoCancelledException("cancelled");
@@ -208,7 +209,7 @@ public final class VideoUpscaler {
             while (source.advance()) {
                 long i = index++;
                 if (i >= skip) {
-                    return new DecodedFrame(i, source.pts(), source.rgb());
+                    return new DecodedFrame(i, source.pts(), source.duration(), source.rgb());
                 }
             }
             return null;

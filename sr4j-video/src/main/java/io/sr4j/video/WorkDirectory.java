@@ -21,7 +21,7 @@ import io.sr4j.io.AtomicFiles;
 
 /**
  * The directory next to the output where a run keeps its finished segments
- * ({@code .OUTPUT.sr4j-parts/segment-000000.nut}, …) and a manifest of the settings that made them.
+ * ({@code .OUTPUT.sr4j-parts/segment-000000.sr4jseg}, …) and a manifest of the settings that made them.
  * Each segment appears under its name only once complete (temporary file, then rename), so the
  * segments present are exactly the finished ones. A resumed run checks the manifest and continues
  * after the last finished segment; the directory is removed once the output is written.
@@ -91,7 +91,7 @@ final class WorkDirectory {
 
     /** The file of segment {@code index} (from 0). */
     Path segment(int index) {
-        return dir.resolve(String.format(Locale.ROOT, "%s%06d.%s", SEGMENT_PREFIX, index, SegmentWriter.FORMAT));
+        return dir.resolve(String.format(Locale.ROOT, "%s%06d.%s", SEGMENT_PREFIX, index, SegmentFile.EXTENSION));
     }
 
     /** The finished segments, in order. */
