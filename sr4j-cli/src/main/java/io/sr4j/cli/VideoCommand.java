@@ -118,10 +118,12 @@ final class VideoCommand implements Callable<Integer> {
             fetchListener.endProgressLine();
             VideoResult result = VideoUpscaler.of(upscaler, options).run(input, output, bar, () -> false);
             bar.finish();
-            err.println(String.format(Locale.ROOT, "%s -> %s %dx%d (%s, %d frames%s, %s, %.2f fps, %.1f s)", input,
+            err.println(String.format(Locale.ROOT, "%s -> %s %dx%d (%s, %d frames%s, %s, %.2f fps, %.1f s; "
+                    + "working time: decode %.1f s, network %.1f s, encode %.1f s, join %.1f s)", input,
                     output, result.width(), result.height(), upscaler.modelName(), result.frames(),
                     result.resumedFrames() > 0 ? ", " + result.resumedFrames() + " resumed" : "", result.encoder(),
-                    result.framesPerSecond(), result.seconds()));
+                    result.framesPerSecond(), result.seconds(), result.decodeSeconds(), result.inferSeconds(),
+                    result.encodeSeconds(), result.remuxSeconds()));
             err.flush();
             return Sr4jCommand.OK;
         } finally {
