@@ -39,6 +39,15 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /**
+     * Writes the content of a file to a path, for writers that open files by name themselves (a
+     * native muxer); the file exists, empty, when this is called.
+     */
+    @FunctionalInterface
+    public interface FileContent {
+        void writeTo(Path temp) throws IOException;
+    }
+
     private static final String TEMP_SUFFIX = ".tmp";
 
     private AtomicFiles() {
@@ -53,17 +62,8 @@ public final class AtomicFiles {
      */
     public static void write(Path target, Content content) throws IOException {
         Objects.requireNonNull(content, "content");
-        Path destination = target.toAbsolutePath();
+        Path destination = checkedDestination(target);
         Path dir = destination.getParent();
-        if (dir == null || destination.getFileName() == null) {
-            throw new IllegalArgumentException("not a file path: " + target);
-        }
-        if (Files.isDirectory(destination)) {
-            throw new IOException(target + " is a directory");
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(dir.toString(), null, "directory does not exist");
-        }
         Path temp = null;
         FileChannel channel = null;
         try {
@@ -96,15 +96,70 @@ public final class AtomicFiles {
             InFlight.publish(temp, destination);
             temp = null;
         } catch (IOException | RuntimeException | Error e) {
-            if (temp != null) {
-                InFlight.forget(temp);
+            discard(temp, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Like {@link #write(Path, Content)}, for content that a library writes to a file name: {@code
+     * content} gets the temporary file's path (in the target's directory, registered for deletion
+     * at shutdown), which is then flushed to disk and renamed over {@code target}.
+     *
+     * @throws IOException if writing, flushing or renaming fails, or {@code content} throws; the
+     *                     target is then unchanged and no temporary file remains
+     */
+    public static void writeFile(Path target, FileContent content) throws IOException {
+        Objects.requireNonNull(content, "content");
+        Path destination = checkedDestination(target);
+        Path temp = null;
+        try {
+            FileChannel channel = null;
+            while (channel == null) {
+                temp = destination.getParent().resolve(tempName(destination.getFileName().toString()));
                 try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException cleanup) {
-                    e.addSuppressed(cleanup);
+                    channel = InFlight.create(temp);
+                } catch (FileAlreadyExistsException collision) {
+                    temp = null;
                 }
             }
+            channel.close();
+            content.writeTo(temp);
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            InFlight.publish(temp, destination);
+            temp = null;
+        } catch (IOException | RuntimeException | Error e) {
+            discard(temp, e);
             throw e;
+        }
+    }
+
+    private static Path checkedDestination(Path target) throws IOException {
+        Path destination = target.toAbsolutePath();
+        Path dir = destination.getParent();
+        if (dir == null || destination.getFileName() == null) {
+            throw new IllegalArgumentException("not a file path: " + target);
+        }
+        if (Files.isDirectory(destination)) {
+            throw new IOException(target + " is a directory");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "directory does not exist");
+        }
+        return destination;
+    }
+
+    /** Deletes an unfinished temporary file (if any) after {@code failure}. */
+    private static void discard(Path temp, Throwable failure) {
+        if (temp != null) {
+            InFlight.forget(temp);
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
         }
     }
 

@@ -1,0 +1,263 @@
+package io.sr4j.cli;
+
+import io.sr4j.model.ModelFamily;
+import io.sr4j.model.ModelInfo;
+import io.sr4j.upscale.Upscaler;
+import io.sr4j.video.VideoCodec;
+import io.sr4j.video.VideoInfo;
+import io.sr4j.video.VideoOptions;
+import io.sr4j.video.VideoProgress;
+import io.sr4j.video.VideoResult;
+import io.sr4j.video.VideoUpscaler;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sr4j video IN -o OUT}: upscales a video, audio and subtitles copied untouched. */
+@Command(
+        name = "video",
+        mixinStandardHelpOptions = true,
+        description = {"Upscale a video: every frame through the network, encoded as h264/h265; audio and subtitle "
+                + "streams copied untouched; timing, rotation and colour tags kept.",
+            "Work is kept in segments next to the output: after Ctrl-C, run again with --resume."},
+        footer = {"", "Examples:",
+            "  sr4j video in.mp4 -o out_x4.mp4             # realesr-animevideov3-x4, h264, crf 18",
+            "  sr4j video in.mkv -o out.mkv --scale 2 --codec h265 --crf 20",
+            "  sr4j video in.mp4 -o clip.mp4 --start 1:30 --duration 10",
+            "  sr4j video noisy.mp4 -o clean.mp4 --scale 2 --denoise 2   # Real-CUGAN",
+            "  sr4j video in.mp4 -o out_x4.mp4 --resume    # after Ctrl-C"})
+final class VideoCommand implements Callable<Integer> {
+    static final String DEFAULT_MODEL = "realesr-animevideov3-x4";
+    private static final Pattern CLOCK = Pattern.compile("(?:(\\d+):)?(?:(\\d+):)?(\\d+(?:\\.\\d+)?)");
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "INPUT", description = "Video to read (anything FFmpeg reads).")
+    Path input;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUTPUT",
+            description = "Video to write: " + VideoUpscaler.CONTAINERS + "; appears only when complete.")
+    Path output;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
+            description = "Catalogue id or model file. Default: " + DEFAULT_MODEL + ".")
+    String model;
+
+    @Option(names = {"-s", "--scale"}, paramLabel = "S", description = "Factor to enlarge by. Default: the model's own.")
+    Double scale;
+
+    @Option(names = "--denoise", paramLabel = "0..3",
+            description = "Also remove noise: picks Real-CUGAN at the scale (2, 3 or 4) with this denoise level.")
+    Integer denoise;
+
+    @Option(names = "--codec", paramLabel = "h264|h265", description = "Output codec. Default: h264.")
+    String codec = "h264";
+
+    @Option(names = "--crf", paramLabel = "N", description = "Constant rate factor, 0-51 (lower: better, bigger). "
+            + "Default: ${DEFAULT-VALUE}.")
+    int crf = VideoOptions.DEFAULT_CRF;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "Encoder preset, ultrafast … veryslow. "
+            + "Default: ${DEFAULT-VALUE}.")
+    String preset = VideoOptions.DEFAULT_PRESET;
+
+    @Option(names = "--start", paramLabel = "T", description = "Begin at T (seconds, or [h:]m:s).")
+    String start;
+
+    @Option(names = "--duration", paramLabel = "D", description = "Take D (seconds, or [h:]m:s). Default: to the end.")
+    String duration;
+
+    @Option(names = "--resume", description = "Continue from the segments an interrupted run with the same settings "
+            + "left next to the output.")
+    boolean resume;
+
+    @Option(names = "--segment", paramLabel = "SECONDS", description = "Segment length (the most work a Ctrl-C "
+            + "loses). Default: ${DEFAULT-VALUE}.")
+    double segmentSeconds = VideoOptions.DEFAULT_SEGMENT.toMillis() / 1000.0;
+
+    @Option(names = "--tile", paramLabel = "N", description = "Tile edge in input pixels. Default: ${DEFAULT-VALUE}.")
+    int tileSize = Upscaler.DEFAULT_TILE_SIZE;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the network. Default: every core.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() {
+        VideoOptions options = options();
+        try {
+            VideoUpscaler.checkOutput(output, options.codec());
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        Sr4jCommand root = Sr4jCommand.of(spec);
+        PrintWriter err = spec.commandLine().getErr();
+        String chosen = chooseModel(root);
+        VideoUpscaler.probe(input); // a bad input costs no model load
+        ConsoleFetchListener fetchListener = new ConsoleFetchListener(err, root.interactive());
+        Upscaler.Builder builder = Upscaler.builder().store(root.store()).tileSize(tileSize).threads(threads)
+                .fetchListener(fetchListener);
+        Path asFile = Path.of(chosen);
+        if (root.store().catalog().find(chosen).isPresent()) {
+            builder.model(chosen);
+        } else {
+            builder.modelFile(asFile);
+        }
+        FrameProgressBar bar = new FrameProgressBar(err, root.interactive(), System::nanoTime);
+        try (Upscaler upscaler = builder.build()) {
+            fetchListener.endProgressLine();
+            VideoResult result = VideoUpscaler.of(upscaler, options).run(input, output, bar, () -> false);
+            bar.finish();
+            err.println(String.format(Locale.ROOT, "%s -> %s %dx%d (%s, %d frames%s, %s, %.2f fps, %.1f s; "
+                    + "working time: decode %.1f s, network %.1f s, encode %.1f s, join %.1f s)", input,
+                    output, result.width(), result.height(), upscaler.modelName(), result.frames(),
+                    result.resumedFrames() > 0 ? ", " + result.resumedFrames() + " resumed" : "", result.encoder(),
+                    result.framesPerSecond(), result.seconds(), result.decodeSeconds(), result.inferSeconds(),
+                    result.encodeSeconds(), result.remuxSeconds()));
+            err.flush();
+            return Sr4jCommand.OK;
+        } finally {
+            bar.finish();
+        }
+    }
+
+    private VideoOptions options() {
+        VideoOptions.Builder b = VideoOptions.builder().crf(crf).preset(preset).resume(resume);
+        try {
+            b.codec(VideoCodec.fromName(codec));
+        } catch (IllegalArgumentException e) {
+            throw usage("--codec: " + e.getMessage());
+        }
+        if (scale != null) {
+            b.scale(scale);
+        }
+        if (start != null) {
+            b.start(time("--start", start));
+        }
+        if (duration != null) {
+            b.duration(time("--duration", duration));
+        }
+        if (!(segmentSeconds > 0)) {
+            throw usage("--segment must be > 0 seconds, got " + segmentSeconds);
+        }
+        b.segmentLength(Duration.ofMillis(Math.round(segmentSeconds * 1000)));
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** The model: --model, or Real-CUGAN for --denoise, or the default. */
+    private String chooseModel(Sr4jCommand root) {
+        if (denoise == null) {
+            return model != null ? model : DEFAULT_MODEL;
+        }
+        if (model != null) {
+            throw usage("--denoise picks a Real-CUGAN model; give either --denoise or --model, not both");
+        }
+        int factor = scale == null ? 2 : (int) Math.ceil(scale);
+        return root.store().catalog().select(ModelFamily.REALCUGAN, factor, denoise).map(ModelInfo::id)
+                .orElseThrow(() -> usage("no Real-CUGAN model for x" + factor + " with denoise " + denoise
+                        + "; see 'sr4j models list --family realcugan' (x2: 0-3, x3 and x4: 0 or 3)"));
+    }
+
+    /** Seconds ("90", "1.5") or a clock ("1:30", "0:01:30.5"). */
+    private Duration time(String option, String text) {
+        Matcher m = CLOCK.matcher(text.trim());
+        if (!m.matches()) {
+            throw usage(option + " " + text + ": give seconds (90, 1.5) or [h:]m:s (1:30)");
+        }
+        double seconds = Double.parseDouble(m.group(3));
+        if (m.group(2) != null) {
+            seconds += Long.parseLong(m.group(2)) * 60 + Long.parseLong(m.group(1)) * 3600;
+        } else if (m.group(1) != null) {
+            seconds += Long.parseLong(m.group(1)) * 60;
+        }
+        return Duration.ofNanos(Math.round(seconds * 1e9));
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** Draws "[####......] 120/480 frames  25%  1.9 fps  elapsed 1:02  ETA 3:10" on a terminal. */
+    static final class FrameProgressBar implements VideoProgress {
+        private static final long REDRAW_NANOS = 200_000_000L;
+        private final PrintWriter err;
+        private final boolean interactive;
+        private final java.util.function.LongSupplier clock;
+        private final long start;
+        private long resumed;
+        private long lastDraw = Long.MIN_VALUE;
+        private int lastLength;
+
+        FrameProgressBar(PrintWriter err, boolean interactive, java.util.function.LongSupplier clock) {
+            this.err = err;
+            this.interactive = interactive;
+            this.clock = clock;
+            this.start = clock.getAsLong();
+        }
+
+        @Override
+        public synchronized void started(VideoInfo info, long totalFrames, long resumedFrames) {
+            resumed = resumedFrames;
+            if (resumedFrames > 0) {
+                err.println("resuming: " + resumedFrames + " frames were done by an earlier run");
+                err.flush();
+            }
+        }
+
+        @Override
+        public synchronized void frameDone(long done, long total) {
+            long now = clock.getAsLong();
+            if (!interactive || (lastDraw != Long.MIN_VALUE && now - lastDraw < REDRAW_NANOS)) {
+                return;
+            }
+            lastDraw = now;
+            String line = render(done, total, resumed, now - start);
+            err.print('\r' + line + " ".repeat(Math.max(0, lastLength - line.length())));
+            err.flush();
+            lastLength = line.length();
+        }
+
+        @Override
+        public synchronized void warning(String message) {
+            finish();
+            err.println("sr4j: warning: " + message);
+            err.flush();
+        }
+
+        synchronized void finish() {
+            if (lastLength > 0) {
+                err.println();
+                err.flush();
+                lastLength = 0;
+            }
+        }
+
+        /** One line; fps and ETA count only this run's frames. */
+        static String render(long done, long total, long resumed, long elapsedNanos) {
+            double fraction = total <= 0 ? 0 : Math.min(1.0, (double) done / total);
+            int filled = (int) Math.round(fraction * 30);
+            double fps = elapsedNanos > 0 ? (done - resumed) / (elapsedNanos / 1e9) : 0;
+            StringBuilder sb = new StringBuilder(96);
+            sb.append('[').append("#".repeat(filled)).append(".".repeat(30 - filled)).append("] ");
+            sb.append(done).append('/').append(total > 0 ? Long.toString(total) : "?").append(" frames ");
+            sb.append(String.format(Locale.ROOT, "%3d%%  %.2f fps  elapsed ", (int) Math.floor(fraction * 100), fps));
+            sb.append(ProgressBar.clock(elapsedNanos)).append("  ETA ");
+            sb.append(fps > 0 && total > done ? ProgressBar.clock((long) ((total - done) / fps * 1e9)) : "--:--");
+            return sb.toString();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.sr4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sr4j video} through the real entry point: errors and usage (the video path is tested in sr4j-video). */
+class VideoCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void missingInputIsNamedWithExitOne() {
+        Path missing = dir.resolve("missing.mp4");
+        CliRunner.Result r = CliRunner.run("video", missing.toString(), "-o", dir.resolve("out.mp4").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains(missing.toString()).contains("no such file");
+        assertThat(dir.resolve("out.mp4")).doesNotExist();
+    }
+
+    @Test
+    void textFileIsNotAVideo() throws Exception {
+        Path text = dir.resolve("notes.mp4");
+        Files.writeString(text, "not a video");
+        CliRunner.Result r = CliRunner.run("video", text.toString(), "-o", dir.resolve("out.mp4").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains(text.toString());
+        assertThat(Files.readString(text)).isEqualTo("not a video");
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        String in = dir.resolve("in.mp4").toString();
+        assertThat(CliRunner.run("video", in, "-o", dir.resolve("out.avi").toString()).err()).contains(".mp4, .mkv");
+        assertThat(CliRunner.run("video", in, "-o", dir.resolve("out.avi").toString()).exitCode()).isEqualTo(2);
+        assertThat(CliRunner.run("video", in, "-o", dir.resolve("o.mp4").toString(), "--codec", "vp9").exitCode())
+                .isEqualTo(2);
+        assertThat(CliRunner.run("video", in, "-o", dir.resolve("o.mp4").toString(), "--crf", "60").exitCode())
+                .isEqualTo(2);
+        assertThat(CliRunner.run("video", in, "-o", dir.resolve("o.mp4").toString(), "--start", "abc").exitCode())
+                .isEqualTo(2);
+        CliRunner.Result both = CliRunner.run("video", in, "-o", dir.resolve("o.mp4").toString(), "--denoise", "1",
+                "--model", "bicubic");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("--denoise");
+    }
+
+    @Test
+    void renderShowsFramesFpsAndEta() {
+        String line = VideoCommand.FrameProgressBar.render(30, 120, 10, 10_000_000_000L);
+        assertThat(line).contains("30/120 frames").contains(" 25%").contains("2.00 fps").contains("ETA 0:45");
+    }
+}

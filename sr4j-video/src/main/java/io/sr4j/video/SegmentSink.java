@@ -1,0 +1,134 @@
+package io.sr4j.video;
+
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_RGB;
+
+import io.sr4j.io.AtomicFiles;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+
+/**
+ * The encoding stage: cuts the upscaled frames into segments of {@code segmentFrames} frames (by
+ * frame index, so a resumed run cuts at the same places) and writes each with a
+ * {@link SegmentWriter}, atomically. The encoder's size comes from the first frame (rounded down
+ * to even numbers for 4:2:0).
+ */
+final class SegmentSink implements FramePipeline.Sink {
+    private final WorkDirectory work;
+    private final int segmentFrames;
+    private final String encoder;
+    private final AVRational timeBase;
+    private final AVRational frameRate;
+    private final AVRational sampleAspectRatio;
+    private final Colour tagged;
+    private final VideoOptions options;
+    private final VideoProgress progress;
+    private final long totalFrames;
+    private EncoderSettings settings;
+    private long framesSeen;
+    private long encodeNanos;
+    private boolean ended;
+
+    SegmentSink(WorkDirectory work, int segmentFrames, String encoder, VideoSource source, VideoOptions options,
+                VideoProgress progress, long totalFrames) {
+        this.work = work;
+        this.segmentFrames = segmentFrames;
+        this.encoder = encoder;
+        this.timeBase = source.timeBase();
+        this.frameRate = source.frameRate();
+        this.sampleAspectRatio = source.sampleAspectRatio();
+        this.tagged = source.taggedColour();
+        this.options = options;
+        this.progress = progress;
+        this.totalFrames = totalFrames;
+    }
+
+    @Override
+    public void drain(FramePipeline.Frames frames) {
+        while (!ended) {
+            DecodedFrame first = frames.take();
+            if (first == null) {
+                return;
+            }
+            if (settings == null) {
+                settings = settingsFor(first);
+            }
+            int segment = Math.toIntExact(first.index() / segmentFrames);
+            try {
+                AtomicFiles.write(work.segment(segment), out -> writeSegment(first, frames, out, segment));
+            } catch (IOException | java.io.UncheckedIOException e) {
+                throw new VideoException(work.segment(segment) + ": cannot write (" + e.getMessage() + ")", e);
+            }
+        }
+    }
+
+    /** Encodes {@code first} and the frames after it, up to the segment's last, into {@code file}. */
+    private void writeSegment(DecodedFrame first, FramePipeline.Frames frames, OutputStream out, int segment)
+            throws IOException {
+        long t0 = System.nanoTime();
+        try (SegmentWriter writer = new SegmentWriter(work.segment(segment), out, settings)) {
+            DecodedFrame frame = first;
+            while (true) {
+                writer.write(frame.rgb(), frame.pts(), frame.duration());
+                framesSeen = frame.index() + 1;
+                progress.frameDone(framesSeen, totalFrames);
+                if ((frame.index() + 1) % segmentFrames == 0) {
+                    break;
+                }
+                encodeNanos += System.nanoTime() - t0;
+                frame = frames.take();
+                t0 = System.nanoTime();
+                if (frame == null) {
+                    ended = true;
+                    break;
+                }
+            }
+            writer.finish();
+        } finally {
+            encodeNanos += System.nanoTime() - t0;
+        }
+    }
+
+    private EncoderSettings settingsFor(DecodedFrame frame) {
+        int width = frame.rgb().width() & ~1;
+        int height = frame.rgb().height() & ~1;
+        if (width < 2 || height < 2) {
+            throw new VideoException("upscaled frames of " + frame.rgb().width() + "x" + frame.rgb().height()
+                    + " are too small to encode");
+        }
+        return new EncoderSettings(encoder, width, height, timeBase.num(), timeBase.den(),
+                frameRate.num(), frameRate.den(), sampleAspectRatio.num(), sampleAspectRatio.den(),
+                outputColour(height), options.crf(), options.preset(), segmentFrames);
+    }
+
+    /** Tagged values kept; what the input leaves unsaid, chosen for the output's height. */
+    private Colour outputColour(int height) {
+        Colour colour = tagged.matrix() == AVCOL_SPC_RGB
+                ? new Colour(org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_UNSPECIFIED, tagged.primaries(),
+                        tagged.transfer(), tagged.range(), tagged.chromaLocation())
+                : tagged;
+        return colour.effective(height);
+    }
+
+    /** The colour description written; valid after the first frame (else the input's own). */
+    Colour outputColour() {
+        return settings != null ? settings.colour() : outputColour(1080);
+    }
+
+    /** Index after the last frame encoded in this run (0 if none). */
+    long framesSeen() {
+        return framesSeen;
+    }
+
+    int width() {
+        return settings != null ? settings.width() : 0;
+    }
+
+    int height() {
+        return settings != null ? settings.height() : 0;
+    }
+
+    double encodeSeconds() {
+        return encodeNanos / 1e9;
+    }
+}

@@ -1,0 +1,54 @@
+package io.sr4j.video;
+
+import io.sr4j.image.PlanarImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+
+/**
+ * Encodes one segment of the upscaled video into a {@link SegmentFile}, with a fresh encoder, so
+ * the segment starts with a key frame and stands alone. The segments of a run share their codec
+ * headers and one timeline, so {@link Remuxer} joins them by copying packets.
+ */
+final class SegmentWriter implements AutoCloseable {
+    private final FrameEncoder encoder;
+    private final SegmentFile.Writer file;
+
+    /** @param name the segment's file, named in errors */
+    SegmentWriter(Path name, OutputStream out, EncoderSettings settings) throws IOException {
+        // Global headers: the final container (MP4, Matroska) takes the codec headers once.
+        encoder = new FrameEncoder(name, settings, true);
+        try {
+            file = new SegmentFile.Writer(out, encoder.context());
+        } catch (IOException | RuntimeException e) {
+            encoder.close();
+            throw e;
+        }
+    }
+
+    /** Encodes a frame shown at {@code pts} for {@code duration} (the run's video time base). */
+    void write(PlanarImage rgb, long pts, long duration) {
+        encoder.encode(rgb, pts, duration, this::store);
+    }
+
+    /** Flushes the encoder's delayed frames and the file's buffer. */
+    void finish() throws IOException {
+        encoder.flush(this::store);
+        file.flush();
+    }
+
+    private void store(AVPacket packet) {
+        try {
+            file.write(packet);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        encoder.close();
+    }
+}

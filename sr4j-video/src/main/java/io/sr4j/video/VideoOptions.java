@@ -1,0 +1,127 @@
+package io.sr4j.video;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a video is upscaled and encoded. Build with {@link #builder()}; every field has a default.
+ *
+ * @param scale         factor to enlarge by; empty: the model's own
+ * @param codec         output video codec
+ * @param crf           constant rate factor (0-51, lower is better and bigger) for libx264 / libx265
+ * @param preset        encoder speed preset ({@code ultrafast} … {@code veryslow})
+ * @param start         where in the input to begin
+ * @param duration      how much of the input to take; empty: to its end
+ * @param segmentLength video is encoded in segments of about this length, each starting with a key
+ *                      frame; an interrupted run resumes from its last finished segment
+ * @param resume        continue from the finished segments a previous run with the same settings left
+ * @param queueFrames   frames held between decoding, the network and encoding (memory stays flat)
+ */
+public record VideoOptions(Optional<Double> scale, VideoCodec codec, int crf, String preset, Duration start,
+                           Optional<Duration> duration, Duration segmentLength, boolean resume, int queueFrames) {
+    public static final int DEFAULT_CRF = 18;
+    public static final String DEFAULT_PRESET = "medium";
+    public static final Duration DEFAULT_SEGMENT = Duration.ofSeconds(2);
+
+    public VideoOptions {
+        Objects.requireNonNull(scale, "scale");
+        Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(preset, "preset");
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(segmentLength, "segmentLength");
+        scale.ifPresent(s -> {
+            if (!(s > 0) || s.isInfinite()) {
+                throw new IllegalArgumentException("scale must be a number > 0, got " + s);
+            }
+        });
+        if (crf < 0 || crf > 51) {
+            throw new IllegalArgumentException("crf must be 0..51, got " + crf);
+        }
+        if (start.isNegative()) {
+            throw new IllegalArgumentException("start must be >= 0, got " + start);
+        }
+        duration.ifPresent(d -> {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("duration must be > 0, got " + d);
+            }
+        });
+        if (segmentLength.isNegative() || segmentLength.isZero()) {
+            throw new IllegalArgumentException("segment length must be > 0, got " + segmentLength);
+        }
+        if (queueFrames < 1) {
+            throw new IllegalArgumentException("queue must hold >= 1 frame, got " + queueFrames);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings of {@link VideoOptions}; {@link #build()} checks them. */
+    public static final class Builder {
+        private Double scale;
+        private VideoCodec codec = VideoCodec.H264;
+        private int crf = DEFAULT_CRF;
+        private String preset = DEFAULT_PRESET;
+        private Duration start = Duration.ZERO;
+        private Duration duration;
+        private Duration segmentLength = DEFAULT_SEGMENT;
+        private boolean resume;
+        private int queueFrames = 4;
+
+        private Builder() {
+        }
+
+        public Builder scale(double factor) {
+            this.scale = factor;
+            return this;
+        }
+
+        public Builder codec(VideoCodec videoCodec) {
+            this.codec = videoCodec;
+            return this;
+        }
+
+        public Builder crf(int value) {
+            this.crf = value;
+            return this;
+        }
+
+        public Builder preset(String name) {
+            this.preset = name;
+            return this;
+        }
+
+        public Builder start(Duration offset) {
+            this.start = offset;
+            return this;
+        }
+
+        public Builder duration(Duration length) {
+            this.duration = length;
+            return this;
+        }
+
+        public Builder segmentLength(Duration length) {
+            this.segmentLength = length;
+            return this;
+        }
+
+        public Builder resume(boolean value) {
+            this.resume = value;
+            return this;
+        }
+
+        public Builder queueFrames(int frames) {
+            this.queueFrames = frames;
+            return this;
+        }
+
+        public VideoOptions build() {
+            return new VideoOptions(Optional.ofNullable(scale), codec, crf, preset, start, Optional.ofNullable(duration),
+                    segmentLength, resume, queueFrames);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.sr4j.video;
+
+import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
+
+import io.sr4j.image.PlanarImage;
+import io.sr4j.io.AtomicFiles;
+import io.sr4j.upscale.TileProgress;
+import io.sr4j.upscale.Upscaler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import org.bytedeco.ffmpeg.avformat.AVOutputFormat;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+
+/**
+ * Upscales a video file: FFmpeg decodes the main video stream, every frame goes through the
+ * network (the same tiler and engine as images), the frames are encoded (h264 / h265) in segments
+ * in a work directory next to the output, and at the end the segments are joined with the input's
+ * audio and subtitle streams, copied untouched, into the output, which appears by atomic rename.
+ *
+ * <pre>{@code
+ * try (Upscaler upscaler = Upscaler.builder().model("realesr-animevideov3-x4").build()) {
+ *     VideoResult result = VideoUpscaler.of(upscaler, VideoOptions.builder().crf(18).build())
+ *             .run(Path.of("in.mp4"), Path.of("out.mp4"), VideoProgress.none(), () -> false);
+ * }
+ * }</pre>
+ *
+ * <p>Frame timestamps, frame rate, sample aspect ratio, rotation and colour description are kept.
+ * An interrupted or cancelled run leaves its finished segments; a run with
+ * {@link VideoOptions#resume()} and the same settings continues after them. Safe to run once at a
+ * time per instance; the network may be shared with other work.
+ */
+public final class VideoUpscaler {
+    /** Extensions of the containers sr4j writes. */
+    public static final String CONTAINERS = ".mp4, .mkv, .mov";
+    private static final int MANIFEST_VERSION = 1;
+    /** Segment length in frames when the input does not state a frame rate. */
+    private static final int FALLBACK_SEGMENT_FRAMES = 48;
+
+    private final UnaryOperator<PlanarImage> network;
+    private final String modelName;
+    private final double scale;
+    private final VideoOptions options;
+
+    /**
+     * @param network   enlarges one frame's RGB planes (values in [0, 1]) by {@code scale}
+     * @param modelName names the network in the run's manifest (a resumed run must use the same)
+     * @param scale     the factor {@code network} enlarges by
+     */
+    public VideoUpscaler(UnaryOperator<PlanarImage> network, String modelName, double scale, VideoOptions options) {
+        this.network = Objects.requireNonNull(network, "network");
+        this.modelName = Objects.requireNonNull(modelName, "modelName");
+        this.options = Objects.requireNonNull(options, "options");
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("scale must be a number > 0, got " + scale);
+        }
+        this.scale = scale;
+    }
+
+    /**
+     * A video upscaler running {@code upscaler} at {@link VideoOptions#scale()}, or at the model's own
+     * scale (4 for classical filters). The caller keeps and closes the upscaler.
+     */
+    public static VideoUpscaler of(Upscaler upscaler, VideoOptions options) {
+        double factor = options.scale().orElse(upscaler.nativeScale() == 0 ? 4.0 : upscaler.nativeScale());
+        return new VideoUpscaler(rgb -> upscaler.upscale(rgb, factor, TileProgress.none()), upscaler.modelName(),
+                factor, options);
+    }
+
+    /** What {@code input} holds, without decoding it. */
+    public static VideoInfo probe(Path input) {
+        try (VideoSource source = VideoSource.open(input)) {
+            return source.info();
+        }
+    }
+
+    /**
+     * Checks what can be checked before any work: the output container and the codec's encoder.
+     *
+     * @throws IllegalArgumentException for an output name sr4j cannot write
+     * @throws VideoException           if the FFmpeg natives have no encoder for the codec
+     */
+    public static void checkOutput(Path output, VideoCodec codec) {
+        containerFor(output);
+        codec.requireEncoder();
+    }
+
+    private static AVOutputFormat containerFor(Path output) {
+        String name = output.getFileName() == null ? "" : output.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!(name.endsWith(".mp4") || name.endsWith(".mkv") || name.endsWith(".mov"))) {
+            throw new IllegalArgumentException(output + ": sr4j writes video as " + CONTAINERS);
+        }
+        return Muxer.formatFor(name);
+    }
+
+    /**
+     * Upscales {@code input} into {@code output}.
+     *
+     * @param cancelled polled between frames; when it turns true the run stops (finished segments stay
+     *                  for a resume) and {@link VideoCancelledException} is thrown
+     * @throws VideoException           for an unreadable input, an encoder failure or an I/O error;
+     *                                  {@code output} is then untouched
+     * @throws IllegalArgumentException for an output name sr4j cannot write
+     */
+    public VideoResult run(Path input, Path output, VideoProgress progress, BooleanSupplier cancelled) {
+        Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(cancelled, "cancelled");
+        long start = System.nanoTime();
+        AVOutputFormat container = containerFor(output);
+        String encoder = options.codec().requireEncoder();
+        checkPaths(input, output);
+        WorkDirectory work = WorkDirectory.of(output);
+        try (VideoSource source = VideoSource.open(input)) {
+            VideoInfo info = source.info();
+            source.window(options.start(), options.duration());
+            int segmentFrames = segmentFrames(source.frameRate());
+            int finished = work.prepare(manifest(input, encoder, segmentFrames), options.resume());
+            long skip = (long) finished * segmentFrames;
+            long total = source.estimatedFrames(options.start(), options.duration());
+            progress.started(info, total, Math.min(skip, Math.max(total, skip)));
+            SegmentSink sink = new SegmentSink(work, segmentFrames, encoder, source, options, progress, total);
+            FramePipeline pipeline = new FramePipeline(options.queueFrames(), cancelled);
+            FramePipeline.StageTimes times = pipeline.run(new SkippingSource(source, skip),
+                    frame -> new DecodedFrame(frame.index(), frame.pts(), frame.duration(), network.apply(frame.rgb())), sink);
+            long frames = Math.max(sink.framesSeen(), skip);
+            long remuxStart = System.nanoTime();
+            Remuxer.Plan plan = new Remuxer.Plan(input, source.streamIndex(), source.windowStartMicros(),
+                    !options.start().isZero(),
+                    source.windowEndMicros(), sink.outputColour(), source.displayMatrix());
+            if (cancelled.getAsBoolean()) {
+                throw new VideoCancelledException("cancelled");
+            }
+            AtomicFiles.writeFile(output, temp -> Remuxer.write(plan, work.segments(), temp, container,
+                    progress::warning));
+            double remux = (System.nanoTime() - remuxStart) / 1e9;
+            work.delete();
+            return new VideoResult(frames, Math.min(skip, frames), sink.width(), sink.height(), encoder,
+                    (System.nanoTime() - start) / 1e9, times.decodeSeconds(), times.inferSeconds(),
+                    sink.encodeSeconds(), remux);
+        } catch (IOException e) {
+            throw new VideoException(output + ": cannot write (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void checkPaths(Path input, Path output) {
+        Path dir = output.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new VideoException(output + ": its directory does not exist");
+        }
+        try {
+            if (Files.exists(output) && Files.exists(input) && Files.isSameFile(input, output)) {
+                throw new VideoException(output + ": is the input file; sr4j never overwrites its input");
+            }
+        } catch (IOException e) {
+            throw new VideoException(output + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int segmentFrames(AVRational rate) {
+        double fps = av_q2d(rate);
+        if (!(fps > 0) || Double.isInfinite(fps)) {
+            return FALLBACK_SEGMENT_FRAMES;
+        }
+        return (int) Math.max(1, Math.round(options.segmentLength().toNanos() / 1e9 * fps));
+    }
+
+    /** The settings a resumed run must share with the run that made the segments. */
+    private Map<String, String> manifest(Path input, String encoder, int segmentFrames) {
+        Map<String, String> manifest = new TreeMap<>();
+        manifest.put("version", Integer.toString(MANIFEST_VERSION));
+        manifest.put("input", input.toAbsolutePath().normalize().toString());
+        try {
+            manifest.put("input.size", Long.toString(Files.size(input)));
+            manifest.put("input.modified", Files.getLastModifiedTime(input).toString());
+        } catch (IOException e) {
+            throw new VideoException(input + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        manifest.put("model", modelName);
+        manifest.put("scale", Double.toString(scale));
+        manifest.put("encoder", encoder);
+        manifest.put("crf", Integer.toString(options.crf()));
+        manifest.put("preset", options.preset());
+        manifest.put("start", options.start().toString());
+        manifest.put("duration", options.duration().map(Duration::toString).orElse("to the end"));
+        manifest.put("segment.frames", Integer.toString(segmentFrames));
+        return manifest;
+    }
+
+    /** Decodes every frame, but converts (and hands on) only those after the first {@code skip}. */
+    private static final class SkippingSource implements FramePipeline.Source {
+        private final VideoSource source;
+        private final long skip;
+        private long index;
+
+        SkippingSource(VideoSource source, long skip) {
+            this.source = source;
+            this.skip = skip;
+        }
+
+        @Override
+        public DecodedFrame next() {
+            while (source.advance()) {
+                long i = index++;
+                if (i >= skip) {
+                    return new DecodedFrame(i, source.pts(), source.duration(), source.rgb());
+                }
+            }
+            return null;
+        }
+    }
+}
