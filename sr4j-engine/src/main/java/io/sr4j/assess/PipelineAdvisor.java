@@ -20,16 +20,20 @@ import java.util.Optional;
 public final class PipelineAdvisor {
     /**
      * Preferred enlargers per scale, for photos and for illustrations, from the tables of
-     * docs/QUALITY.md (best PSNR among the networks at that scale; ties to the cheaper one).
+     * docs/QUALITY.md: the best PSNR among the networks that cost at most about 2 s per 256² tile
+     * on a 2-core CPU (esrgan-thick and realesrgan-x4plus, 5–16× slower, are for users who ask
+     * for them), except at ×8, where only esrgan-thick-x8 beats bicubic.
      */
     private static final Map<Integer, List<String>> PHOTO = Map.of(
             2, List.of("waifu2x-cunet-x2"),
-            3, List.of("realcugan-up3x-conservative"),
-            4, List.of("realesrgan-x4fast", "realesrgan-x4plus"));
+            3, List.of("esrgan-medium-x3", "realcugan-up3x-conservative"),
+            4, List.of("esrgan-medium-x4", "realesrgan-x4fast"),
+            8, List.of("esrgan-thick-x8"));
     private static final Map<Integer, List<String>> ILLUSTRATION = Map.of(
             2, List.of("waifu2x-cunet-x2"),
-            3, List.of("realcugan-up3x-conservative"),
-            4, List.of("realcugan-up4x-conservative", "realesrgan-x4plus-anime"));
+            3, List.of("esrgan-medium-x3", "realcugan-up3x-conservative"),
+            4, List.of("esrgan-medium-x4", "realesrgan-x4fast"),
+            8, List.of("esrgan-thick-x8"));
 
     private final ModelCatalog catalog;
 
