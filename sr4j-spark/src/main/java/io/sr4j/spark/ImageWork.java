@@ -84,10 +84,11 @@ final class ImageWork implements FlatMapFunction<Iterator<Probed>, Row> {
         hook.before(input);
         ImageAssessment[] quality = new ImageAssessment[1];
         try (StagedFiles.LocalInput local = files.fetch(input.path())) {
+            Picture picture = prepared(local.file(), input.path(), quality);
             StagedFiles.LocalOutput out = files.prepare(output);
             boolean published = false;
             try {
-                UpscaleResult result = enlarge(local.file(), input.path(), out.file(), quality);
+                UpscaleResult result = enlarge(picture, input.path(), out.file());
                 files.publish(out, attemptName());
                 published = true;
                 return row(probed, output, ManifestRow.Status.OK, null,
@@ -109,9 +110,8 @@ final class ImageWork implements FlatMapFunction<Iterator<Probed>, Row> {
         }
     }
 
-    /** Decode, sRGB, assess, denoise, enlarge: the per-image flow of {@code sr4j upscale}. */
-    private UpscaleResult enlarge(java.nio.file.Path in, String inputName, java.nio.file.Path out,
-                                  ImageAssessment[] quality) throws IOException {
+    /** Decode, sRGB, assess, denoise: the per-image flow of {@code sr4j upscale} up to the enlarger. */
+    private Picture prepared(java.nio.file.Path in, String inputName, ImageAssessment[] quality) throws IOException {
         Picture picture;
         try {
             picture = ColourProfiles.toSrgb(new ImageDecoder(settings.maxPixels()).decode(in));
@@ -123,9 +123,12 @@ final class ImageWork implements FlatMapFunction<Iterator<Probed>, Row> {
             quality[0] = QualityAssessor.assess(picture, Files.readAllBytes(in));
         }
         String denoiser = settings.denoiseModelId();
-        if (denoiser != null) {
-            picture = ExecutorModels.get(denoiser, settings).upscale(picture, 1.0, TileProgress.none());
-        }
+        return denoiser == null ? picture
+                : ExecutorModels.get(denoiser, settings).upscale(picture, 1.0, TileProgress.none());
+    }
+
+    /** The enlarger, writing {@code out} atomically (PNG streamed band by band). */
+    private UpscaleResult enlarge(Picture picture, String inputName, java.nio.file.Path out) {
         Upscaler upscaler = ExecutorModels.get(settings.modelId(), settings);
         OutputOptions options = outputOptions();
         double scale = options.geometry(picture.width(), picture.height(), upscaler.nativeScale()).scale();

@@ -60,7 +60,10 @@ final class StagedFiles {
         }
     }
 
-    /** Prepares the output {@code path}: its directory exists, and a local file to write is chosen. */
+    /**
+     * Chooses the local file the encoder writes for the output {@code path}, and creates its
+     * directory: call it once the input has decoded, so a failed input leaves no empty directory.
+     */
     LocalOutput prepare(String path) throws IOException {
         Path target = new Path(path);
         FileSystem fs = target.getFileSystem(conf);
