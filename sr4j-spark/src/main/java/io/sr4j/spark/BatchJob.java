@@ -29,8 +29,8 @@ import scala.Tuple2;
  * }</pre>
  */
 public final class BatchJob {
-    /** Where the manifest goes when none is named: beside the outputs, hidden from a listing of them. */
-    public static final String DEFAULT_MANIFEST = "_sr4j_manifest.parquet";
+    /** Where the manifest goes when none is named: beside the outputs (a listing of images passes it by). */
+    public static final String DEFAULT_MANIFEST = "sr4j-manifest.parquet";
 
     /** Partitions per core by default: a few, so a slow image does not leave other cores idle at the end. */
     static final int PARTITIONS_PER_CORE = 3;
