@@ -1,0 +1,183 @@
+package io.sr4j.spark;
+
+import io.sr4j.io.ImageDecoder;
+import io.sr4j.io.ImageFormat;
+import io.sr4j.model.ModelNotFoundException;
+import io.sr4j.upscale.Upscaler;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sr4j batch IN OUT}: the Spark job from the command line, for {@code spark-submit} on a
+ * cluster or {@code ./sr4j batch --spark local[2]} on one machine. Exit codes as the rest of sr4j:
+ * 0 every image written (or already there), 1 some image failed (see the manifest), 2 usage error.
+ */
+@Command(name = "batch", mixinStandardHelpOptions = true, versionProvider = BatchMain.Version.class,
+        description = {"Enlarge a directory tree or a listing of images with Apache Spark; outputs mirror the "
+                + "input tree under OUT, a Parquet manifest records every input once.",
+            "Inputs and outputs may be on any Hadoop file system (file:, hdfs://, s3a://)."},
+        footer = {"", "Examples:",
+            "  ./sr4j batch --spark local[2] photos/ big/",
+            "  ./sr4j batch --spark 'local[2,3]' photos/ big/ --model realesr-animevideov3-x2 --denoise 1",
+            "  spark-submit --class io.sr4j.spark.BatchMain sr4j-spark-cluster.jar s3a://in/ s3a://out/ --scale 2"})
+public final class BatchMain implements Callable<Integer> {
+    static final int OK = 0;
+    static final int SOME_FAILED = 1;
+    static final int USAGE = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "IN", description = "Directory of images (subdirectories too), or a "
+            + "listing with --listing.")
+    String input;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "Directory to write the outputs under (created).")
+    String output;
+
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Spark master, e.g. local[2] (two cores) or "
+            + "'local[2,3]' (three attempts per task). Default: the one spark-submit sets.")
+    String master;
+
+    @Option(names = "--model", paramLabel = "ID", description = "Catalogue model id ('sr4j models list') or "
+            + "bicubic/lanczos/bilinear/nearest. Default: ${DEFAULT-VALUE}.")
+    String model = BatchSettings.DEFAULT_MODEL;
+
+    @Option(names = "--scale", paramLabel = "X", description = "Scale factor. Default: the model's own (4 for filters).")
+    Double scale;
+
+    @Option(names = "--denoise", paramLabel = "0..3", description = "Remove JPEG/compression noise at 1x first "
+            + "(waifu2x-cunet-noiseN).")
+    Integer denoise;
+
+    @Option(names = "--manifest", paramLabel = "PATH", description = "Where the Parquet manifest goes. Default: "
+            + "OUT/" + BatchJob.DEFAULT_MANIFEST + ".")
+    String manifest;
+
+    @Option(names = "--listing", paramLabel = "text|parquet", description = "IN is a listing of image paths: a text "
+            + "file (one per line) or Parquet (string column 'path').")
+    String listing;
+
+    @Option(names = "--input-root", paramLabel = "DIR", description = "With --listing: the directory the output tree "
+            + "mirrors from. Default: the deepest directory holding every listed image.")
+    String inputRoot;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Work partitions, balanced by pixel count. "
+            + "Default: " + BatchJob.PARTITIONS_PER_CORE + " per core.")
+    Integer partitions;
+
+    @Option(names = "--format", paramLabel = "png|jpg|webp|bmp", description = "Output format. Default: png "
+            + "(streamed band by band: memory bounded whatever the image size).")
+    String format = "png";
+
+    @Option(names = "--tile", paramLabel = "N", description = "Tile edge in input pixels. Default: ${DEFAULT-VALUE}.")
+    int tile = Upscaler.DEFAULT_TILE_SIZE;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Network threads per task. Default: spark.task.cpus.")
+    Integer threads;
+
+    @Option(names = "--store", paramLabel = "DIR", description = "Model store the executors read (a shared path, or "
+            + "a directory shipped with --archives). Default: $SR4J_HOME or ~/.cache/sr4j.")
+    String store;
+
+    @Option(names = "--max-pixels", paramLabel = "N", description = "Inputs with more pixels are recorded as failed. "
+            + "Default: ${DEFAULT-VALUE}.")
+    long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
+
+    @Option(names = "--no-assess", description = "Leave the quality columns of the manifest empty (saves the "
+            + "assessment's time).")
+    boolean noAssess;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command; returns the exit code. */
+    public static int execute(String... args) {
+        return new CommandLine(new BatchMain())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("sr4j batch: " + e.getMessage());
+                    return e instanceof IllegalArgumentException || e instanceof ModelNotFoundException
+                            ? USAGE : SOME_FAILED;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        BatchSettings settings = settings();
+        SparkSession.Builder builder = SparkSession.builder().appName("sr4j batch");
+        if (master != null) {
+            builder.master(master);
+        }
+        SparkSession spark = builder.getOrCreate();
+        try {
+            if (master != null) {
+                spark.sparkContext().setLogLevel("WARN");
+            }
+            BatchSettings withThreads = threads != null ? settings
+                    : settings.withThreads(spark.sparkContext().getConf().getInt("spark.task.cpus", 1));
+            BatchJob.Builder job = BatchJob.builder(spark, input, output).settings(withThreads).manifest(manifest);
+            if (listing != null) {
+                job.listing(listing.equals("parquet"), inputRoot);
+            }
+            if (partitions != null) {
+                job.partitions(partitions);
+            }
+            long start = System.nanoTime();
+            BatchJob.Summary s = job.build().run();
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "%d written, %d skipped, %d failed in %.1f s; manifest %s%n", s.ok(), s.skipped(),
+                    s.failed(), (System.nanoTime() - start) / 1e9, s.manifest());
+            err.flush();
+            return s.failed() > 0 ? SOME_FAILED : OK;
+        } finally {
+            if (master != null) {
+                spark.stop();
+            }
+        }
+    }
+
+    private BatchSettings settings() {
+        if (listing != null && !listing.equals("text") && !listing.equals("parquet")) {
+            throw usage("--listing must be text or parquet, got " + listing);
+        }
+        if (inputRoot != null && listing == null) {
+            throw usage("--input-root goes with --listing");
+        }
+        if (partitions != null && partitions < 1) {
+            throw usage("--partitions must be >= 1, got " + partitions);
+        }
+        ImageFormat f = ImageFormat.fromName(format).filter(ImageFormat::isWritable)
+                .orElseThrow(() -> usage("--format must be png, jpg, webp or bmp, got " + format));
+        try {
+            BatchSettings s = BatchSettings.defaults().withModel(model).withScale(scale).withDenoise(denoise)
+                    .withTileSize(tile).withStoreRoot(store).withFormat(f).withMaxPixels(maxPixels)
+                    .withAssess(!noAssess);
+            return threads != null ? s.withThreads(threads) : s;
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** The version for {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"sr4j-spark " + ImageWork.version()};
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.sr4j.spark;
+
+import io.sr4j.io.ImageDecoder;
+import io.sr4j.io.ImageFormat;
+import io.sr4j.upscale.Upscaler;
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * What every task of one batch job does to its images; shipped to the executors with the tasks.
+ *
+ * @param modelId      catalogue id of the enlarging model ({@code sr4j models list}), or a classical filter
+ * @param scale        the factor asked for, or null for the model's own (4 for classical filters)
+ * @param denoiseLevel 0–3: run {@code waifu2x-cunet-noiseN} at 1× before the model; null for none
+ * @param tileSize     tile edge in input pixels
+ * @param threads      threads per task for the network (normally {@code spark.task.cpus})
+ * @param storeRoot    the model store to read (a path shared by the executors, or a directory
+ *                     shipped with {@code --archives}); null for {@code $SR4J_HOME} or {@code ~/.cache/sr4j}
+ * @param format       output format (PNG is streamed band by band: memory bounded by the tiler)
+ * @param maxPixels    inputs declaring more pixels are recorded as failed before decoding
+ * @param assess       whether to record the no-reference quality signals of each input
+ */
+public record BatchSettings(String modelId, Double scale, Integer denoiseLevel, int tileSize, int threads,
+        String storeRoot, ImageFormat format, long maxPixels, boolean assess) implements Serializable {
+
+    /** The default model: fast, compact Real-ESRGAN for photos (the command line's default too). */
+    public static final String DEFAULT_MODEL = "realesrgan-x4fast";
+
+    public BatchSettings {
+        Objects.requireNonNull(modelId, "modelId");
+        Objects.requireNonNull(format, "format");
+        if (scale != null && (!(scale > 0) || scale.isInfinite())) {
+            throw new IllegalArgumentException("scale must be a number > 0, got " + scale);
+        }
+        if (denoiseLevel != null && (denoiseLevel < 0 || denoiseLevel > 3)) {
+            throw new IllegalArgumentException("denoise level must be 0..3, got " + denoiseLevel);
+        }
+        if (tileSize < 16) {
+            throw new IllegalArgumentException("tile size must be >= 16, got " + tileSize);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (!format.isWritable()) {
+            throw new IllegalArgumentException("sr4j cannot write " + format.displayName());
+        }
+        if (maxPixels < 1) {
+            throw new IllegalArgumentException("max pixels must be >= 1, got " + maxPixels);
+        }
+    }
+
+    /** Settings with the defaults: the default model at its own scale, PNG, 512-pixel tiles, one thread. */
+    public static BatchSettings defaults() {
+        return new BatchSettings(DEFAULT_MODEL, null, null, Upscaler.DEFAULT_TILE_SIZE, 1, null, ImageFormat.PNG,
+                ImageDecoder.DEFAULT_MAX_PIXELS, true);
+    }
+
+    public BatchSettings withModel(String id) {
+        return new BatchSettings(id, scale, denoiseLevel, tileSize, threads, storeRoot, format, maxPixels, assess);
+    }
+
+    public BatchSettings withScale(Double factor) {
+        return new BatchSettings(modelId, factor, denoiseLevel, tileSize, threads, storeRoot, format, maxPixels, assess);
+    }
+
+    public BatchSettings withDenoise(Integer level) {
+        return new BatchSettings(modelId, scale, level, tileSize, threads, storeRoot, format, maxPixels, assess);
+    }
+
+    public BatchSettings withTileSize(int edge) {
+        return new BatchSettings(modelId, scale, denoiseLevel, edge, threads, storeRoot, format, maxPixels, assess);
+    }
+
+    public BatchSettings withThreads(int count) {
+        return new BatchSettings(modelId, scale, denoiseLevel, tileSize, count, storeRoot, format, maxPixels, assess);
+    }
+
+    public BatchSettings withStoreRoot(String root) {
+        return new BatchSettings(modelId, scale, denoiseLevel, tileSize, threads, root, format, maxPixels, assess);
+    }
+
+    public BatchSettings withFormat(ImageFormat f) {
+        return new BatchSettings(modelId, scale, denoiseLevel, tileSize, threads, storeRoot, f, maxPixels, assess);
+    }
+
+    public BatchSettings withMaxPixels(long limit) {
+        return new BatchSettings(modelId, scale, denoiseLevel, tileSize, threads, storeRoot, format, limit, assess);
+    }
+
+    public BatchSettings withAssess(boolean on) {
+        return new BatchSettings(modelId, scale, denoiseLevel, tileSize, threads, storeRoot, format, maxPixels, on);
+    }
+
+    /** The 1× denoiser run before the model, if any. */
+    public String denoiseModelId() {
+        return denoiseLevel == null ? null : "waifu2x-cunet-noise" + denoiseLevel;
+    }
+}

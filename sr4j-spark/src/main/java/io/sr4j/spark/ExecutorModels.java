@@ -1,0 +1,129 @@
+package io.sr4j.spark;
+
+import io.sr4j.model.FetchListener;
+import io.sr4j.model.FileRole;
+import io.sr4j.model.ModelFetchException;
+import io.sr4j.model.ModelInfo;
+import io.sr4j.model.ModelStore;
+import io.sr4j.model.Verification;
+import io.sr4j.upscale.Upscaler;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The models of one executor JVM: each {@link Upscaler} is built on the first task that needs it and
+ * then shared by every task of every job that runs in this JVM with the same settings (an Upscaler
+ * is thread-safe). Before a model is loaded, its files are checked against the SHA-256 recorded in
+ * the catalogue; a model that fails the check is fetched again (or the task fails, naming the file).
+ * The upscalers live as long as the JVM; a shutdown hook closes them.
+ */
+final class ExecutorModels {
+    /** What an upscaler depends on: the model and the settings it was built with. */
+    private record Key(String modelId, int tileSize, int threads, String storeRoot) {
+    }
+
+    private static final Map<Key, Upscaler> LOADED = new HashMap<>();
+    private static boolean hookAdded;
+
+    private ExecutorModels() {
+    }
+
+    /** The upscaler for {@code modelId} with the job's tile, threads and store; built on first use. */
+    static synchronized Upscaler get(String modelId, BatchSettings settings) {
+        Key key = new Key(modelId, settings.tileSize(), settings.threads(), settings.storeRoot());
+        Upscaler upscaler = LOADED.get(key);
+        if (upscaler == null) {
+            ModelStore store = store(settings);
+            verified(store, modelId);
+            Upscaler.Builder builder = Upscaler.builder().store(store).model(modelId).tileSize(settings.tileSize())
+                    .threads(settings.threads()).fetchListener(LOG);
+            upscaler = onLargeStack(builder);
+            LOADED.put(key, upscaler);
+            if (!hookAdded) {
+                Runtime.getRuntime().addShutdownHook(new Thread(ExecutorModels::closeAll, "sr4j-models-close"));
+                hookAdded = true;
+            }
+        }
+        return upscaler;
+    }
+
+    /** How many upscalers this JVM holds (tests check that tasks share them). */
+    static synchronized int loadedCount() {
+        return LOADED.size();
+    }
+
+    static ModelStore store(BatchSettings settings) {
+        return settings.storeRoot() == null ? ModelStore.open() : new ModelStore(Path.of(settings.storeRoot()));
+    }
+
+    /**
+     * The SHA-256 of the model's weights as the catalogue records it (the ncnn {@code .bin}, else its
+     * first file); null for classical filters, which have no files.
+     */
+    static String weightsSha256(ModelInfo info) {
+        if (!info.hasFiles()) {
+            return null;
+        }
+        return info.files().stream().filter(f -> f.role() == FileRole.NCNN_BIN).findFirst()
+                .orElse(info.files().get(0)).sha256();
+    }
+
+    /** Checks every file of the model by SHA-256; installs it again when a file is missing or differs. */
+    private static void verified(ModelStore store, String modelId) {
+        if (!store.catalog().get(modelId).hasFiles()) {
+            return;
+        }
+        Verification check = store.verify(modelId);
+        if (check.ok()) {
+            return;
+        }
+        LOG.message("Model " + modelId + " in " + store.root() + " failed its check (" + String.join("; ",
+                check.problems()) + "); fetching it again.");
+        store.fetch(modelId, LOG);
+        Verification again = store.verify(modelId);
+        if (!again.ok()) {
+            throw new ModelFetchException("Model " + modelId + " in " + store.root() + " does not match the catalogue: "
+                    + String.join("; ", again.problems()));
+        }
+    }
+
+    /**
+     * Loads the model on a thread with a large stack. ONNX Runtime's graph optimiser recurses deeply
+     * while it opens a session: on a thread with the JVM's default 1 MB stack it can overflow (a
+     * crash of the whole JVM, no Java error), depending on how much stack the caller already uses;
+     * executor threads are not ours to size. The stack is reserved address space, not memory.
+     */
+    private static Upscaler onLargeStack(Upscaler.Builder builder) {
+        Upscaler[] built = new Upscaler[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread loader = new Thread(null, () -> {
+            try {
+                built[0] = builder.build();
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        }, "sr4j-model-load", LOADER_STACK_BYTES);
+        loader.start();
+        try {
+            loader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading a model", e);
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return built[0];
+    }
+
+    private static final long LOADER_STACK_BYTES = 64L << 20;
+
+    private static synchronized void closeAll() {
+        LOADED.values().forEach(Upscaler::close);
+        LOADED.clear();
+    }
+
+    /** Executors have no console: messages go to the executor's log (its stderr). */
+    private static final FetchListener LOG = text -> System.err.println("sr4j-spark: " + text);
+}
