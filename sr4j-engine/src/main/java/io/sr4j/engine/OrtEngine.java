@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The ONNX Runtime engine. All engines share the process's single {@link OrtEnvironment} (ONNX
@@ -101,12 +103,13 @@ public final class OrtEngine implements Engine {
 
     private InferenceSession register(String source, SessionOptions options, SessionFactory factory) {
         OrtEnvironment env = environment();
-        OrtSession session;
-        try (OrtSession.SessionOptions so = toOrt(options, source)) {
-            session = factory.create(env, so);
-        } catch (OrtException e) {
-            throw new EngineException("ONNX Runtime rejected model " + source + ": " + e.getMessage(), e);
-        }
+        OrtSession session = onLargeStack(() -> {
+            try (OrtSession.SessionOptions so = toOrt(options, source)) {
+                return factory.create(env, so);
+            } catch (OrtException e) {
+                throw new EngineException("ONNX Runtime rejected model " + source + ": " + e.getMessage(), e);
+            }
+        });
         OrtInferenceSession wrapped;
         try {
             wrapped = new OrtInferenceSession(env, session, source, openSessions::remove);
@@ -121,6 +124,44 @@ public final class OrtEngine implements Engine {
             throw new IllegalStateException("engine is closed");
         }
         return wrapped;
+    }
+
+    /** Stack for opening sessions; reserved address space, not memory. */
+    private static final long SESSION_STACK_BYTES = 64L << 20;
+
+    /**
+     * Runs {@code open} on a thread with a large stack. ONNX Runtime's graph optimiser recurses
+     * deeply while it opens a session: on a thread with the JVM's default 1 MB stack it can
+     * overflow, which crashes the whole JVM with no Java error (seen under Spark, whose executor
+     * threads already use part of their stack). Callers' threads are not ours to size.
+     */
+    private static OrtSession onLargeStack(Supplier<OrtSession> open) {
+        AtomicReference<OrtSession> opened = new AtomicReference<>();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Thread opener = new Thread(null, () -> {
+            try {
+                opened.set(open.get());
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        }, "sr4j-session-open", SESSION_STACK_BYTES);
+        opener.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                opener.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the session must not leak: wait for it, then pass the interrupt on
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return opened.get();
     }
 
     private static OrtSession.SessionOptions toOrt(SessionOptions options, String source) {

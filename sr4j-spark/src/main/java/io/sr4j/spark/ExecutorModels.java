@@ -38,7 +38,7 @@ final class ExecutorModels {
             verified(store, modelId);
             Upscaler.Builder builder = Upscaler.builder().store(store).model(modelId).tileSize(settings.tileSize())
                     .threads(settings.threads()).fetchListener(LOG);
-            upscaler = onLargeStack(builder);
+            upscaler = builder.build(); // OrtEngine opens sessions on a large-stack thread
             LOADED.put(key, upscaler);
             if (!hookAdded) {
                 Runtime.getRuntime().addShutdownHook(new Thread(ExecutorModels::closeAll, "sr4j-models-close"));
@@ -88,36 +88,6 @@ final class ExecutorModels {
         }
     }
 
-    /**
-     * Loads the model on a thread with a large stack. ONNX Runtime's graph optimiser recurses deeply
-     * while it opens a session: on a thread with the JVM's default 1 MB stack it can overflow (a
-     * crash of the whole JVM, no Java error), depending on how much stack the caller already uses;
-     * executor threads are not ours to size. The stack is reserved address space, not memory.
-     */
-    private static Upscaler onLargeStack(Upscaler.Builder builder) {
-        Upscaler[] built = new Upscaler[1];
-        RuntimeException[] failure = new RuntimeException[1];
-        Thread loader = new Thread(null, () -> {
-            try {
-                built[0] = builder.build();
-            } catch (RuntimeException e) {
-                failure[0] = e;
-            }
-        }, "sr4j-model-load", LOADER_STACK_BYTES);
-        loader.start();
-        try {
-            loader.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while loading a model", e);
-        }
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        return built[0];
-    }
-
-    private static final long LOADER_STACK_BYTES = 64L << 20;
 
     private static synchronized void closeAll() {
         LOADED.values().forEach(Upscaler::close);
