@@ -38,7 +38,8 @@ public final class OrtEngine implements Engine {
     static synchronized OrtEnvironment environment() {
         if (environment == null) {
             try {
-                environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "sr4j");
+                environment = onLargeStack(() -> OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+                        "sr4j"));
             } catch (RuntimeException | LinkageError e) {
                 throw new EngineException("ONNX Runtime could not start (is its native library available for this"
                         + " platform?): " + e, e);
@@ -130,21 +131,21 @@ public final class OrtEngine implements Engine {
     private static final long SESSION_STACK_BYTES = 64L << 20;
 
     /**
-     * Runs {@code open} on a thread with a large stack. ONNX Runtime's graph optimiser recurses
-     * deeply while it opens a session: on a thread with the JVM's default 1 MB stack it can
-     * overflow, which crashes the whole JVM with no Java error (seen under Spark, whose executor
-     * threads already use part of their stack). Callers' threads are not ours to size.
+     * Runs {@code open} on a thread with a large stack. ONNX Runtime recurses deeply while it starts
+     * and opens a session: on a thread with the JVM's default 1 MB stack it can overflow, which
+     * crashes the whole JVM with no Java error (seen under Spark, whose executor threads already
+     * use part of their stack). Callers' threads are not ours to size.
      */
-    private static OrtSession onLargeStack(Supplier<OrtSession> open) {
-        AtomicReference<OrtSession> opened = new AtomicReference<>();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    private static <T> T onLargeStack(Supplier<T> open) {
+        AtomicReference<T> opened = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread opener = new Thread(null, () -> {
             try {
                 opened.set(open.get());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 failure.set(e);
             }
-        }, "sr4j-session-open", SESSION_STACK_BYTES);
+        }, "sr4j-ort-start", SESSION_STACK_BYTES);
         opener.start();
         boolean interrupted = false;
         while (true) {
@@ -158,8 +159,11 @@ public final class OrtEngine implements Engine {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (failure.get() != null) {
-            throw failure.get();
+        if (failure.get() instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure.get() instanceof LinkageError e) {
+            throw e;
         }
         return opened.get();
     }
