@@ -54,7 +54,7 @@ class VideoJobTest {
         mkv = clips.resolve("clip.mkv");
         TestClips.write(mkv, 48, 32, FPS, 0.6);
         slow = clips.resolve("slow.mkv");
-        TestClips.write(slow, 64, 48, FPS, 2.0);
+        TestClips.write(slow, 32, 24, FPS, 2.0);
         longClip = clips.resolve("long.mp4");
         TestClips.write(longClip, 32, 32, FPS, 3.0);
     }
@@ -226,7 +226,7 @@ class VideoJobTest {
             assertThat(done.at("/video/resumedFrames").asLong()).isPositive().isLessThan(frames);
             VideoInfo in = VideoUpscaler.probe(slow);
             VideoInfo out = probe(second.get("/api/v1/jobs/" + id + "/result").body(), clips, id + ".mkv");
-            assertThat(out.width()).isEqualTo(64 * 4);
+            assertThat(out.width()).isEqualTo(32 * 4);
             assertThat(out.audioStreams()).isEqualTo(1);
             assertThat(out.seconds()).isCloseTo(in.seconds(), within(1.0 / FPS));
             assertThat(files(jobs.resolve(id))).containsExactly("job.json", "result.mkv");
