@@ -75,7 +75,8 @@ public final class Sr4jServer implements AutoCloseable {
         ImageRoutes images = new ImageRoutes(queue, pipeline, jobs, reader, config.store().catalog(),
                 config.defaultModel(), config.video().defaultModel(), config.jobTimeout(), metrics);
         this.maxAnyUpload = reader.maxAnyBytes();
-        InfoRoutes info = new InfoRoutes(config.store(), models, queue, metrics, config.defaultModel());
+        InfoRoutes info = new InfoRoutes(config.store(), models, queue, metrics, config.defaultModel(),
+                config.video().defaultModel());
         this.app = Javalin.create(c -> configure(c, json, images, info));
     }
 
