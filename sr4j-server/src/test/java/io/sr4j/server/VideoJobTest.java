@@ -115,16 +115,16 @@ class VideoJobTest {
             // Upload and segments are gone; the record and the result stay until expiry.
             assertThat(files(jobs.resolve(id))).containsExactly("job.json", "result.mp4");
 
-            // A Matroska body (no multipart): bicubic's default x4, and Matroska out.
-            HttpResponse<byte[]> raw = server.post("/api/v1/jobs?filename=clip.mkv&model=bicubic",
-                    Files.readAllBytes(mkv));
+            // A Matroska body (no multipart, no model): the video default model, x2, and Matroska out.
+            HttpResponse<byte[]> raw = server.post("/api/v1/jobs?filename=clip.mkv", Files.readAllBytes(mkv));
             assertThat(raw.statusCode()).as(text(raw)).isEqualTo(202);
             String second = json(raw).get("id").asText();
             JsonNode mkvDone = await(server, second, j -> j.get("state").asText().equals("succeeded"));
             assertThat(mkvDone.get("format").asText()).isEqualTo("mkv");
+            assertThat(mkvDone.get("model").asText()).isEqualTo(VideoLimits.DEFAULT_MODEL);
             HttpResponse<byte[]> mkvResult = server.get("/api/v1/jobs/" + second + "/result");
             assertThat(mkvResult.headers().firstValue("Content-Type")).hasValue("video/x-matroska");
-            assertThat(probe(mkvResult.body(), clips, second + ".mkv").width()).isEqualTo(48 * 4);
+            assertThat(probe(mkvResult.body(), clips, second + ".mkv").width()).isEqualTo(48 * 2);
         }
     }
 
