@@ -2,6 +2,7 @@ package io.sr4j.cli;
 
 import io.sr4j.server.ServerConfig;
 import io.sr4j.server.Sr4jServer;
+import io.sr4j.server.VideoLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
             "  sr4j serve                                   # http://127.0.0.1:8080/",
             "  sr4j serve --host 0.0.0.0 --port 9000 --api-key \"$SR4J_KEY\" --cors https://news.example",
             "  curl -s --data-binary @photo.jpg 'http://127.0.0.1:8080/api/v1/upscale?scale=2' -o photo_x2.jpg",
+            "  curl -s --data-binary @clip.mp4 'http://127.0.0.1:8080/api/v1/jobs?filename=clip.mp4'   # video: a job",
             "", "See docs/API.md for every endpoint."})
 final class ServeCommand implements Callable<Integer> {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -86,6 +88,26 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--job-timeout", paramLabel = "DURATION", description = "Longest one image may take. Default: 10m.")
     String jobTimeout = "10m";
 
+    @Option(names = "--max-video-mb", paramLabel = "MB", description = "Largest video upload (videos run as jobs; "
+            + "413 above). Default: ${DEFAULT-VALUE}.")
+    long maxVideoMb = VideoLimits.DEFAULT_MAX_UPLOAD_BYTES >> 20;
+
+    @Option(names = "--max-video-frames", paramLabel = "N", description = "Most frames a video may have (422 above). "
+            + "Default: ${DEFAULT-VALUE} (10 min at 30 fps).")
+    long maxVideoFrames = VideoLimits.DEFAULT_MAX_FRAMES;
+
+    @Option(names = "--max-video-frame-pixels", paramLabel = "N", description = "Largest output frame, width x height "
+            + "(422 above). Default: ${DEFAULT-VALUE} (3840x2160).")
+    long maxVideoFramePixels = VideoLimits.DEFAULT_MAX_FRAME_PIXELS;
+
+    @Option(names = "--video-timeout", paramLabel = "DURATION", description = "Longest one video job may take. "
+            + "Default: 6h.")
+    String videoTimeout = "6h";
+
+    @Option(names = "--video-model", paramLabel = "ID", description = "Model when a video job names none. "
+            + "Default: ${DEFAULT-VALUE}.")
+    String videoModel = VideoLimits.DEFAULT_MODEL;
+
     @Option(names = "--cors", paramLabel = "ORIGIN", description = "Let pages from ORIGIN call the API "
             + "(repeatable; * for any).")
     List<String> cors = new ArrayList<>();
@@ -114,12 +136,18 @@ final class ServeCommand implements Callable<Integer> {
         if (maxUploadMb < 1) {
             throw usage("--max-upload-mb must be >= 1, got " + maxUploadMb);
         }
+        if (maxVideoMb < 1) {
+            throw usage("--max-video-mb must be >= 1, got " + maxVideoMb);
+        }
         if (port < 0 || port > 65535) {
             throw usage("--port must be 0..65535, got " + port);
         }
         Sr4jCommand root = Sr4jCommand.of(spec);
         if (root.store().catalog().find(model).isEmpty()) {
             throw usage("--model " + model + ": not a catalogue id (see 'sr4j models list')");
+        }
+        if (root.store().catalog().find(videoModel).isEmpty()) {
+            throw usage("--video-model " + videoModel + ": not a catalogue id (see 'sr4j models list')");
         }
         int perImage = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1,
                 workers));
@@ -128,7 +156,10 @@ final class ServeCommand implements Callable<Integer> {
                     .maxUploadBytes(maxUploadMb << 20).maxInputPixels(maxPixels).maxOutputPixels(maxOutputPixels)
                     .queueCapacity(queue).workers(workers).threads(perImage).tileSize(tile)
                     .jobTtl(duration("--job-ttl", jobTtl)).jobTimeout(duration("--job-timeout", jobTimeout))
-                    .corsOrigins(cors).defaultModel(model).store(root.store()).build();
+                    .corsOrigins(cors).defaultModel(model).store(root.store()).video(VideoLimits.defaults()
+                            .withMaxUploadBytes(maxVideoMb << 20).withMaxFrames(maxVideoFrames)
+                            .withMaxFramePixels(maxVideoFramePixels).withTimeout(duration("--video-timeout",
+                                    videoTimeout)).withDefaultModel(videoModel)).build();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

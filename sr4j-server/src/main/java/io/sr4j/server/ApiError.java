@@ -33,10 +33,10 @@ final class ApiError extends RuntimeException {
         return new ApiError(404, "not_found", message);
     }
 
-    /** 413: the upload is larger than the server accepts. */
-    static ApiError tooLarge(long limitBytes) {
-        return new ApiError(413, "upload_too_large", "the upload is larger than this server accepts ("
-                + limitBytes + " bytes); send a smaller file");
+    /** 413 for an upload of a kind ({@code "a video"}) over that kind's limit, with what to do. */
+    static ApiError tooLarge(long limitBytes, String kind, String hint) {
+        return new ApiError(413, "upload_too_large", "the upload is larger than this server accepts as " + kind
+                + " (" + limitBytes + " bytes); " + hint);
     }
 
     /** 422: the upload is not an image sr4j can work on, or the image is too large to work on. */

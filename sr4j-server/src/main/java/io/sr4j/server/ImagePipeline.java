@@ -176,22 +176,7 @@ final class ImagePipeline {
 
     /** Refuses results (and network intermediates) larger than the limit before any work. */
     private void checkOutputSize(String name, int width, int height, UpscaleParams params) {
-        ModelInfo info = info(params);
-        double scale = params.effectiveScale(info);
-        double output = Math.ceil(width * scale) * Math.ceil(height * scale);
-        int nativeScale = info == null || info.anyScale() ? 1 : info.scale();
-        double intermediate = (double) width * nativeScale * height * nativeScale;
-        double largest = Math.max(output, intermediate);
-        if (largest > maxOutputPixels) {
-            throw ApiError.unprocessable("output_too_large", String.format(Locale.ROOT,
-                    "%s: enlarging %dx%d by %s needs %.0f pixels, more than this server makes (%d); "
-                            + "send a smaller image or ask for a smaller scale", name, width, height,
-                    scaleText(scale), largest, maxOutputPixels), null);
-        }
-    }
-
-    private static String scaleText(double scale) {
-        return scale == Math.rint(scale) ? Long.toString((long) scale) : Double.toString(scale);
+        OutputLimit.check(name, false, width, height, params, info(params), maxOutputPixels);
     }
 
     private static ImageEncoder encoder(ImageFormat format, UpscaleParams params) {

@@ -16,7 +16,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** {@code POST /api/v1/upscale} and the {@code /api/v1/jobs} routes. */
+/**
+ * {@code POST /api/v1/upscale} (images only) and the {@code /api/v1/jobs} routes (images and videos,
+ * told apart by the upload's first bytes).
+ */
 final class ImageRoutes {
     private final WorkQueue queue;
     private final ImagePipeline pipeline;
@@ -24,28 +27,29 @@ final class ImageRoutes {
     private final UploadReader reader;
     private final ModelCatalog catalog;
     private final String defaultModel;
+    private final String defaultVideoModel;
     private final Duration timeout;
     private final ServerMetrics metrics;
 
     ImageRoutes(WorkQueue queue, ImagePipeline pipeline, JobService jobs, UploadReader reader, ModelCatalog catalog,
-                String defaultModel, Duration timeout, ServerMetrics metrics) {
+                String defaultModel, String defaultVideoModel, Duration timeout, ServerMetrics metrics) {
         this.queue = queue;
         this.pipeline = pipeline;
         this.jobs = jobs;
         this.reader = reader;
         this.catalog = catalog;
         this.defaultModel = defaultModel;
+        this.defaultVideoModel = defaultVideoModel;
         this.timeout = timeout;
         this.metrics = metrics;
     }
 
     /** Parameters from the query string, or from the multipart form's text fields. */
-    private UpscaleParams params(Context ctx) {
-        reader.checkDeclaredLength(ctx);
+    private UpscaleParams params(Context ctx, String model) {
         return UpscaleParams.parse(name -> {
             String value = ctx.queryParam(name);
             return value != null || !ctx.isMultipartFormData() ? value : formField(ctx, name);
-        }, catalog, defaultModel);
+        }, catalog, model);
     }
 
     private String formField(Context ctx, String name) {
@@ -58,18 +62,20 @@ final class ImageRoutes {
 
     /** Synchronous: the image comes back in the response. */
     void upscale(Context ctx) throws Exception {
-        UpscaleParams params = params(ctx);
+        reader.checkDeclaredLength(ctx, reader.maxImageBytes());
+        UpscaleParams params = params(ctx, defaultModel).forImage();
         Future<ImagePipeline.Encoded> work;
         String name;
         // The place is taken before the body is read: a full server reads no uploads.
         WorkQueue.Ticket ticket = queue.admit();
         boolean submitted = false;
         try {
-            UploadReader.Upload upload = reader.upload(ctx);
+            UploadReader.Upload upload = reader.upload(ctx, reader.maxImageBytes());
             name = upload.name();
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             reader.copy(upload, buffer);
             byte[] bytes = buffer.toByteArray();
+            refuseVideo(bytes, name);
             try (InputStream header = new ByteArrayInputStream(bytes)) {
                 pipeline.check(header, name, params);
             }
@@ -127,10 +133,21 @@ final class ImageRoutes {
         return new IllegalStateException(cause);
     }
 
+    /** A video takes minutes to hours: never on the synchronous route, whose client waits. */
+    private static void refuseVideo(byte[] upload, String name) {
+        byte[] head = java.util.Arrays.copyOf(upload, Math.min(upload.length, VideoSniffer.HEAD_BYTES));
+        if (VideoSniffer.sniff(head).isPresent()) {
+            throw ApiError.unprocessable("video_needs_job", name + ": is a video; videos run as jobs: POST it to "
+                    + "/api/v1/jobs, poll GET /api/v1/jobs/{id}, then fetch its result", null);
+        }
+    }
+
     /** {@code POST /api/v1/jobs}: 202 with the job and its URL. */
     void submitJob(Context ctx) throws IOException {
-        UpscaleParams params = params(ctx);
-        Job job = jobs.submit(params, reader, reader.upload(ctx));
+        reader.checkDeclaredLength(ctx, reader.maxAnyBytes());
+        UpscaleParams params = params(ctx, defaultModel);
+        Job job = jobs.submit(params, () -> params(ctx, defaultVideoModel), reader,
+                reader.upload(ctx, reader.maxAnyBytes()));
         ctx.status(202);
         ctx.header("Location", "/api/v1/jobs/" + job.id());
         ctx.json(JobView.of(job));
@@ -147,12 +164,13 @@ final class ImageRoutes {
                     + (job.state().finished() ? "; it has no result" : "; poll GET /api/v1/jobs/" + job.id()));
         }
         Path file = jobs.resultFile(job);
-        ImageFormat format = ImageFormat.fromName(job.resultFormat()).orElseThrow();
         if (!Files.exists(file)) {
             throw ApiError.notFound("job " + job.id() + " has expired");
         }
-        ctx.contentType(mimeType(format));
-        ctx.header("Content-Disposition", "attachment; filename=\"" + resultName(job.inputName(), format) + "\"");
+        String extension = JobStore.extension(job);
+        ctx.contentType(job.video() != null ? VideoContainer.fromName(extension).orElseThrow().mimeType()
+                : mimeType(ImageFormat.fromName(job.resultFormat()).orElseThrow()));
+        ctx.header("Content-Disposition", "attachment; filename=\"" + resultName(job.inputName(), extension) + "\"");
         ctx.header("Content-Length", Long.toString(Files.size(file)));
         ctx.result(Files.newInputStream(file));
     }
@@ -178,8 +196,13 @@ final class ImageRoutes {
 
     /** {@code photo.jpg} → {@code photo_sr4j.png}. */
     static String resultName(String inputName, ImageFormat format) {
+        return resultName(inputName, format.extensions().get(0));
+    }
+
+    /** {@code clip.webm} + {@code mkv} → {@code clip_sr4j.mkv}. */
+    static String resultName(String inputName, String extension) {
         int dot = inputName.lastIndexOf('.');
         String base = dot > 0 ? inputName.substring(0, dot) : inputName;
-        return base + "_sr4j." + format.extensions().get(0).toLowerCase(Locale.ROOT);
+        return base + "_sr4j." + extension.toLowerCase(Locale.ROOT);
     }
 }

@@ -18,14 +18,17 @@ final class InfoRoutes {
     private final WorkQueue queue;
     private final ServerMetrics metrics;
     private final String defaultModel;
+    private final String defaultVideoModel;
     private final byte[] openApi;
 
-    InfoRoutes(ModelStore store, ModelPool models, WorkQueue queue, ServerMetrics metrics, String defaultModel) {
+    InfoRoutes(ModelStore store, ModelPool models, WorkQueue queue, ServerMetrics metrics, String defaultModel,
+               String defaultVideoModel) {
         this.store = store;
         this.models = models;
         this.queue = queue;
         this.metrics = metrics;
         this.defaultModel = defaultModel;
+        this.defaultVideoModel = defaultVideoModel;
         this.openApi = resource(OPENAPI_RESOURCE);
     }
 
@@ -70,7 +73,8 @@ final class InfoRoutes {
         List<ModelView> list = store.catalog().models().stream()
                 .map(m -> view(m, loaded.contains(m.id())))
                 .toList();
-        ctx.json(Map.of("defaultModel", defaultModel, "denoiseLevels", List.of(0, 1, 2, 3), "models", list));
+        ctx.json(Map.of("defaultModel", defaultModel, "defaultVideoModel", defaultVideoModel,
+                "denoiseLevels", List.of(0, 1, 2, 3), "models", list));
     }
 
     private ModelView view(ModelInfo m, boolean loaded) {

@@ -19,14 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Asynchronous jobs: accepted into the shared {@link WorkQueue}, run through
- * {@link ImagePipeline#runFile}, kept in the {@link JobStore} so that they survive a restart
- * (jobs found queued or running are queued again at start-up), removed when they expire.
+ * {@link ImagePipeline#runFile} (images) or {@link VideoPipeline#run} (videos), kept in the
+ * {@link JobStore} so that they survive a restart (jobs found queued or running are queued again at
+ * start-up; a video continues from its finished segments), removed when they expire.
  */
 final class JobService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
@@ -35,23 +37,27 @@ final class JobService implements AutoCloseable {
     private final JobStore store;
     private final WorkQueue queue;
     private final ImagePipeline pipeline;
+    private final VideoPipeline videos;
     private final ServerMetrics metrics;
     private final Duration ttl;
     private final Duration timeout;
+    private final Duration videoTimeout;
     private final Clock clock;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     /** Jobs a client cancelled while they were queued or running. */
     private final Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
 
-    JobService(JobStore store, WorkQueue queue, ImagePipeline pipeline, ServerMetrics metrics, Duration ttl,
-               Duration timeout, Clock clock) {
+    JobService(JobStore store, WorkQueue queue, ImagePipeline pipeline, VideoPipeline videos, ServerMetrics metrics,
+               Duration ttl, Duration timeout, Duration videoTimeout, Clock clock) {
         this.store = store;
         this.queue = queue;
         this.pipeline = pipeline;
+        this.videos = videos;
         this.metrics = metrics;
         this.ttl = ttl;
         this.timeout = timeout;
+        this.videoTimeout = videoTimeout;
         this.clock = clock;
         for (JobState state : JobState.values()) {
             metrics.watchJobs(state.id(), () -> jobs.values().stream().filter(j -> j.state() == state).count());
@@ -90,26 +96,29 @@ final class JobService implements AutoCloseable {
     }
 
     /**
-     * Accepts a job: takes a place in the queue, stores the upload, checks its header and queues it.
+     * Accepts a job: takes a place in the queue, stores the upload, checks it (an image by its header,
+     * a video by a probe) and queues it.
      *
-     * @throws ApiError 503 when the queue is full, 413/422 for a bad upload (nothing is kept then)
+     * @param imageParams the parameters, read with the image default model
+     * @param videoParams the parameters, read with the video default model (asked only for a video)
+     * @throws ApiError 503 when the queue is full, 400/413/422 for a bad upload (nothing is kept then)
      */
-    Job submit(UpscaleParams params, UploadReader reader, UploadReader.Upload upload) throws IOException {
+    Job submit(UpscaleParams imageParams, Supplier<UpscaleParams> videoParams, UploadReader reader,
+               UploadReader.Upload upload) throws IOException {
         WorkQueue.Ticket ticket = queue.admit();
         String id = newId();
         boolean accepted = false;
         try {
             store.create(id);
             Path input = store.input(id);
+            Optional<VideoContainer> video;
             try (OutputStream out = Files.newOutputStream(input)) {
-                reader.copy(upload, out);
-            }
-            int[] size;
-            try (InputStream in = Files.newInputStream(input)) {
-                size = pipeline.check(in, upload.name(), params);
+                video = reader.copySniffed(upload, out);
             }
             Instant now = clock.instant();
-            Job job = Job.queued(id, params, upload.name(), size[0], size[1], now, now.plus(ttl));
+            Job job = video.isPresent()
+                    ? videoJob(id, input, upload.name(), videoParams.get(), video.get(), now)
+                    : imageJob(id, input, upload.name(), imageParams.forImage(), now);
             store.save(job);
             jobs.put(id, job);
             queue.submit(ticket, () -> run(id));
@@ -123,13 +132,29 @@ final class JobService implements AutoCloseable {
         }
     }
 
+    private Job imageJob(String id, Path input, String name, UpscaleParams params, Instant now) throws IOException {
+        int[] size;
+        try (InputStream in = Files.newInputStream(input)) {
+            size = pipeline.check(in, name, params);
+        }
+        return Job.queued(id, params, name, size[0], size[1], null, now, now.plus(ttl));
+    }
+
+    private Job videoJob(String id, Path input, String name, UpscaleParams params, VideoContainer sniffed,
+                         Instant now) {
+        VideoContainer container = params.container(sniffed);
+        VideoPipeline.Check check = videos.check(input, name, params, container);
+        Job.Video video = new Job.Video(container.id(), check.frameRate(), check.seconds(), check.frames(), null);
+        return Job.queued(id, params, name, check.width(), check.height(), video, now, now.plus(ttl));
+    }
+
     Optional<Job> find(String id) {
         return JobStore.isId(id) ? Optional.ofNullable(jobs.get(id)) : Optional.empty();
     }
 
     /** The result file of a job that succeeded. */
     Path resultFile(Job job) {
-        return store.result(job.id(), io.sr4j.io.ImageFormat.fromName(job.resultFormat()).orElseThrow());
+        return store.result(job.id(), JobStore.extension(job));
     }
 
     /**
@@ -154,7 +179,11 @@ final class JobService implements AutoCloseable {
         Job ended = job.ended(JobState.CANCELLED, "cancelled", "cancelled by the client", now, now.plus(ttl));
         jobs.put(id, ended);
         store.save(ended);
-        store.deleteInput(id);
+        if (job.state() == JobState.QUEUED) {
+            removeWorkOf(ended); // also the segments a video left before a restart
+        } else {
+            store.deleteInput(id); // the worker removes the rest when it has stopped
+        }
         return Optional.of(ended);
     }
 
@@ -171,8 +200,9 @@ final class JobService implements AutoCloseable {
             store.save(jobs.get(id)); // cancelled this very moment: that is what stays
             return null;
         }
-        long deadline = start + timeout.toNanos();
-        WorkControl limits = WorkControl.deadline(deadline, timeout.toSeconds() + " s");
+        Duration limit = running.video() != null ? videoTimeout : timeout;
+        long deadline = start + limit.toNanos();
+        WorkControl limits = WorkControl.deadline(deadline, limit.toSeconds() + " s");
         WorkControl control = fraction -> {
             if (cancelled.containsKey(id)) {
                 throw new WorkStopped(WorkStopped.Why.CANCELLED, "cancelled by the client");
@@ -183,13 +213,12 @@ final class JobService implements AutoCloseable {
         };
         String outcome = "ok";
         try {
-            ImagePipeline.Outcome done = pipeline.runFile(store.input(id), format -> store.result(id, format),
-                    running.inputName(), running.params(), control);
-            finish(id, j -> j.succeeded(done, clock.instant(), clock.instant().plus(ttl)));
+            UnaryOperator<Job> success = running.video() != null ? runVideo(running, control) : runImage(running, control);
+            finish(id, success);
         } catch (WorkStopped e) {
             outcome = e.why().name().toLowerCase(java.util.Locale.ROOT);
             switch (e.why()) {
-                case CANCELLED -> { } // cancelOrDelete already recorded it
+                case CANCELLED -> cleanCancelled(id); // cancelOrDelete recorded it; the work stopped only now
                 case TIMEOUT -> fail(id, "timeout", running.inputName() + ": " + e.getMessage());
                 case SHUTDOWN -> requeueForNextStart(id);
             }
@@ -206,11 +235,23 @@ final class JobService implements AutoCloseable {
         } catch (RuntimeException | OutOfMemoryError e) {
             outcome = "failed";
             LOG.error("job {} failed", id, e);
-            fail(id, "internal_error", "the server failed on this image (" + e.getClass().getSimpleName() + ")");
+            fail(id, "internal_error", "the server failed on this job (" + e.getClass().getSimpleName() + ")");
         } finally {
             metrics.work("job", outcome, Duration.ofNanos(System.nanoTime() - start));
         }
         return null;
+    }
+
+    private UnaryOperator<Job> runImage(Job job, WorkControl control) throws IOException {
+        ImagePipeline.Outcome done = pipeline.runFile(store.input(job.id()), format -> store.result(job.id(), format),
+                job.inputName(), job.params(), control);
+        return j -> j.succeeded(done, clock.instant(), clock.instant().plus(ttl));
+    }
+
+    private UnaryOperator<Job> runVideo(Job job, WorkControl control) {
+        Path output = store.result(job.id(), job.video().container());
+        VideoPipeline.Outcome done = videos.run(store.input(job.id()), output, job.inputName(), job.params(), control);
+        return j -> j.succeeded(done, clock.instant(), clock.instant().plus(ttl));
     }
 
     /**
@@ -225,7 +266,7 @@ final class JobService implements AutoCloseable {
         }
         Job next = change.apply(current);
         store.save(next);
-        store.deleteInput(id);
+        store.removeWork(next);
         if (!jobs.replace(id, current, next)) {
             Job now = jobs.get(id);
             if (now != null) {
@@ -243,15 +284,15 @@ final class JobService implements AutoCloseable {
     private void cleanCancelled(String id) {
         Job job = jobs.get(id);
         if (job != null && job.resultFormat() == null) {
-            try (var files = Files.list(store.dir(id))) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    if (file.getFileName().toString().startsWith("result.")) {
-                        Files.deleteIfExists(file);
-                    }
-                }
-            } catch (IOException e) {
-                LOG.warn("cannot clean cancelled job {}", id, e);
-            }
+            removeWorkOf(job);
+        }
+    }
+
+    private void removeWorkOf(Job job) {
+        try {
+            store.removeWork(job);
+        } catch (UncheckedIOException e) {
+            LOG.warn("cannot clean job {}", job.id(), e);
         }
     }
 

@@ -12,12 +12,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The on-disk job directory: one folder per job named by its id, holding {@code job.json}, the
- * upload ({@code input}) until the job ends, and the result ({@code result.png}, …). Every file is
+ * upload ({@code input}) until the job ends, and the result ({@code result.png}, {@code result.mp4},
+ * …); while a video job is unfinished, also its finished segments ({@code .result.mp4.sr4j-parts/},
+ * kept across a restart so the job continues from them). Every file is
  * written through a temporary file and a rename, so a crash leaves either the old or the new
  * version. Ids are checked against their pattern before any path is built from them: a client can
  * never make the server touch a file outside its own job folder.
@@ -26,6 +29,9 @@ final class JobStore {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
     private static final String JOB_FILE = "job.json";
     private static final String INPUT_FILE = "input";
+    private static final String RESULT_PREFIX = "result.";
+    /** Suffix of the folder where {@code VideoUpscaler} keeps the segments of its output. */
+    private static final String VIDEO_PARTS_SUFFIX = ".sr4j-parts";
 
     private final Path root;
     private final ObjectMapper json;
@@ -60,7 +66,12 @@ final class JobStore {
     }
 
     Path result(String id, ImageFormat format) {
-        return dir(id).resolve("result." + format.extensions().get(0));
+        return result(id, format.extensions().get(0));
+    }
+
+    /** The result file with this extension ({@code png}, {@code mp4}, …). */
+    Path result(String id, String extension) {
+        return dir(id).resolve(RESULT_PREFIX + extension);
     }
 
     /** Creates the job's folder (empty). */
@@ -106,16 +117,9 @@ final class JobStore {
     }
 
     private void removeStrays(Path dir, Job job) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String name = file.getFileName().toString();
-                boolean kept = name.equals(JOB_FILE) || name.equals(INPUT_FILE)
-                        || job.resultFormat() != null && name.startsWith("result.");
-                if (!kept) {
-                    deleteTree(file);
-                }
-            }
-        }
+        keepOnly(dir, name -> name.equals(JOB_FILE) || name.equals(INPUT_FILE)
+                || job.resultFormat() != null && name.startsWith(RESULT_PREFIX)
+                || !job.state().finished() && name.startsWith("." + RESULT_PREFIX) && name.endsWith(VIDEO_PARTS_SUFFIX));
     }
 
     /** Removes the job's input (once it has ended). */
@@ -124,6 +128,35 @@ final class JobStore {
             Files.deleteIfExists(input(id));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Removes everything of a job that has ended but its record and, if it has one, its result: the
+     * input, a video's segments, a result half-written when the job was stopped.
+     */
+    void removeWork(Job job) {
+        try {
+            keepOnly(dir(job.id()), name -> name.equals(JOB_FILE)
+                    || job.resultFormat() != null && name.equals(RESULT_PREFIX + extension(job)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean job " + job.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The result's file extension: the video container, or the image format's. */
+    static String extension(Job job) {
+        return job.video() != null ? job.resultFormat()
+                : ImageFormat.fromName(job.resultFormat()).orElseThrow().extensions().get(0);
+    }
+
+    private static void keepOnly(Path dir, Predicate<String> kept) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (!kept.test(file.getFileName().toString())) {
+                    deleteTree(file);
+                }
+            }
         }
     }
 

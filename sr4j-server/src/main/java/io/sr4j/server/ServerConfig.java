@@ -27,11 +27,12 @@ import java.util.Objects;
  * @param corsOrigins      origins allowed to call the API from a browser ({@code *}: any); empty: none
  * @param defaultModel     model used when a request names none
  * @param store            where models are fetched to and loaded from
+ * @param video            limits and defaults of video jobs
  */
 public record ServerConfig(String host, int port, String apiKey, Path jobsDir, long maxUploadBytes,
                            long maxInputPixels, long maxOutputPixels, int queueCapacity, int workers, int threads,
                            int tileSize, Duration jobTtl, Duration jobTimeout, List<String> corsOrigins,
-                           String defaultModel, ModelStore store) {
+                           String defaultModel, ModelStore store, VideoLimits video) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -50,6 +51,7 @@ public record ServerConfig(String host, int port, String apiKey, Path jobsDir, l
         Objects.requireNonNull(jobTimeout, "jobTimeout");
         Objects.requireNonNull(defaultModel, "defaultModel");
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(video, "video");
         corsOrigins = List.copyOf(corsOrigins);
         requirePositive("maxUploadBytes", maxUploadBytes);
         requirePositive("maxInputPixels", maxInputPixels);
@@ -101,6 +103,7 @@ public record ServerConfig(String host, int port, String apiKey, Path jobsDir, l
         private List<String> corsOrigins = List.of();
         private String defaultModel = DEFAULT_MODEL;
         private ModelStore store;
+        private VideoLimits video = VideoLimits.defaults();
 
         private Builder() {
         }
@@ -188,11 +191,17 @@ public record ServerConfig(String host, int port, String apiKey, Path jobsDir, l
             return this;
         }
 
+        /** Limits and defaults of video jobs; default: {@link VideoLimits#defaults()}. */
+        public Builder video(VideoLimits value) {
+            video = value;
+            return this;
+        }
+
         public ServerConfig build() {
             ModelStore s = store != null ? store : ModelStore.open();
             Path dir = jobsDir != null ? jobsDir : s.root().resolve("jobs");
             return new ServerConfig(host, port, apiKey, dir, maxUploadBytes, maxInputPixels, maxOutputPixels,
-                    queueCapacity, workers, threads, tileSize, jobTtl, jobTimeout, corsOrigins, defaultModel, s);
+                    queueCapacity, workers, threads, tileSize, jobTtl, jobTimeout, corsOrigins, defaultModel, s, video);
         }
     }
 }

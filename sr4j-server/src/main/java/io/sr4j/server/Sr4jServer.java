@@ -55,6 +55,8 @@ public final class Sr4jServer implements AutoCloseable {
     private final Javalin app;
     private final List<Route> routes = Collections.synchronizedList(new ArrayList<>());
     private final Path uploadCache;
+    /** The larger of the image and video upload limits: Jetty's multipart limit, per request kind checked after. */
+    private final long maxAnyUpload;
 
     public Sr4jServer(ServerConfig config) {
         this.config = config;
@@ -64,14 +66,17 @@ public final class Sr4jServer implements AutoCloseable {
         this.models = new ModelPool(config.store(), config.tileSize(), config.threads());
         ImagePipeline pipeline = new ImagePipeline(models, config.store().catalog(), config.maxInputPixels(),
                 config.maxOutputPixels(), metrics);
+        VideoPipeline videos = new VideoPipeline(models, config.store().catalog(), config.video(), metrics);
         JobStore store = new JobStore(config.jobsDir(), json);
-        this.jobs = new JobService(store, queue, pipeline, metrics, config.jobTtl(), config.jobTimeout(),
-                Clock.systemUTC());
+        this.jobs = new JobService(store, queue, pipeline, videos, metrics, config.jobTtl(), config.jobTimeout(),
+                config.video().timeout(), Clock.systemUTC());
         this.uploadCache = prepareUploadCache(config.jobsDir().resolve(".uploads"));
-        UploadReader reader = new UploadReader(config.maxUploadBytes());
+        UploadReader reader = new UploadReader(config.maxUploadBytes(), config.video().maxUploadBytes());
         ImageRoutes images = new ImageRoutes(queue, pipeline, jobs, reader, config.store().catalog(),
-                config.defaultModel(), config.jobTimeout(), metrics);
-        InfoRoutes info = new InfoRoutes(config.store(), models, queue, metrics, config.defaultModel());
+                config.defaultModel(), config.video().defaultModel(), config.jobTimeout(), metrics);
+        this.maxAnyUpload = reader.maxAnyBytes();
+        InfoRoutes info = new InfoRoutes(config.store(), models, queue, metrics, config.defaultModel(),
+                config.video().defaultModel());
         this.app = Javalin.create(c -> configure(c, json, images, info));
     }
 
@@ -82,9 +87,8 @@ public final class Sr4jServer implements AutoCloseable {
         c.jetty.host = config.host();
         c.jetty.port = config.port();
         c.jetty.multipartConfig.cacheDirectory(uploadCache.toString());
-        c.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
-        c.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes() + UploadReader.MULTIPART_OVERHEAD,
-                SizeUnit.BYTES);
+        c.jetty.multipartConfig.maxFileSize(maxAnyUpload, SizeUnit.BYTES);
+        c.jetty.multipartConfig.maxTotalRequestSize(maxAnyUpload + UploadReader.MULTIPART_OVERHEAD, SizeUnit.BYTES);
         c.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
         c.staticFiles.add(files -> {
             files.hostedPath = "/";

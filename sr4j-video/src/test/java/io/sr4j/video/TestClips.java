@@ -40,7 +40,7 @@ import org.bytedeco.javacpp.FloatPointer;
  * Short test clips made with the FFmpeg bindings: a moving pattern (gradient and a sliding square,
  * BT.709-tagged h264) and a sine tone (AAC, 48 kHz mono).
  */
-final class TestClips {
+public final class TestClips {
     static final int SAMPLE_RATE = 48_000;
     static final double TONE_HZ = 440;
 
@@ -48,7 +48,7 @@ final class TestClips {
     }
 
     /** Writes a clip of {@code seconds} at {@code fps} and {@code width} × {@code height} to {@code file}. */
-    static void write(Path file, int width, int height, int fps, double seconds) {
+    public static void write(Path file, int width, int height, int fps, double seconds) {
         int frames = (int) Math.round(seconds * fps);
         Colour bt709 = new Colour(AVCOL_SPC_BT709, AVCOL_PRI_BT709, AVCOL_TRC_BT709, AVCOL_RANGE_MPEG, AVCHROMA_LOC_LEFT);
         EncoderSettings settings = new EncoderSettings("libx264", width, height, 1, fps, fps, 1, 1, 1, bt709, 20,

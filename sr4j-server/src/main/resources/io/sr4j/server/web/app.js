@@ -1,9 +1,10 @@
-// sr4j web page: upload → job → poll → compare → download. Plain browser JavaScript, no build step,
+// sr4j web page: upload → job → poll → compare (images) or play (videos) → download. Plain browser JavaScript, no build step,
 // nothing loaded from elsewhere. Every API call goes through api(), which adds the key when one is set.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
-const state = { file: null, job: null, timer: null, resultUrl: null, beforeUrl: null,
+const VIDEO_NAME = /\.(mp4|m4v|mkv|webm|mov|avi|ts|mts|m2ts|flv|ogv)$/i;
+const state = { file: null, video: false, models: null, job: null, timer: null, resultUrl: null, beforeUrl: null,
   key: sessionStorage.getItem('sr4j-key') || '', zoom: 1, x: 0, y: 0, fit: 1, width: 0, height: 0 };
 
 function api(path, options = {}) {
@@ -35,6 +36,7 @@ async function loadModels() {
   if (!response.ok) { say(await errorText(response), true); return; }
   $('key-box').hidden = true;
   const body = await response.json();
+  state.models = body;
   const select = $('model');
   select.innerHTML = '';
   for (const m of body.models) {
@@ -51,7 +53,18 @@ async function loadModels() {
 function chooseFile(file) {
   if (!file) return;
   state.file = file;
-  $('file-name').textContent = file.name + ' · ' + Math.round(file.size / 1024) + ' KB';
+  const wasVideo = state.video;
+  state.video = file.type.startsWith('video/') || VIDEO_NAME.test(file.name);
+  $('file-name').textContent = file.name + ' · ' + Math.round(file.size / 1024) + ' KB'
+    + (state.video ? ' · video: runs as a job, sound kept' : '');
+  for (const e of document.querySelectorAll('.video-only')) e.hidden = !state.video;
+  for (const e of document.querySelectorAll('.image-only')) e.hidden = state.video;
+  // A video starts with the server's video model (and an image with the image one) when the kind
+  // changes; the user may still pick another.
+  if (state.models && wasVideo !== state.video) {
+    $('model').value = state.video && state.models.defaultVideoModel ? state.models.defaultVideoModel
+      : state.models.defaultModel;
+  }
   $('go').disabled = false;
 }
 
@@ -59,11 +72,14 @@ async function start() {
   if (!state.file) return;
   const form = new FormData();
   form.append('file', state.file, state.file.name);
-  for (const name of ['model', 'scale', 'denoise', 'format']) {
-    if ($(name).value !== '') form.append(name, $(name).value);
+  const fields = state.video ? { model: 'model', scale: 'scale', denoise: 'denoise', format: 'container',
+    codec: 'codec', crf: 'crf' } : { model: 'model', scale: 'scale', denoise: 'denoise', format: 'format' };
+  for (const [name, id] of Object.entries(fields)) {
+    if ($(id).value !== '') form.append(name, $(id).value);
   }
   $('go').disabled = true;
   $('compare-box').hidden = true;
+  $('video-box').hidden = true;
   say('Uploading…');
   const response = await api('api/v1/jobs', { method: 'POST', body: form });
   if (!response.ok) {
@@ -85,8 +101,9 @@ async function poll() {
   const job = await response.json();
   $('progress').value = job.progress;
   if (job.state === 'queued') say('Waiting for a free worker…');
-  else if (job.state === 'running') say('Working… ' + job.progress + ' %');
-  else if (job.state === 'succeeded') { await showResult(job); return; }
+  else if (job.state === 'running') say('Working… ' + job.progress + ' %'
+    + (job.video ? ' of ' + job.video.frames + ' frames' : ''));
+  else if (job.state === 'succeeded') { await (job.video ? showVideo(job) : showResult(job)); return; }
   else if (job.state === 'failed') { finish(job.error ? job.error.message : 'failed', true); return; }
   else if (job.state === 'cancelled') { finish('Cancelled.'); return; }
   state.timer = setTimeout(poll, 400);
@@ -108,15 +125,12 @@ async function cancel() {
 }
 
 async function showResult(job) {
-  const response = await api(job.resultUrl.replace(/^\//, ''));
-  if (!response.ok) { finish(await errorText(response), true); return; }
-  const blob = await response.blob();
-  for (const url of [state.resultUrl, state.beforeUrl]) if (url) URL.revokeObjectURL(url);
-  state.resultUrl = URL.createObjectURL(blob);
+  const result = await fetchResult(job);
+  if (!result) return;
+  const blob = result.blob;
   state.beforeUrl = URL.createObjectURL(state.file);
-  const name = (response.headers.get('Content-Disposition') || '').match(/filename="([^"]+)"/);
   $('download').href = state.resultUrl;
-  $('download').download = name ? name[1] : 'sr4j-result';
+  $('download').download = result.name;
   state.width = job.output.width;
   state.height = job.output.height;
   $('sizes').textContent = job.input.width + '×' + job.input.height + ' → ' + job.output.width + '×'
@@ -132,6 +146,32 @@ async function showResult(job) {
   layout();
   finish('Done: drag the slider to compare, zoom in to look closer.');
   document.body.dataset.result = 'shown';
+}
+
+async function fetchResult(job) {
+  const response = await api(job.resultUrl.replace(/^\//, ''));
+  if (!response.ok) { finish(await errorText(response), true); return null; }
+  const blob = await response.blob();
+  for (const url of [state.resultUrl, state.beforeUrl]) if (url) URL.revokeObjectURL(url);
+  state.resultUrl = URL.createObjectURL(blob);
+  state.beforeUrl = null;
+  const name = (response.headers.get('Content-Disposition') || '').match(/filename="([^"]+)"/);
+  return { blob, name: name ? name[1] : 'sr4j-result' };
+}
+
+// A video is played, not compared: the browser may not play every container (MKV), the link always works.
+async function showVideo(job) {
+  const result = await fetchResult(job);
+  if (!result) return;
+  $('video-download').href = state.resultUrl;
+  $('video-download').download = result.name;
+  $('video-result').src = state.resultUrl;
+  $('video-sizes').textContent = job.input.width + '×' + job.input.height + ' → ' + job.output.width + '×'
+    + job.output.height + ' · ' + job.video.frames + ' frames · ' + (job.model || 'denoise') + ' · '
+    + job.video.codec + ' crf ' + job.video.crf + ' · ' + Math.round(result.blob.size / 1024) + ' KB';
+  $('video-box').hidden = false;
+  finish('Done: play it here or download it.');
+  document.body.dataset.result = 'video';
 }
 
 // Both images share one stage: the result covers the original to the right of the divider.

@@ -1,0 +1,186 @@
+package io.sr4j.server;
+
+import io.sr4j.image.PlanarImage;
+import io.sr4j.model.ModelCatalog;
+import io.sr4j.model.ModelInfo;
+import io.sr4j.upscale.TileProgress;
+import io.sr4j.upscale.Upscaler;
+import io.sr4j.video.VideoCancelledException;
+import io.sr4j.video.VideoException;
+import io.sr4j.video.VideoInfo;
+import io.sr4j.video.VideoOptions;
+import io.sr4j.video.VideoProgress;
+import io.sr4j.video.VideoResult;
+import io.sr4j.video.VideoUpscaler;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The video work of the server: a probe and the limits before a job is queued, then every frame
+ * through the optional denoiser and the model ({@link VideoUpscaler}), encoded in segments kept in
+ * the job's folder, so that a job stopped by a restart continues from its last finished segment.
+ * Messages name the upload by the client's name, never by a server path.
+ */
+final class VideoPipeline {
+    /** What the probe found, as the job records it. */
+    record Check(int width, int height, double frameRate, double seconds, long frames) {
+    }
+
+    /** What a finished run made. */
+    record Outcome(int width, int height, long frames, long resumedFrames) {
+    }
+
+    private final ModelPool models;
+    private final ModelCatalog catalog;
+    private final VideoLimits limits;
+    private final ServerMetrics metrics;
+
+    VideoPipeline(ModelPool models, ModelCatalog catalog, VideoLimits limits, ServerMetrics metrics) {
+        this.models = models;
+        this.catalog = catalog;
+        this.limits = limits;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Checks a stored upload before it is queued: FFmpeg reads it, its length is known and within the
+     * frame limit, its enlarged frames within the pixel limit, and the codec can be written.
+     *
+     * @throws ApiError 422 otherwise
+     */
+    Check check(Path input, String name, UpscaleParams params, VideoContainer container) {
+        VideoInfo info;
+        try {
+            info = VideoUpscaler.probe(input);
+            VideoUpscaler.checkOutput(Path.of("result." + container.id()), params.videoCodec());
+        } catch (VideoException e) {
+            throw ApiError.unprocessable("unreadable_video", clientMessage(e, input, name), e);
+        }
+        if (!(info.frameRate() > 0) || !(info.seconds() > 0)) {
+            throw ApiError.unprocessable("unknown_length", name + ": the video does not say its length or frame "
+                    + "rate, so the server cannot bound the work; remux it (e.g. to mp4) and send it again", null);
+        }
+        long frames = Math.round(info.frameRate() * info.seconds());
+        if (frames > limits.maxFrames()) {
+            throw ApiError.unprocessable("too_many_frames", String.format(Locale.ROOT,
+                    "%s: %.1f s at %.3g fps is about %d frames, more than this server takes (%d); send a shorter "
+                            + "clip", name, info.seconds(), info.frameRate(), frames, limits.maxFrames()), null);
+        }
+        OutputLimit.check(name, true, info.width(), info.height(), params, info(params), limits.maxFramePixels());
+        return new Check(info.width(), info.height(), info.frameRate(), info.seconds(), frames);
+    }
+
+    /**
+     * Upscales {@code input} into {@code output}, continuing from the segments an earlier run of the
+     * same job left next to {@code output}.
+     *
+     * @param control told the share of frames done; ends the run (between frames) with
+     *                {@link WorkStopped} when the job is cancelled, over its time or the server stops
+     * @throws ApiError 422 when the video cannot be decoded or encoded
+     */
+    Outcome run(Path input, Path output, String name, UpscaleParams params, WorkControl control) {
+        double scale = params.effectiveScale(info(params));
+        VideoOptions options = VideoOptions.builder().scale(scale).codec(params.videoCodec()).crf(params.videoCrf())
+                .segmentLength(limits.segmentLength()).resume(true).build();
+        VideoUpscaler upscaler = new VideoUpscaler(network(params, scale), networkName(params), scale, options);
+        FrameControl frames = new FrameControl(control, Thread.currentThread());
+        try {
+            VideoResult result = upscaler.run(input, output, frames, frames);
+            metrics.processed(result.frames() > result.resumedFrames()
+                    ? (long) frames.inputPixels * (result.frames() - result.resumedFrames()) : 0);
+            control.progress(1);
+            return new Outcome(result.width(), result.height(), result.frames(), result.resumedFrames());
+        } catch (VideoCancelledException e) {
+            throw frames.why();
+        } catch (VideoException e) {
+            if (frames.stopped.get() != null || Thread.currentThread().isInterrupted()) {
+                throw frames.why(); // a stage that failed because the run was being stopped
+            }
+            throw ApiError.unprocessable("video_failed", clientMessage(e, input, name), e);
+        }
+    }
+
+    /** Denoiser (if asked for) then model, on one frame's RGB planes. */
+    private UnaryOperator<PlanarImage> network(UpscaleParams params, double scale) {
+        Upscaler denoiser = params.denoise() == null ? null : models.get(UpscaleParams.denoiserFor(params.denoise()));
+        Upscaler model = params.model() == null ? null : models.get(params.model());
+        return rgb -> {
+            PlanarImage frame = denoiser == null ? rgb : denoiser.upscale(rgb, 1, TileProgress.none());
+            return model == null ? frame : model.upscale(frame, scale, TileProgress.none());
+        };
+    }
+
+    /** Names the networks in the run's manifest, so a resume with other settings is refused. */
+    private static String networkName(UpscaleParams params) {
+        String model = params.model() == null ? "none" : params.model();
+        return params.denoise() == null ? model : UpscaleParams.denoiserFor(params.denoise()) + "+" + model;
+    }
+
+    private ModelInfo info(UpscaleParams params) {
+        return params.model() == null ? null : catalog.get(params.model());
+    }
+
+    /** The message of a video failure with the server's path of the upload replaced by its name. */
+    private static String clientMessage(VideoException e, Path input, String name) {
+        String message = String.valueOf(e.getMessage());
+        message = message.replace(input.toAbsolutePath().toString(), name).replace(input.toString(), name);
+        return message.startsWith(name) ? message : name + ": " + message;
+    }
+
+    /**
+     * Between the video upscaler and the job: frames done become progress, and the job's control is
+     * asked (by whichever stage thread polls) whether to go on. A {@link WorkStopped} it throws is
+     * kept, so the reason survives the upscaler's own cancellation exception.
+     */
+    private static final class FrameControl implements VideoProgress, BooleanSupplier {
+        private final WorkControl control;
+        private final Thread worker;
+        private final AtomicReference<WorkStopped> stopped = new AtomicReference<>();
+        private volatile double fraction;
+        private volatile int inputPixels;
+
+        FrameControl(WorkControl control, Thread worker) {
+            this.control = control;
+            this.worker = worker;
+        }
+
+        @Override
+        public void started(VideoInfo info, long totalFrames, long resumedFrames) {
+            inputPixels = info.width() * info.height();
+            fraction = totalFrames > 0 ? Math.min(1, (double) resumedFrames / totalFrames) : 0;
+        }
+
+        @Override
+        public void frameDone(long frames, long totalFrames) {
+            // The estimate of the total can be a frame short; the job reaches 100 % only when written.
+            fraction = totalFrames > 0 ? Math.min(0.99, (double) frames / totalFrames) : 0;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            if (stopped.get() != null) {
+                return true;
+            }
+            if (worker.isInterrupted()) {
+                stopped.compareAndSet(null, new WorkStopped(WorkStopped.Why.SHUTDOWN, "the server is stopping"));
+                return true;
+            }
+            try {
+                control.progress(fraction);
+                return false;
+            } catch (WorkStopped e) {
+                stopped.compareAndSet(null, e);
+                return true;
+            }
+        }
+
+        /** Why the run stopped: what the control said, else the server is stopping (the worker was interrupted). */
+        WorkStopped why() {
+            WorkStopped e = stopped.get();
+            return e != null ? e : new WorkStopped(WorkStopped.Why.SHUTDOWN, "the server is stopping");
+        }
+    }
+}
