@@ -146,7 +146,7 @@ public final class ImageDecoder {
         try {
             in.seek(0);
             // Only image 0 is read, so the reader may let the stream drop what it has passed.
-            reader.setInput(in, true, false);
+            reader.setInput(new EndGuardedImageInputStream(in), true, false);
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             BufferedImage image;
             ImageReadParam param;
