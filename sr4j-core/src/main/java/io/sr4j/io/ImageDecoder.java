@@ -140,13 +140,18 @@ public final class ImageDecoder {
     /** The shared path: {@code in} is positioned at the start of the image. */
     private Picture decode(ImageInputStream in, String name) throws IOException {
         ImageFormat format = identify(in, name);
-        MetadataScanner.Result meta = MetadataScanner.scan(format, in);
+        MetadataScanner.Result meta;
+        try {
+            meta = MetadataScanner.scan(format, in);
+        } catch (MetadataScanner.MetadataBombException e) {
+            throw new ImageDecodeException(name, Reason.TOO_LARGE, e.getMessage());
+        }
         ImageReader reader = readerFor(format, name);
         List<String> warnings = new ArrayList<>();
         try {
             in.seek(0);
             // Only image 0 is read, so the reader may let the stream drop what it has passed.
-            reader.setInput(in, true, false);
+            reader.setInput(new EndGuardedImageInputStream(in), true, false);
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             BufferedImage image;
             ImageReadParam param;

@@ -28,6 +28,12 @@ final class MetadataScanner {
     static final String XMP_KEYWORD = "XML:com.adobe.xmp";
     /** EXIF blocks and XMP packets larger than this are damaged or not worth copying. */
     private static final int MAX_BLOCK = 1 << 20;
+    /**
+     * Most bytes a compressed PNG metadata chunk (iCCP, zTXt, iTXt) may inflate to: the largest ICC
+     * profile sr4j accepts. ImageIO's PNG reader inflates these whole, so a 250 KB file holding a
+     * 256 MB zTXt made it allocate 800 MB (ResourceLimitTest).
+     */
+    static final int MAX_INFLATED = TiffDirectory.MAX_ICC_BYTES;
 
     /**
      * What the container says.
@@ -64,6 +70,8 @@ final class MetadataScanner {
                 case WEBP -> scanWebp(in);
                 default -> Result.NONE;
             };
+        } catch (MetadataBombException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             return Result.NONE;
         } finally {
@@ -183,6 +191,11 @@ final class MetadataScanner {
             if (length >= 0 && next > length) {
                 return new Result(orientation, icc, true, exif, xmp);
             }
+            if (!seenImageData && isCompressedText(type)) {
+                // ImageIO's PNG reader inflates these in full before the pixels: refuse bombs first.
+                checkInflatedSize(in, at + 8, chunkLength, type);
+                in.seek(at + 8);
+            }
             if (!seenImageData && type == chunkType("iCCP") && chunkLength <= TiffDirectory.MAX_ICC_BYTES) {
                 byte[] data = new byte[(int) chunkLength];
                 if (readUpTo(in, data) < data.length) {
@@ -298,6 +311,82 @@ final class MetadataScanner {
             n += r;
         }
         return n;
+    }
+
+    /** A metadata block that would inflate beyond {@link #MAX_INFLATED}: the image is refused. */
+    static final class MetadataBombException extends RuntimeException {
+        MetadataBombException(String message) {
+            super(message);
+        }
+    }
+
+    private static boolean isCompressedText(int type) {
+        return type == chunkType("iCCP") || type == chunkType("zTXt") || type == chunkType("iTXt");
+    }
+
+    /**
+     * Inflates a compressed PNG chunk into a counter (nothing is kept) and throws if it holds more
+     * than {@link #MAX_INFLATED} bytes. Chunks that are not zlib data (an uncompressed iTXt, damage)
+     * are left to the reader.
+     */
+    private static void checkInflatedSize(ImageInputStream in, long dataAt, long chunkLength, int type)
+            throws IOException {
+        String name = new String(new byte[] {(byte) (type >> 24), (byte) (type >> 16), (byte) (type >> 8),
+            (byte) type}, StandardCharsets.US_ASCII);
+        if (chunkLength > MAX_INFLATED) {
+            throw new MetadataBombException("PNG " + name + " chunk of " + chunkLength + " bytes exceeds the limit of "
+                    + (MAX_INFLATED >> 20) + " MB for metadata");
+        }
+        in.seek(dataAt);
+        byte[] data = new byte[(int) chunkLength];
+        if (readUpTo(in, data) < data.length) {
+            return; // cut short: the reader reports the truncation
+        }
+        // The zlib stream starts after the keyword's NUL and the method byte (iCCP, zTXt); in iTXt
+        // after the keyword, flags, language and translated keyword (compressed only if flagged).
+        int at = indexOf(data, 0, (byte) 0);
+        if (at < 0) {
+            return;
+        }
+        int from;
+        if (type == chunkType("iTXt")) {
+            if (at + 2 >= data.length || data[at + 1] != 1) {
+                return;
+            }
+            int language = indexOf(data, at + 3, (byte) 0);
+            int translated = language < 0 ? -1 : indexOf(data, language + 1, (byte) 0);
+            if (translated < 0) {
+                return;
+            }
+            from = translated + 1;
+        } else {
+            from = at + 2;
+        }
+        if (from > data.length) {
+            return;
+        }
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(data, from, data.length - from);
+            byte[] sink = new byte[8192];
+            long total = 0;
+            while (!inflater.finished()) {
+                int n = inflater.inflate(sink);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    return;
+                }
+                total += n;
+                if (total > MAX_INFLATED) {
+                    throw new MetadataBombException("PNG " + name + " chunk of " + chunkLength
+                            + " bytes inflates to more than the limit of " + (MAX_INFLATED >> 20)
+                            + " MB for metadata (a decompression bomb)");
+                }
+            }
+        } catch (DataFormatException e) {
+            return; // not zlib data: the reader reports it or skips it
+        } finally {
+            inflater.end();
+        }
     }
 
     /** iCCP: profile name, NUL, compression method 0, zlib data. */

@@ -1,6 +1,7 @@
 package io.sr4j.upscale;
 
 import io.sr4j.engine.Engine;
+import io.sr4j.engine.EngineException;
 import io.sr4j.engine.InferenceSession;
 import io.sr4j.engine.SessionOptions;
 import io.sr4j.engine.TensorSpec;
@@ -164,7 +165,14 @@ final class ModelLoader {
                     + session.outputs().size() + " outputs; sr4j runs image models with one of each");
         }
         int probe = 64;
-        PlanarImage out = session.run(new PlanarImage(probe, probe, 3));
+        PlanarImage out;
+        try {
+            out = session.run(new PlanarImage(probe, probe, 3));
+        } catch (IllegalArgumentException | EngineException e) {
+            // The session's own message names the tensor, not the file the user gave (OnnxLoadFuzzTest).
+            throw new IllegalArgumentException("model " + file + " cannot run on a 3x64x64 RGB image ("
+                    + e.getMessage() + "); sr4j runs image models taking 1x3xHxW", e);
+        }
         if (out.channels() != 3 || out.width() % probe != 0 || out.width() != out.height()) {
             throw new IllegalArgumentException("model " + file + " turned a 3x64x64 input into " + out
                     + "; sr4j expects an RGB image model enlarging by a whole factor");

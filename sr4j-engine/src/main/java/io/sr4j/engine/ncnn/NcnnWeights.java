@@ -86,6 +86,10 @@ public final class NcnnWeights {
         checkCount(count, what);
         need(4, what, "its 4-byte type tag");
         int tag = data.getInt();
+        // Every storage takes at least one byte per element: check that much is there before the
+        // array is allocated, so a .param declaring billions of weights cannot exhaust the heap
+        // (ModelResourceLimitTest). Each branch below checks its exact size.
+        need(count, what, "at least " + count + " bytes for " + count + " values");
         float[] out = new float[count];
         Storage storage;
         if (tag == TAG_FP16) {

@@ -25,6 +25,11 @@ import java.util.Set;
  */
 record TfjsModel(String source, List<Layer> layers, String inputLayer, String outputLayer, List<WeightGroup> groups) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Most elements one weight may declare: 2^28 floats (1 GB). Real super-resolution weights are
+     * below 10^6; a shape beyond this is damage or an attack and is refused before allocation.
+     */
+    static final long MAX_WEIGHT_ELEMENTS = 1L << 28;
 
     /**
      * One Keras layer.
@@ -199,11 +204,18 @@ record TfjsModel(String source, List<Layer> layers, String inputLayer, String ou
                     String name = text(w, "name", "a weight");
                     JsonNode shape = array(w, "shape", "weight '" + name + "'");
                     int[] dims = new int[shape.size()];
+                    long elements = 1;
                     for (int i = 0; i < dims.length; i++) {
-                        dims[i] = shape.get(i).asInt(-1);
+                        dims[i] = shape.get(i).canConvertToInt() ? shape.get(i).asInt(-1) : -1;
                         if (dims[i] < 0) {
                             throw fail("weight '" + name + "' has a bad shape " + shape);
                         }
+                        elements = Math.min(elements * dims[i], MAX_WEIGHT_ELEMENTS + 1);
+                    }
+                    if (elements > MAX_WEIGHT_ELEMENTS) {
+                        // Refused before anything is read or allocated; the product would overflow a long.
+                        throw fail("weight '" + name + "' has shape " + shape + ", more than the limit of "
+                                + MAX_WEIGHT_ELEMENTS + " elements per weight");
                     }
                     JsonNode q = w.get("quantization");
                     Quantization quantization = q == null || q.isNull() ? null

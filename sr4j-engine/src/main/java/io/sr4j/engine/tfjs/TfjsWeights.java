@@ -97,6 +97,11 @@ final class TfjsWeights {
     private static int bytesPerElement(String source, WeightSpec w) {
         Quantization q = w.quantization();
         String stored = q != null ? q.dtype() : w.dtype();
+        if (q == null && (stored.equals("uint8") || stored.equals("uint16"))) {
+            // TfjsImportFuzzTest: decoding these needs the scale and min of a quantization entry.
+            throw new ModelImportException(source + ": weight '" + w.name() + "' is " + stored
+                    + " without a 'quantization' entry (scale, min)");
+        }
         return switch (stored) {
             case "float32", "int32" -> 4;
             case "uint16", "float16" -> 2;
