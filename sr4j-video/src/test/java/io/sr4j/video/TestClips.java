@@ -48,6 +48,16 @@ public final class TestClips {
     }
 
     /** Writes a clip of {@code seconds} at {@code fps} and {@code width} × {@code height} to {@code file}. */
+    /** {@code TestClips FILE WIDTH HEIGHT FPS SECONDS}: writes a clip (used by tools/timing/video-fps.sh). */
+    public static void main(String[] args) {
+        if (args.length != 5) {
+            System.err.println("usage: TestClips FILE WIDTH HEIGHT FPS SECONDS");
+            System.exit(2);
+        }
+        write(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                Double.parseDouble(args[4]));
+    }
+
     public static void write(Path file, int width, int height, int fps, double seconds) {
         int frames = (int) Math.round(seconds * fps);
         Colour bt709 = new Colour(AVCOL_SPC_BT709, AVCOL_PRI_BT709, AVCOL_TRC_BT709, AVCOL_RANGE_MPEG, AVCHROMA_LOC_LEFT);
