@@ -18,12 +18,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -59,8 +63,8 @@ public final class AtomicFiles {
     }
 
     private static final String TEMP_SUFFIX = ".tmp";
-    /** The random part of a temporary file's name: 16 hex digits. */
-    private static final String RANDOM_PART = "[0-9a-f]{16}";
+    /** A temporary file's name: the destination's (shortened) name, then 16 random hex digits. */
+    private static final Pattern TEMP_NAME = Pattern.compile("\\.(.+)\\.[0-9a-f]{16}" + Pattern.quote(TEMP_SUFFIX));
 
     private AtomicFiles() {
     }
@@ -275,11 +279,12 @@ public final class AtomicFiles {
     }
 
     /**
-     * Deletes the temporary files that writes of {@code target} left behind when their process was
-     * killed: files in the target's directory named as this class names them for {@code target}
+     * Deletes the temporary files that writes of {@code targets} left behind when their process was
+     * killed: files in a target's directory named as this class names them for that target
      * ({@code .NAME.<16 hex digits>.tmp}) that no process is writing, i.e. whose lock can be taken.
      * Files this JVM is writing, files locked by another process, and every other file are left
-     * alone; so is a file whose lock cannot be tried (a file system without locks).
+     * alone; so is a file whose lock cannot be tried (a file system without locks). Each directory
+     * is listed once, however many targets it holds; directories that do not exist are skipped.
      *
      * <p>A temporary file written through {@link #writeFile} by a library that opens and closes the
      * file by name itself may lose its lock early (POSIX locks belong to the process and end when
@@ -287,26 +292,38 @@ public final class AtomicFiles {
      * same moment should not sweep for each other's temporary files.
      *
      * @return the files deleted
-     * @throws IOException if the directory cannot be listed or a stale file cannot be deleted
+     * @throws IOException if a directory cannot be listed or a stale file cannot be deleted
      */
-    public static List<Path> removeStaleTemporaryFiles(Path target) throws IOException {
-        Path destination = target.toAbsolutePath();
-        Path dir = destination.getParent();
-        if (dir == null || destination.getFileName() == null || !Files.isDirectory(dir)) {
-            return List.of();
+    public static List<Path> removeStaleTemporaryFiles(Collection<Path> targets) throws IOException {
+        Map<Path, Set<String>> namesByDir = new LinkedHashMap<>();
+        for (Path target : targets) {
+            Path destination = target.toAbsolutePath().normalize();
+            if (destination.getParent() != null && destination.getFileName() != null) {
+                namesByDir.computeIfAbsent(destination.getParent(), d -> new HashSet<>())
+                        .add(tempBase(destination.getFileName().toString()));
+            }
         }
-        Pattern ours = Pattern.compile(Pattern.quote("." + tempBase(destination.getFileName().toString()) + ".")
-                + RANDOM_PART + Pattern.quote(TEMP_SUFFIX));
         List<Path> removed = new ArrayList<>();
-        try (DirectoryStream<Path> candidates = Files.newDirectoryStream(dir,
-                p -> ours.matcher(p.getFileName().toString()).matches())) {
-            for (Path temp : candidates) {
-                if (!InFlight.writing(temp) && deleteIfUnlocked(temp)) {
-                    removed.add(temp);
+        for (Map.Entry<Path, Set<String>> dir : namesByDir.entrySet()) {
+            if (!Files.isDirectory(dir.getKey())) {
+                continue;
+            }
+            try (DirectoryStream<Path> candidates = Files.newDirectoryStream(dir.getKey(),
+                    p -> isTempNameOf(p.getFileName().toString(), dir.getValue()))) {
+                for (Path temp : candidates) {
+                    if (!InFlight.writing(temp) && deleteIfUnlocked(temp)) {
+                        removed.add(temp);
+                    }
                 }
             }
         }
         return removed;
+    }
+
+    /** Whether {@code name} is {@code .BASE.<random>.tmp} for one of {@code bases}. */
+    private static boolean isTempNameOf(String name, Set<String> bases) {
+        Matcher m = TEMP_NAME.matcher(name);
+        return m.matches() && bases.contains(m.group(1));
     }
 
     /** Deletes {@code temp} while holding its lock, if nobody else holds it. */

@@ -11,6 +11,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -101,9 +102,15 @@ class AtomicFilesTest {
         Path lookalike = Files.writeString(dir.resolve(".out.png.notrandom.tmp"), "mine");
         Path userFile = Files.writeString(dir.resolve("out.png.tmp"), "mine");
 
-        assertThat(AtomicFiles.removeStaleTemporaryFiles(target)).containsExactly(stale.toAbsolutePath());
+        assertThat(AtomicFiles.removeStaleTemporaryFiles(List.of(target))).containsExactly(stale.toAbsolutePath());
         assertThat(listing()).containsExactlyInAnyOrder(target, otherOutput, lookalike, userFile);
-        assertThat(AtomicFiles.removeStaleTemporaryFiles(dir.resolve("missing-dir/out.png"))).isEmpty();
+
+        Path second = dir.resolve("sub/second.png");
+        Path staleSecond = Files.writeString(Files.createDirectories(second.getParent())
+                .resolve(AtomicFiles.tempName("second.png")), "half");
+        assertThat(AtomicFiles.removeStaleTemporaryFiles(List.of(target, dir.resolve("other.png"), second)))
+                .containsExactlyInAnyOrder(otherOutput.toAbsolutePath(), staleSecond.toAbsolutePath());
+        assertThat(AtomicFiles.removeStaleTemporaryFiles(List.of(dir.resolve("missing-dir/out.png")))).isEmpty();
     }
 
     @Test
@@ -111,7 +118,7 @@ class AtomicFilesTest {
         Path target = dir.resolve("out.txt");
         AtomicFiles.write(target, out -> {
             out.write("partly".getBytes(StandardCharsets.UTF_8));
-            assertThat(AtomicFiles.removeStaleTemporaryFiles(target)).isEmpty();
+            assertThat(AtomicFiles.removeStaleTemporaryFiles(List.of(target))).isEmpty();
             out.write(" written".getBytes(StandardCharsets.UTF_8));
         });
         assertThat(target).hasContent("partly written");
@@ -129,14 +136,14 @@ class AtomicFilesTest {
             String said = new BufferedReader(new InputStreamReader(holder.getInputStream(),
                     StandardCharsets.UTF_8)).readLine();
             assertThat(said).isEqualTo("locked");
-            assertThat(AtomicFiles.removeStaleTemporaryFiles(target)).isEmpty();
+            assertThat(AtomicFiles.removeStaleTemporaryFiles(List.of(target))).isEmpty();
             assertThat(live).exists();
         } finally {
             holder.getOutputStream().close();
             assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         // Its process gone, the lock went with it: now it is stale.
-        assertThat(AtomicFiles.removeStaleTemporaryFiles(target)).containsExactly(live.toAbsolutePath());
+        assertThat(AtomicFiles.removeStaleTemporaryFiles(List.of(target))).containsExactly(live.toAbsolutePath());
     }
 
     private java.util.List<Path> listing() throws IOException {
