@@ -3,8 +3,10 @@ package io.sr4j.cli;
 import io.sr4j.Sr4jException;
 import io.sr4j.engine.EngineException;
 import io.sr4j.engine.ncnn.ModelImportException;
+import io.sr4j.io.AtomicFiles;
 import io.sr4j.model.ModelFetchException;
 import io.sr4j.model.ModelNotFoundException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.util.function.LongSupplier;
  * {@code --skip-existing}), reports a failing image (file and problem) and goes on with the next,
  * and prints one progress line per image: images done/total, input megapixels per second and the
  * estimated time left. A problem with the model stops the whole batch: every image would fail.
+ * Before it starts, temporary files a killed run left for these outputs are removed.
  */
 final class BatchRunner {
     /** The per-image work of the command. */
@@ -61,6 +64,7 @@ final class BatchRunner {
      * first and counted as failures.
      */
     Outcome run(List<Planned> plan, List<String> unmatched, ImageJob job) {
+        removeStaleTemporaryFiles(plan);
         int failed = 0;
         for (String arg : unmatched) {
             report(arg + ": no image files match");
@@ -100,6 +104,23 @@ final class BatchRunner {
         err.println(summary(outcome, (clock.getAsLong() - start) / 1e9));
         err.flush();
         return outcome;
+    }
+
+    /**
+     * A run killed outright ({@code kill -9}) leaves the hidden temporary file of the output it was
+     * writing; those of this batch's outputs that no live process holds are removed first.
+     */
+    private void removeStaleTemporaryFiles(List<Planned> plan) {
+        try {
+            List<Path> removed = AtomicFiles.removeStaleTemporaryFiles(plan.stream().map(Planned::output).toList());
+            if (!removed.isEmpty()) {
+                err.println("removed " + removed.size() + " temporary file(s) left by an interrupted run, e.g. "
+                        + removed.get(0));
+                err.flush();
+            }
+        } catch (IOException e) {
+            report("cannot remove temporary files left by an interrupted run: " + e.getMessage()); // not fatal
+        }
     }
 
     private void report(String message) {

@@ -104,6 +104,20 @@ class BatchCommandTest {
     }
 
     @Test
+    void temporaryFilesAKilledRunLeftForTheOutputsAreRemoved() throws IOException {
+        Path out = Files.createDirectories(temp.resolve("out"));
+        Files.writeString(out.resolve(".cat_x2.png.0123456789abcdef.tmp"), "half an image"); // as AtomicFiles names them
+        Files.writeString(out.resolve(".notes.txt.0123456789abcdef.tmp"), "not an output of this batch");
+        Files.writeString(out.resolve(".cat_x2.png.tmp"), "not named as sr4j names its files");
+        CliRunner.Result result = CliRunner.run("upscale", photos.toString(), "-o", out.toString(), "-m", "bicubic",
+                "--scale", "2");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err()).contains("removed 1 temporary file(s) left by an interrupted run");
+        assertThat(relativeFiles(out)).containsExactly(".cat_x2.png.tmp", ".notes.txt.0123456789abcdef.tmp",
+                "cat_x2.png", "coffee.jpg_x2.png");
+    }
+
+    @Test
     void aSingleFileIntoAnExistingDirectoryUsesTheTemplate() throws IOException {
         Path out = Files.createDirectories(temp.resolve("out"));
         CliRunner.Result result = CliRunner.run("upscale", photos.resolve("cat.png").toString(), "-o", out.toString(),

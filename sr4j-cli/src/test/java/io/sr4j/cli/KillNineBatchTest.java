@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Crash-safety of a batch run: a child JVM runs {@code sr4j upscale DIR -o OUT} and is killed with
  * SIGKILL (no shutdown hook runs) at a random moment, {@code -Dsr4j.crash.iterations} times (default
  * 20). After each kill every output present under its real name decodes to the same pixels as
- * a clean run's (the files differ only in the provenance timestamp); only hidden {@code .*.tmp} files may be left over; and {@code --skip-existing}
- * then finishes the job to exactly the clean result. Tagged slow: the full suite runs it.
+ * a clean run's (the files differ only in the provenance timestamp); only hidden {@code .*.tmp} files
+ * may be left over; and {@code --skip-existing} then finishes the job to exactly the clean result,
+ * removing those temporary files. Tagged slow: the full suite runs it.
  */
 @Tag("slow")
 @DisabledOnOs(OS.WINDOWS)
@@ -58,6 +59,7 @@ class KillNineBatchTest {
 
         int iterations = Integer.getInteger("sr4j.crash.iterations", 20);
         int partial = 0;
+        int leftTemporaryFiles = 0;
         for (int i = 0; i < iterations; i++) {
             Path out = temp.resolve("out" + i);
             Process child = start(in, out, "run" + i);
@@ -67,6 +69,8 @@ class KillNineBatchTest {
 
             Map<String, byte[]> left = contents(out);
             partial += left.size() < IMAGES ? 1 : 0;
+            boolean tempLeft = allFiles(out).size() > left.size();
+            leftTemporaryFiles += tempLeft ? 1 : 0;
             for (Map.Entry<String, byte[]> e : left.entrySet()) {
                 assertThat(pixels(e.getValue(), e.getKey())).as("kill %d: %s has the clean run's pixels", i, e.getKey())
                         .isEqualTo(pixels(clean.get(e.getKey()), e.getKey()));
@@ -79,7 +83,13 @@ class KillNineBatchTest {
             assertThat(finished.keySet()).as("kill %d, then --skip-existing", i).isEqualTo(clean.keySet());
             finished.forEach((name, bytes) -> assertThat(pixels(bytes, name)).as("%s after resuming", name)
                     .isEqualTo(pixels(clean.get(name), name)));
+            assertThat(allFiles(out)).as("kill %d, then --skip-existing: files left", i)
+                    .containsExactlyElementsOf(finished.keySet());
+            assertThat(resumed.err().contains("left by an interrupted run")).as("kill %d: removal reported", i)
+                    .isEqualTo(tempLeft);
         }
+        System.out.printf("KillNineBatchTest: %d kills, %d interrupted the batch, %d left a temporary file%n",
+                iterations, partial, leftTemporaryFiles);
         assertThat(partial).as("kills that interrupted the batch").isGreaterThan(iterations / 2);
     }
 
@@ -91,6 +101,11 @@ class KillNineBatchTest {
         io.sr4j.image.Picture p = new ImageDecoder().decode(png, name);
         assertThat(p.width()).isEqualTo(640);
         return p.rgb().data();
+    }
+
+    /** Every file under {@code dir}, hidden ones too (none if a kill came before the directory was made). */
+    private static List<String> allFiles(Path dir) {
+        return Files.isDirectory(dir) ? BatchCommandTest.relativeFiles(dir) : List.of();
     }
 
     /** Outputs under their real names (the hidden temporary files of a killed run are left out). */

@@ -6,18 +6,29 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes files so that readers never see a half-written one: the content goes to a hidden
@@ -30,7 +41,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>When the JVM shuts down (Ctrl-C, SIGTERM) while files are being written, a shutdown hook
  * deletes their temporary files and no new ones are started, so an interrupted run leaves neither
- * partial outputs nor temporary files behind.
+ * partial outputs nor temporary files behind. A process killed outright ({@code kill -9}, a power
+ * cut) cannot clean up: its temporary file stays, never under the destination's name. Each
+ * temporary file is therefore locked (an advisory file lock) while it is written, and {@link
+ * #removeStaleTemporaryFiles} deletes those of a destination that no live process holds.
  */
 public final class AtomicFiles {
     /** Writes the content of a file to a stream; the stream is closed by {@link AtomicFiles}. */
@@ -49,6 +63,8 @@ public final class AtomicFiles {
     }
 
     private static final String TEMP_SUFFIX = ".tmp";
+    /** A temporary file's name: the destination's (shortened) name, then 16 random hex digits. */
+    private static final Pattern TEMP_NAME = Pattern.compile("\\.(.+)\\.[0-9a-f]{16}" + Pattern.quote(TEMP_SUFFIX));
 
     private AtomicFiles() {
     }
@@ -123,12 +139,12 @@ public final class AtomicFiles {
                     temp = null;
                 }
             }
-            channel.close();
-            content.writeTo(temp);
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ch.force(true);
+            // The channel stays open for its lock (see removeStaleTemporaryFiles) until the rename.
+            try (FileChannel locked = channel) {
+                content.writeTo(temp);
+                locked.force(true); // the file's data, whichever handle wrote it
+                InFlight.publish(temp, destination);
             }
-            InFlight.publish(temp, destination);
             temp = null;
         } catch (IOException | RuntimeException | Error e) {
             discard(temp, e);
@@ -179,13 +195,48 @@ public final class AtomicFiles {
         private InFlight() {
         }
 
+        /**
+         * Creates and locks a new temporary file.
+         *
+         * @throws FileAlreadyExistsException when the name is taken, or another process's sweep removed
+         *                                    the file before it was locked: try another name
+         */
         static synchronized FileChannel create(Path temp) throws IOException {
             if (shuttingDown) {
                 throw new IOException("not writing " + temp.getFileName() + ": the JVM is shutting down");
             }
             FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                if (!lockForWriting(channel, temp)) {
+                    throw new FileAlreadyExistsException(temp.toString(), null, "removed by a stale-file sweep");
+                }
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
             FILES.add(temp);
             return channel;
+        }
+
+        /**
+         * Locks the new file so that sweeps in other processes leave it alone. A sweep may have
+         * taken the unlocked file between its creation and this lock, and deletes it while holding
+         * the lock: a file still there once the lock is held is safe. Where the file system has no
+         * locks, the file is written unlocked (sweeps cannot lock it either, and leave it).
+         *
+         * @return false if a sweep removed the file first
+         */
+        private static boolean lockForWriting(FileChannel channel, Path temp) throws IOException {
+            try {
+                channel.lock(); // released when the channel closes
+            } catch (IOException unsupported) {
+                return true;
+            }
+            return Files.exists(temp);
+        }
+
+        static synchronized boolean writing(Path temp) {
+            return FILES.contains(temp);
         }
 
         static synchronized void publish(Path temp, Path destination) throws IOException {
@@ -220,7 +271,79 @@ public final class AtomicFiles {
     /** ".name.<random>.tmp", shortened so that it stays within the usual 255-byte name limit. */
     static String tempName(String fileName) {
         String random = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-        String base = fileName.length() > 200 ? fileName.substring(0, 200) : fileName;
-        return "." + base + "." + random + TEMP_SUFFIX;
+        return "." + tempBase(fileName) + "." + random + TEMP_SUFFIX;
+    }
+
+    private static String tempBase(String fileName) {
+        return fileName.length() > 200 ? fileName.substring(0, 200) : fileName;
+    }
+
+    /**
+     * Deletes the temporary files that writes of {@code targets} left behind when their process was
+     * killed: files in a target's directory named as this class names them for that target
+     * ({@code .NAME.<16 hex digits>.tmp}) that no process is writing, i.e. whose lock can be taken.
+     * Files this JVM is writing, files locked by another process, and every other file are left
+     * alone; so is a file whose lock cannot be tried (a file system without locks). Each directory
+     * is listed once, however many targets it holds; directories that do not exist are skipped.
+     *
+     * <p>A temporary file written through {@link #writeFile} by a library that opens and closes the
+     * file by name itself may lose its lock early (POSIX locks belong to the process and end when
+     * any of its handles on the file closes), so two processes writing the same destination at the
+     * same moment should not sweep for each other's temporary files.
+     *
+     * @return the files deleted
+     * @throws IOException if a directory cannot be listed or a stale file cannot be deleted
+     */
+    public static List<Path> removeStaleTemporaryFiles(Collection<Path> targets) throws IOException {
+        Map<Path, Set<String>> namesByDir = new LinkedHashMap<>();
+        for (Path target : targets) {
+            Path destination = target.toAbsolutePath().normalize();
+            if (destination.getParent() != null && destination.getFileName() != null) {
+                namesByDir.computeIfAbsent(destination.getParent(), d -> new HashSet<>())
+                        .add(tempBase(destination.getFileName().toString()));
+            }
+        }
+        List<Path> removed = new ArrayList<>();
+        for (Map.Entry<Path, Set<String>> dir : namesByDir.entrySet()) {
+            if (!Files.isDirectory(dir.getKey())) {
+                continue;
+            }
+            try (DirectoryStream<Path> candidates = Files.newDirectoryStream(dir.getKey(),
+                    p -> isTempNameOf(p.getFileName().toString(), dir.getValue()))) {
+                for (Path temp : candidates) {
+                    if (!InFlight.writing(temp) && deleteIfUnlocked(temp)) {
+                        removed.add(temp);
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** Whether {@code name} is {@code .BASE.<random>.tmp} for one of {@code bases}. */
+    private static boolean isTempNameOf(String name, Set<String> bases) {
+        Matcher m = TEMP_NAME.matcher(name);
+        return m.matches() && bases.contains(m.group(1));
+    }
+
+    /** Deletes {@code temp} while holding its lock, if nobody else holds it. */
+    private static boolean deleteIfUnlocked(Path temp) throws IOException {
+        if (!Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (IOException | OverlappingFileLockException cannotTell) {
+                return false; // no locks here, or held in this JVM: cannot tell that it is stale
+            }
+            if (lock == null) {
+                return false; // a live process is writing it
+            }
+            return Files.deleteIfExists(temp);
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
     }
 }

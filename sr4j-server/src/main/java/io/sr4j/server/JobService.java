@@ -44,8 +44,8 @@ final class JobService implements AutoCloseable {
     private final Duration videoTimeout;
     private final Clock clock;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-    /** Jobs a client cancelled while they were queued or running. */
-    private final Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
+    /** Keeps requests off the folders of running jobs: their worker settles them when it stops. */
+    private final JobFolders folders = new JobFolders(this::settle);
     private final ScheduledExecutorService sweeper;
 
     JobService(JobStore store, WorkQueue queue, ImagePipeline pipeline, VideoPipeline videos, ServerMetrics metrics,
@@ -159,9 +159,11 @@ final class JobService implements AutoCloseable {
 
     /**
      * Cancels a queued or running job (it ends as {@code cancelled}, its files removed), or deletes
-     * a finished one with its result.
+     * a finished one with its result. Files a running job's worker still uses are removed as soon as
+     * it has stopped (at its next tile); the answer does not wait for that.
      *
-     * @return the job's state after the call; empty if there is no such job
+     * @return the job's state after the call (the finished state if it ended before the cancel came
+     *         in); empty if there is no such job
      */
     Optional<Job> cancelOrDelete(String id) {
         Optional<Job> found = find(id);
@@ -171,40 +173,64 @@ final class JobService implements AutoCloseable {
         Job job = found.get();
         if (job.state().finished()) {
             jobs.remove(id);
-            store.delete(id);
+            folders.settleUnlessHeld(id);
             return Optional.of(job);
         }
-        cancelled.put(id, Boolean.TRUE);
         Instant now = clock.instant();
         Job ended = job.ended(JobState.CANCELLED, "cancelled", "cancelled by the client", now, now.plus(ttl));
-        jobs.put(id, ended);
-        store.save(ended);
-        if (job.state() == JobState.QUEUED) {
-            removeWorkOf(ended); // also the segments a video left before a restart
-        } else {
-            store.deleteInput(id); // the worker removes the rest when it has stopped
+        if (!jobs.replace(id, job, ended)) {
+            return find(id); // it finished (or was deleted) this very moment: that stands
         }
+        folders.settleUnlessHeld(id);
         return Optional.of(ended);
     }
 
-    /** The worker's side of a job. */
+    /**
+     * Makes a job's folder match the job in memory, when no worker writes in it: a job no longer
+     * known (deleted, expired) loses its folder; a cancelled one keeps only its record.
+     */
+    private void settle(String id) {
+        Job job = jobs.get(id);
+        try {
+            if (job == null) {
+                store.delete(id);
+            } else if (job.state() == JobState.CANCELLED) {
+                store.save(job);
+                store.removeWork(job); // also the segments a video left before a restart
+            }
+        } catch (UncheckedIOException e) {
+            LOG.warn("cannot clean the files of job {}", id, e);
+        }
+    }
+
+    /** The worker's side of a job: it holds the job's folder until it has stopped. */
     private Void run(String id) {
+        folders.hold(id);
+        try {
+            work(id);
+        } finally {
+            folders.release(id);
+        }
+        return null;
+    }
+
+    private void work(String id) {
         Job queued = jobs.get(id);
-        if (queued == null || cancelled.containsKey(id) || queued.state() != JobState.QUEUED) {
-            return null;
+        if (queued == null || queued.state() != JobState.QUEUED) {
+            return; // cancelled or deleted while it waited
         }
         long start = System.nanoTime();
         Job running = queued.running(clock.instant());
-        store.save(running);
         if (!jobs.replace(id, queued, running)) {
-            store.save(jobs.get(id)); // cancelled this very moment: that is what stays
-            return null;
+            return; // cancelled this very moment
         }
+        store.save(running);
         Duration limit = running.video() != null ? videoTimeout : timeout;
         long deadline = start + limit.toNanos();
         WorkControl limits = WorkControl.deadline(deadline, limit.toSeconds() + " s");
         WorkControl control = fraction -> {
-            if (cancelled.containsKey(id)) {
+            Job now = jobs.get(id);
+            if (now == null || now.state() == JobState.CANCELLED) {
                 throw new WorkStopped(WorkStopped.Why.CANCELLED, "cancelled by the client");
             }
             limits.progress(fraction);
@@ -218,7 +244,7 @@ final class JobService implements AutoCloseable {
         } catch (WorkStopped e) {
             outcome = e.why().name().toLowerCase(java.util.Locale.ROOT);
             switch (e.why()) {
-                case CANCELLED -> cleanCancelled(id); // cancelOrDelete recorded it; the work stopped only now
+                case CANCELLED -> { } // release() settles the folder
                 case TIMEOUT -> fail(id, "timeout", running.inputName() + ": " + e.getMessage());
                 case SHUTDOWN -> requeueForNextStart(id);
             }
@@ -239,7 +265,6 @@ final class JobService implements AutoCloseable {
         } finally {
             metrics.work("job", outcome, Duration.ofNanos(System.nanoTime() - start));
         }
-        return null;
     }
 
     private UnaryOperator<Job> runImage(Job job, WorkControl control) throws IOException {
@@ -256,44 +281,22 @@ final class JobService implements AutoCloseable {
 
     /**
      * Records how a running job ended: on disk first, then in memory, so a client that sees the end
-     * finds the files as they will stay. A cancel that came in meanwhile wins.
+     * finds the files as they will stay. A cancel or delete that came in meanwhile wins: the folder
+     * is then settled by {@link JobFolders#release}.
      */
     private void finish(String id, UnaryOperator<Job> change) {
         Job current = jobs.get(id);
         if (current == null || current.state() != JobState.RUNNING) {
-            cleanCancelled(id);
             return;
         }
         Job next = change.apply(current);
         store.save(next);
         store.removeWork(next);
-        if (!jobs.replace(id, current, next)) {
-            Job now = jobs.get(id);
-            if (now != null) {
-                store.save(now); // cancelled meanwhile: that is what stays
-            }
-            cleanCancelled(id);
-        }
+        jobs.replace(id, current, next);
     }
 
     private void fail(String id, String code, String message) {
         finish(id, j -> j.ended(JobState.FAILED, code, message, clock.instant(), clock.instant().plus(ttl)));
-    }
-
-    /** Cancelled while running: nothing of the work is kept. */
-    private void cleanCancelled(String id) {
-        Job job = jobs.get(id);
-        if (job != null && job.resultFormat() == null) {
-            removeWorkOf(job);
-        }
-    }
-
-    private void removeWorkOf(Job job) {
-        try {
-            store.removeWork(job);
-        } catch (UncheckedIOException e) {
-            LOG.warn("cannot clean job {}", job.id(), e);
-        }
     }
 
     /** The server stops under a running job: it stays on disk as queued and runs again at the next start. */
@@ -308,14 +311,8 @@ final class JobService implements AutoCloseable {
     void expire() {
         Instant now = clock.instant();
         for (Job job : jobs.values()) {
-            if (job.expired(now)) {
-                jobs.remove(job.id());
-                cancelled.remove(job.id());
-                try {
-                    store.delete(job.id());
-                } catch (UncheckedIOException e) {
-                    LOG.warn("cannot remove expired job {}", job.id(), e);
-                }
+            if (job.expired(now) && jobs.remove(job.id(), job)) {
+                folders.settleUnlessHeld(job.id()); // a cancelled job's worker may still be stopping
             }
         }
     }

@@ -122,15 +122,6 @@ final class JobStore {
                 || !job.state().finished() && name.startsWith("." + RESULT_PREFIX) && name.endsWith(VIDEO_PARTS_SUFFIX));
     }
 
-    /** Removes the job's input (once it has ended). */
-    void deleteInput(String id) {
-        try {
-            Files.deleteIfExists(input(id));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /**
      * Removes everything of a job that has ended but its record and, if it has one, its result: the
      * input, a video's segments, a result half-written when the job was stopped.

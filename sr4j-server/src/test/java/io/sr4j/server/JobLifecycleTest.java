@@ -147,6 +147,27 @@ class JobLifecycleTest {
     }
 
     @Test
+    void aJobDeletedRightAfterItsCancelGoesWithItsFilesOnceItsWorkerStops() throws Exception {
+        try (TestServer server = slowServer(jobs)) {
+            String id = json(server.post(SLOW, photo())).get("id").asText();
+            await(server, id, j -> j.get("state").asText().equals("running") && j.get("progress").asInt() > 0);
+
+            // The soak test's race: the worker is still inside a tile when the job is cancelled and deleted.
+            assertThat(json(server.delete("/api/v1/jobs/" + id)).get("state").asText()).isEqualTo("cancelled");
+            HttpResponse<byte[]> deleted = server.delete("/api/v1/jobs/" + id);
+            assertThat(deleted.statusCode()).as(text(deleted)).isEqualTo(204);
+            assertError(server.get("/api/v1/jobs/" + id), 404, "not_found");
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (Files.exists(jobs.resolve(id)) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(jobs.resolve(id)).as("folder of the deleted job").doesNotExist();
+            assertThat(files(jobs)).containsExactly(".uploads");
+        }
+    }
+
+    @Test
     void unfinishedJobsRunAgainAfterARestart() throws Exception {
         String running;
         String queued;
