@@ -30,6 +30,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {UpscaleCommand.class, DenoiseCommand.class, ModelsCommand.class, EvalCommand.class, AssessCommand.class,
             CompareCommand.class,
             ServeCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (unreadable input, unwritable output, model fetch), "
             + "2 usage error.",
