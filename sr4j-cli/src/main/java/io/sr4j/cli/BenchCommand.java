@@ -1,5 +1,6 @@
 package io.sr4j.cli;
 
+import io.sr4j.bench.EndToEndBenchmark;
 import io.sr4j.bench.MachineLimit;
 import io.sr4j.bench.ModelBenchmark;
 import io.sr4j.bench.Stats;
@@ -63,6 +64,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "Also measure the CPU's fp32 and int8 matrix-product rate.")
     boolean limit;
 
+    @Option(names = "--end-to-end", description = "With --input: in one process, alternate a whole-image "
+            + "inference in memory with the whole file path (decode, tiles of --tile, PNG encode) and print the ratio.")
+    boolean endToEnd;
+
     @Option(names = "--limit-size", paramLabel = "N", defaultValue = "2048", hidden = true,
             description = "Matrix edge for --limit. Default: ${DEFAULT-VALUE}.")
     int limitSize;
@@ -82,6 +87,16 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "machine limit (%d threads): fp32 MatMul %d^3 %.1f GFLOP/s (%s), "
                     + "int8 MatMulInteger %.1f GOP/s (%s)%n", threads, limitSize, fp32Limit, spread(fp32.seconds()),
                     int8.gigaOpsPerSecond(), spread(int8.seconds()));
+        }
+        if (endToEnd) {
+            for (String model : models) {
+                EndToEndBenchmark.Result r = new EndToEndBenchmark(store, threads, repeat, tileSize).run(model, input);
+                out.printf(Locale.ROOT, "%s end to end (tile %d) vs one whole-image inference: %s s vs %s s; "
+                        + "ratio pair by pair %s%n", model, tileSize, spread(r.endToEndSeconds()),
+                        spread(r.inferenceSeconds()), spread(r.ratios()));
+                out.flush();
+            }
+            return Sr4jCommand.OK;
         }
         out.printf(Locale.ROOT, "%dx%d input, tile %d, %d threads, %d timed runs%n", image.width(), image.height(),
                 tileSize, threads, repeat);
@@ -141,6 +156,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (limitSize < 64) {
             throw usage("--limit-size must be >= 64, got " + limitSize);
+        }
+        if (endToEnd && input == null) {
+            throw usage("--end-to-end needs --input FILE");
         }
         if (input != null && !Files.isRegularFile(input)) {
             throw usage("--input " + input + ": no such file");

@@ -21,5 +21,6 @@ class BenchCommandTest {
         CliRunner.Result unknown = CliRunner.run("bench", "--models", "bicubc");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(CliRunner.run("bench", "--input", "/nonexistent.png").exitCode()).isEqualTo(2);
+        assertThat(CliRunner.run("bench", "--end-to-end").exitCode()).isEqualTo(2);
     }
 }

@@ -5,27 +5,12 @@ import io.sr4j.image.Picture;
 import io.sr4j.io.ImageDecoder;
 import io.sr4j.io.ImageEncoder;
 import io.sr4j.io.ImageFormat;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /** Encoding and decoding a 1600×1200 image (an 800×600 ×2 output), milliseconds per image. */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
-@Fork(1)
-public class CodecBenchmarks {
+public class CodecBenchmarks extends QuickBenchmark {
     @Param({"PNG", "JPEG", "WEBP"})
     public String format;
 
