@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * {@code sr4j train --config FILE [--resume]}: trains a network, exports it to ONNX and installs
  * it in the local models folder, so {@code sr4j upscale --model NAME} uses it.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "sr4j train", mixinStandardHelpOptions = true,
         description = {"Train a super-resolution network on folders of photos (DJL on PyTorch, CPU),",
             "export it to ONNX and install it as a local model usable by every sr4j command."})
 public final class TrainCommand implements Callable<Integer> {

@@ -47,6 +47,14 @@ public final class Training {
      * @throws IllegalArgumentException for missing photos or a checkpoint of another network
      */
     public TrainingResult run(boolean resume, TrainingListener listener) throws IOException {
+        return run(resume, listener, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #run(boolean, TrainingListener)}, but stops after step {@code stopAfter} (with a
+     * checkpoint, no export; the result's model is then null), as an interrupted run would.
+     */
+    TrainingResult run(boolean resume, TrainingListener listener, long stopAfter) throws IOException {
         TrainConfig.Data data = config.data();
         int scale = config.scale();
         List<Path> validationFiles = data.validation().stream().map(v -> TrainConfig.resolve(paths.dataRoot(), v)).toList();
@@ -99,6 +107,10 @@ public final class Training {
             long firstStep = step;
             ParameterStore store = new ParameterStore(manager, false);
             while (step < schedule.steps()) {
+                if (step >= stopAfter) {
+                    Checkpoint.write(checkpoint, signature, step, weights, adam);
+                    return new TrainingResult(null, null, losses, psnr, bicubic);
+                }
                 double lr = Adam.cosine(step, schedule.steps(), schedule.learningRate(), schedule.minLearningRate());
                 double loss = step(net, store, manager, sampler.batch(step), params, weights, adam, lr, step + 1);
                 losses.add(loss);
@@ -159,9 +171,23 @@ public final class Training {
     }
 
     /** Identifies the network shape a checkpoint belongs to. */
-    private String signature(SrNetwork net) {
-        TrainConfig.Network n = config.network();
+    static String signature(SrNetwork net) {
+        TrainConfig.Network n = net.spec();
         return n.type() + "-c" + n.channels() + "-d" + n.depth() + "-x" + net.scale();
+    }
+
+    /** Loads a checkpoint's weights into an initialised network (to export or inspect it). */
+    static void loadWeights(Path checkpoint, SrNetwork net) throws IOException {
+        List<NDArray> params = new ArrayList<>();
+        List<float[]> weights = new ArrayList<>();
+        for (var p : net.getParameters()) {
+            params.add(p.getValue().getArray());
+            weights.add(new float[(int) p.getValue().getArray().size()]);
+        }
+        Checkpoint.read(checkpoint, signature(net), weights, new Adam(weights.stream().map(w -> w.length).toList()));
+        for (int i = 0; i < params.size(); i++) {
+            params.get(i).set(FloatBuffer.wrap(weights.get(i)));
+        }
     }
 
 }

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The outcome of a run.
  *
- * @param model          the exported ONNX graph
+ * @param model          the exported ONNX graph (null if the run was stopped before its end)
  * @param sidecar        its JSON description (scale, padding) beside it
  * @param losses         the mean L1 loss of every step run in this session, in order
  * @param validationPsnr Y-channel PSNR on the validation photos at the end (NaN without any)

@@ -46,13 +46,17 @@ final class Validation {
      */
     static PlanarImage run(SrNetwork net, NDManager manager, PlanarImage lr) {
         int pad = ExportedModel.padding(net);
-        PlanarImage padded = reflect(lr, pad);
+        int s = net.scale();
+        return forward(net, manager, reflect(lr, pad)).crop(pad * s, pad * s, lr.width() * s, lr.height() * s);
+    }
+
+    /** The network's raw output for one image (zero padding at its borders, as in the ONNX graph). */
+    static PlanarImage forward(SrNetwork net, NDManager manager, PlanarImage lr) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray in = scope.create(padded.data(), new Shape(1, 3, padded.height(), padded.width()));
+            NDArray in = scope.create(lr.data(), new Shape(1, 3, lr.height(), lr.width()));
             NDArray out = net.forward(new ParameterStore(scope, false), new NDList(in), false).singletonOrThrow();
             int s = net.scale();
-            PlanarImage big = new PlanarImage(padded.width() * s, padded.height() * s, 3, out.toFloatArray());
-            return big.crop(pad * s, pad * s, lr.width() * s, lr.height() * s);
+            return new PlanarImage(lr.width() * s, lr.height() * s, 3, out.toFloatArray());
         }
     }
 
