@@ -36,6 +36,24 @@ final class PatchSampler {
         }
     }
 
+    /** Mean absolute difference of horizontal neighbours (green, 0..1) below which a crop counts as flat. */
+    static final double MIN_DETAIL = 0.02;
+    private static final int DRAWS = 4;
+
+    /** Mean absolute horizontal gradient of the green plane in a square of the image. */
+    static double detail(PlanarImage img, int x0, int y0, int n) {
+        float[] d = img.data();
+        int base = img.planeOffset(1);
+        double sum = 0;
+        for (int y = y0; y < y0 + n; y++) {
+            int row = base + y * img.width();
+            for (int x = x0 + 1; x < x0 + n; x++) {
+                sum += Math.abs(d[row + x] - d[row + x - 1]);
+            }
+        }
+        return sum / (n * (n - 1));
+    }
+
     /** Batch number {@code step}. */
     Batch batch(long step) {
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
@@ -43,9 +61,19 @@ final class PatchSampler {
         float[] lr = new float[batch * 3 * patch * patch];
         float[] hr = new float[batch * 3 * hrPatch * hrPatch];
         for (int b = 0; b < batch; b++) {
-            PhotoSet.Pair p = photos.get(random.nextInt(photos.size()));
-            int x = random.nextInt(p.lr().width() - patch + 1);
-            int y = random.nextInt(p.lr().height() - patch + 1);
+            PhotoSet.Pair p = null;
+            int x = 0;
+            int y = 0;
+            // Wallpapers are mostly sky and soft focus, where bicubic is already right: redraw a flat
+            // crop up to DRAWS times, so most steps learn from edges and texture.
+            for (int draw = 0; draw < DRAWS; draw++) {
+                p = photos.get(random.nextInt(photos.size()));
+                x = random.nextInt(p.lr().width() - patch + 1);
+                y = random.nextInt(p.lr().height() - patch + 1);
+                if (detail(p.lr(), x, y, patch) >= MIN_DETAIL) {
+                    break;
+                }
+            }
             int t = random.nextInt(8);
             Dihedral.copy(p.hr().data(), p.hr().width(), p.hr().planeSize(), 3, x * scale, y * scale, hrPatch, t,
                     hr, b * 3 * hrPatch * hrPatch);
