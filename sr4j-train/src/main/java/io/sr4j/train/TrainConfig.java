@@ -1,6 +1,7 @@
 package io.sr4j.train;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public record TrainConfig(String name, int scale, long seed, Network network, Da
      */
     public record Network(String type, int channels, int depth) {
         public Network {
-            Objects.requireNonNull(type, "network.type");
+            Objects.requireNonNull(type, "network.type is missing");
             if (!type.equals("fast") && !type.equals("residual")) {
                 throw new IllegalArgumentException("network.type must be 'fast' or 'residual', not '" + type + "'");
             }
@@ -112,16 +113,16 @@ public record TrainConfig(String name, int scale, long seed, Network network, Da
     }
 
     public TrainConfig {
-        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(name, "name is missing");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw new IllegalArgumentException("name '" + name + "' must be letters, digits, '.', '_' or '-'");
         }
         if (scale < 2 || scale > 4) {
             throw new IllegalArgumentException("scale must be 2, 3 or 4, not " + scale);
         }
-        Objects.requireNonNull(network, "network");
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(network, "network is missing");
+        Objects.requireNonNull(data, "data is missing");
+        Objects.requireNonNull(schedule, "schedule is missing");
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -131,8 +132,14 @@ public record TrainConfig(String name, int scale, long seed, Network network, Da
     public static TrainConfig read(Path file) {
         try {
             return JSON.readValue(Files.readString(file), TrainConfig.class);
-        } catch (IOException | IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("config " + file + ": " + e.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            // A check in a constructor above arrives wrapped: its own message says it best.
+            Throwable cause = e.getCause();
+            String why = cause instanceof IllegalArgumentException || cause instanceof NullPointerException
+                    ? cause.getMessage() : e.getOriginalMessage();
+            throw new IllegalArgumentException("config " + file + ": " + why, e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("config " + file + ": cannot read it: " + e.getMessage(), e);
         }
     }
 
