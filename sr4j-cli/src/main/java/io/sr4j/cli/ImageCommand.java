@@ -453,7 +453,7 @@ abstract class ImageCommand implements Callable<Integer> {
         }
         Path file = asModelFile(ref);
         if (file == null) {
-            // A local model (sr4j train's output in $SR4J_HOME/models) is named like a catalogue id.
+            // A local model (sr4j train's output in $SR4J_HOME/local-models) is named like a catalogue id.
             file = store.localModel(ref).orElse(null);
         }
         if (file == null) {

@@ -225,12 +225,15 @@ public final class ModelStore {
         }
     }
 
-    /** Folder of local models ({@code NAME.onnx} + {@code NAME.onnx.json}), e.g. written by {@code sr4j train}. */
+    /**
+     * Folder of local models ({@code NAME.onnx} + {@code NAME.onnx.json}), e.g. written by
+     * {@code sr4j train}; apart from {@code models/}, which holds the catalogue's fetched files.
+     */
     public Path localModelsDir() {
-        return root.resolve("models");
+        return root.resolve("local-models");
     }
 
-    /** The local model {@code name} ({@code models/NAME.onnx} under the store root), if there is one. */
+    /** The local model {@code name} ({@code local-models/NAME.onnx} under the store root), if there is one. */
     public Optional<Path> localModel(String name) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             return Optional.empty();

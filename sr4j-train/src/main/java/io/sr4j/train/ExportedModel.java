@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * Writes a trained network as {@code NAME.onnx} plus the sidecar {@code NAME.onnx.json} that
  * sr4j's model loader reads (scale, tile padding, input range), and installs copies in the local
- * models folder {@code $SR4J_HOME/models}, where every sr4j command finds them by name.
+ * models folder {@code $SR4J_HOME/local-models}, where every sr4j command finds them by name.
  */
 final class ExportedModel {
     private ExportedModel() {

@@ -31,7 +31,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path dataRoot;
 
     @Option(names = "--models-dir", paramLabel = "DIR",
-            description = "where the model is installed (default: $SR4J_HOME/models)")
+            description = "where the model is installed (default: $SR4J_HOME/local-models)")
     Path modelsDir;
 
     @Option(names = "--no-install", description = "only export into the run folder")

@@ -36,9 +36,9 @@ public final class Training {
         this.threads = threads;
     }
 
-    /** The default local models folder: {@code $SR4J_HOME/models} (default {@code ~/.cache/sr4j/models}). */
+    /** The default local models folder: {@code $SR4J_HOME/local-models} (default {@code ~/.cache/sr4j/local-models}). */
     public static Path defaultModelsDir() {
-        return io.sr4j.model.ModelStore.defaultRoot().resolve("models");
+        return io.sr4j.model.ModelStore.open().localModelsDir();
     }
 
     /**
