@@ -21,9 +21,13 @@ import java.util.Objects;
  * @param network  architecture and width
  * @param data     photos and degradation
  * @param schedule steps, learning rate, how often to validate and checkpoint
+ * @param initFrom optional checkpoint of an earlier run of the same network to start from (its
+ *                 weights; the optimiser and schedule start afresh): a second stage of training.
+ *                 Relative paths are relative to the working directory, like {@code --run-dir}.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record TrainConfig(String name, int scale, long seed, Network network, Data data, Schedule schedule) {
+public record TrainConfig(String name, int scale, long seed, Network network, Data data, Schedule schedule,
+        String initFrom) {
 
     /**
      * @param type     {@code fast} (ESPCN/FSRCNN class: plain 3×3 convolutions) or {@code residual}

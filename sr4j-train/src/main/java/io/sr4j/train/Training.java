@@ -91,6 +91,17 @@ public final class Training {
             Path checkpoint = paths.runDir().resolve("checkpoint.bin");
             String signature = signature(net);
             long step = 0;
+            if (config.initFrom() != null && !(resume && Files.isRegularFile(checkpoint))) {
+                Path init = Path.of(config.initFrom());
+                if (!Files.isRegularFile(init)) {
+                    throw new IllegalArgumentException("initFrom checkpoint " + init + " does not exist");
+                }
+                loadWeights(init, net);
+                for (int i = 0; i < params.size(); i++) {
+                    weights.set(i, params.get(i).toFloatArray());
+                }
+                listener.info("starting from the weights of " + init);
+            }
             if (resume && Files.isRegularFile(checkpoint)) {
                 step = Checkpoint.read(checkpoint, signature, weights, adam);
                 for (int i = 0; i < params.size(); i++) {

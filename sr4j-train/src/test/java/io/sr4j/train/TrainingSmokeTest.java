@@ -43,7 +43,7 @@ class TrainingSmokeTest {
     private static TrainConfig config(String name, int scale, int steps) {
         return new TrainConfig(name, scale, 7, new TrainConfig.Network("fast", 8, 1),
                 new TrainConfig.Data(List.of("train"), List.of("val.png"), 1.0, 12, 4, 96, null),
-                new TrainConfig.Schedule(steps, 0.003, null, 20, 10));
+                new TrainConfig.Schedule(steps, 0.003, null, 20, 10), null);
     }
 
     private static TrainingResult train(TrainConfig cfg, String run, boolean resume) throws IOException {
@@ -111,7 +111,7 @@ class TrainingSmokeTest {
     void aCheckpointOfAnotherNetworkIsRefused() throws IOException {
         train(config("other", 2, 10), "other", false);
         TrainConfig wider = new TrainConfig("other", 2, 7, new TrainConfig.Network("fast", 12, 1),
-                config("x", 2, 10).data(), config("x", 2, 10).schedule());
+                config("x", 2, 10).data(), config("x", 2, 10).schedule(), null);
         assertThatThrownBy(() -> train(wider, "other", true)).hasMessageContaining("belongs to network");
     }
 }
