@@ -78,6 +78,9 @@ class BuiltinNetworksTest {
                 .isGreaterThanOrEqualTo(MIN_GAIN[scale]);
     }
 
-    /** Per scale: the gain measured on these crops (docs/QUALITY.md) less ~0.1 dB of margin. */
-    private static final double[] MIN_GAIN = {0, 0, 0.05, 0.05, 0.05};
+    /**
+     * Per scale: the gain measured on these four 240-px crops (x2 +1.44, x3 +1.21, x4 +0.73 dB with
+     * `sr4j eval --crop 240`) less ~0.1 dB for float differences between machines.
+     */
+    private static final double[] MIN_GAIN = {0, 0, 1.3, 1.1, 0.6};
 }
