@@ -79,8 +79,8 @@ class BuiltinNetworksTest {
     }
 
     /**
-     * Per scale: the gain measured on these four 240-px crops (x2 +1.44, x3 +1.21, x4 +0.73 dB with
+     * Per scale: the gain measured on these four 240-px crops (x2 +1.44, x3 +1.21, x4 +1.09 dB with
      * `sr4j eval --crop 240`) less ~0.1 dB for float differences between machines.
      */
-    private static final double[] MIN_GAIN = {0, 0, 1.3, 1.1, 0.6};
+    private static final double[] MIN_GAIN = {0, 0, 1.3, 1.1, 1.0};
 }
