@@ -79,7 +79,8 @@ final class EvalCommand implements Callable<Integer> {
         Degradation degradation = checkOptions();
         List<Path> images = Evaluation.imagesIn(hrDir);
         ModelStore store = Sr4jCommand.of(spec).store();
-        models.forEach(store.catalog()::get); // unknown ids: usage error before any work
+        // Unknown ids: usage error before any work. Local models (sr4j train's) count as known.
+        models.stream().filter(m -> store.localModel(m).isEmpty()).forEach(store.catalog()::get);
         if (cropsDir != null) {
             Files.createDirectories(cropsDir);
         }

@@ -150,7 +150,7 @@ abstract class ImageCommand implements Callable<Integer> {
         ModelStore store = root.store();
         ConsoleFetchListener fetchListener = new ConsoleFetchListener(spec.commandLine().getErr(), root.interactive());
         // Checked before any work: an unknown id is a usage error even when every input is bad.
-        ModelChoice fixed = AUTO.equals(modelRef) ? null : chooseModel(store.catalog(), modelRef);
+        ModelChoice fixed = AUTO.equals(modelRef) ? null : chooseModel(store, modelRef);
         AutoPipeline auto = fixed == null ? new AutoPipeline(store.catalog()) : null;
         PrintWriter err = spec.commandLine().getErr();
         try (UpscalerCache models = new UpscalerCache(() -> newBuilder(store, fetchListener), fetchListener)) {
@@ -445,12 +445,17 @@ abstract class ImageCommand implements Callable<Integer> {
      * same name in the working directory; anything that is neither is an unknown id (exit 2, with
      * suggestions).
      */
-    private ModelChoice chooseModel(ModelCatalog catalog, String ref) {
+    private ModelChoice chooseModel(ModelStore store, String ref) {
+        ModelCatalog catalog = store.catalog();
         Optional<ModelInfo> info = catalog.find(ref);
         if (info.isPresent()) {
             return ModelChoice.catalogued(info.get());
         }
         Path file = asModelFile(ref);
+        if (file == null) {
+            // A local model (sr4j train's output in $SR4J_HOME/local-models) is named like a catalogue id.
+            file = store.localModel(ref).orElse(null);
+        }
         if (file == null) {
             catalog.get(ref); // throws ModelNotFoundException with the closest ids
         }

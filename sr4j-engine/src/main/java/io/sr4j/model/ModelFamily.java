@@ -17,7 +17,11 @@ public enum ModelFamily {
     /** Residual-in-Residual Dense Network (idealo ISR's RRDN; UpscalerJS esrgan-thick): pixel shuffle. */
     RRDN("rrdn"),
     /** Classical resamplers built into sr4j (no network). */
-    BASELINE("baseline");
+    BASELINE("baseline"),
+    /** sr4j's own fast networks (ESPCN/FSRCNN class), trained by sr4j-train, shipped in the jar. */
+    SR4J_FAST("sr4j-fast"),
+    /** sr4j's own residual networks for pixel fidelity, trained by sr4j-train. */
+    SR4J_FIDELITY("sr4j-fidelity");
 
     private final String code;
 

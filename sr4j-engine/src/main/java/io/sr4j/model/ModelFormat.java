@@ -8,7 +8,10 @@ public enum ModelFormat {
     NCNN("ncnn"),
     /** A TF.js layers model ({@code model.json} + weight shards), converted to ONNX before running. */
     TFJS("tfjs"),
-    /** Code inside sr4j (classical resamplers): no files to fetch. */
+    /**
+     * Inside sr4j, nothing to fetch: classical resamplers (family {@code baseline}) and sr4j's own
+     * trained networks, whose ONNX graphs ship in the jar ({@link ModelInfo#builtinResource}).
+     */
     BUILTIN("builtin");
 
     private final String code;

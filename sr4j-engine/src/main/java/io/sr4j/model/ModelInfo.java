@@ -89,12 +89,17 @@ public record ModelInfo(
         }
         files = files == null ? List.of() : List.copyOf(files);
         notes = notes == null ? "" : notes;
-        if ((family == ModelFamily.BASELINE) != (format == ModelFormat.BUILTIN)) {
-            throw new IllegalArgumentException(where + "family 'baseline' goes with format 'builtin' and only with it");
+        boolean ownNetwork = family == ModelFamily.SR4J_FAST || family == ModelFamily.SR4J_FIDELITY;
+        if ((family == ModelFamily.BASELINE || ownNetwork) != (format == ModelFormat.BUILTIN)) {
+            throw new IllegalArgumentException(where
+                    + "families 'baseline', 'sr4j-fast' and 'sr4j-fidelity' go with format 'builtin' and only with it");
         }
         if (format == ModelFormat.BUILTIN) {
-            if (scale != ANY_SCALE) {
-                throw new IllegalArgumentException(where + "builtin models take any scale; leave 'scale' out");
+            if (!ownNetwork && scale != ANY_SCALE) {
+                throw new IllegalArgumentException(where + "builtin resamplers take any scale; leave 'scale' out");
+            }
+            if (ownNetwork && (scale < 1 || scale > MAX_SCALE)) {
+                throw new IllegalArgumentException(where + "scale must be 1.." + MAX_SCALE + ", got " + scale);
             }
             if (source != null || !files.isEmpty()) {
                 throw new IllegalArgumentException(where + "builtin models have no source package and no files");
@@ -118,6 +123,16 @@ public record ModelInfo(
     /** True if the model enlarges by {@code factor} in one pass. */
     public boolean supportsScale(int factor) {
         return factor >= 1 && (anyScale() || factor == scale);
+    }
+
+    /** True for the classical resamplers, which run as code, without an engine. */
+    public boolean isResampler() {
+        return family == ModelFamily.BASELINE;
+    }
+
+    /** The class-path resource holding a built-in network's ONNX graph (sr4j's own trained networks). */
+    public String builtinResource() {
+        return "/io/sr4j/model/builtin/" + id + ".onnx";
     }
 
     /** True if the model has files that must be fetched before use. */

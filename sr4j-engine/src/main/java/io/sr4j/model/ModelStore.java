@@ -226,6 +226,23 @@ public final class ModelStore {
     }
 
     /**
+     * Folder of local models ({@code NAME.onnx} + {@code NAME.onnx.json}), e.g. written by
+     * {@code sr4j train}; apart from {@code models/}, which holds the catalogue's fetched files.
+     */
+    public Path localModelsDir() {
+        return root.resolve("local-models");
+    }
+
+    /** The local model {@code name} ({@code local-models/NAME.onnx} under the store root), if there is one. */
+    public Optional<Path> localModel(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            return Optional.empty();
+        }
+        Path file = localModelsDir().resolve(name + ".onnx");
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    /**
      * Where the ONNX graph converted from this model's files belongs: {@code onnx/ID-HASH.onnx}, HASH being
      * derived from the converter version and the files' SHA-256, so a new converter or new weights get a
      * new file. Creates the {@code onnx} directory; the file itself is the caller's to write (write a

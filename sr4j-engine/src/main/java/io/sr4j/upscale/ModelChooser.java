@@ -59,6 +59,9 @@ public final class ModelChooser {
         Objects.requireNonNull(content, "content");
         List<ModelInfo> networks = catalog.models().stream()
                 .filter(m -> !m.anyScale() && m.domain() == content.domain)
+                // sr4j's own built-in networks (no files, size 0) would win every tie on size: they
+                // join the automatic choice only by a deliberate decision (issue #11), not by accident.
+                .filter(m -> m.format() != io.sr4j.model.ModelFormat.BUILTIN)
                 .sorted(Comparator.comparingLong(ModelInfo::totalSize)).toList();
         if (scale <= 1) {
             return networks.stream().filter(m -> m.scale() == 1).findFirst().map(ModelInfo::id).orElse(CLASSICAL);

@@ -22,6 +22,7 @@ import io.sr4j.model.PostProcess;
 import io.sr4j.resample.ResampleFilter;
 import io.sr4j.tile.BorderMode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +64,11 @@ final class ModelLoader {
 
     /** Loads a catalogue model. */
     ImageModel load(ModelInfo info, int tileSize, int threads) {
-        if (info.format() == ModelFormat.BUILTIN) {
+        if (info.isResampler()) {
             return new ResamplerModel(ResampleFilter.parse(info.id()), threads);
+        }
+        if (info.format() == ModelFormat.BUILTIN) {
+            return loadBuiltinNetwork(info, tileSize);
         }
         if (info.format() == ModelFormat.TFJS) {
             return loadTfjs(info, tileSize);
@@ -127,6 +131,33 @@ final class ModelLoader {
         }
     }
 
+    /** One of sr4j's own networks: an ONNX graph inside the jar, nothing to fetch or convert. */
+    private ImageModel loadBuiltinNetwork(ModelInfo info, int tileSize) {
+        byte[] graph;
+        try (InputStream in = ModelLoader.class.getResourceAsStream(info.builtinResource())) {
+            if (in == null) {
+                throw new IllegalStateException("built-in model " + info.id() + " is missing its graph "
+                        + info.builtinResource() + " (a broken build?)");
+            }
+            graph = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + info.builtinResource() + ": " + e.getMessage(), e);
+        }
+        return network(engine.open(graph, info.id(), sessionOptions), info.scale(), info.tiling().padding(),
+                tileBorder(info.tiling().border()), tileSize);
+    }
+
+    /** A plain one-graph network, tiled; closes the session if that fails. */
+    private TiledNetwork network(InferenceSession session, int scale, int padding, BorderMode border, int tileSize) {
+        try {
+            return new TiledNetwork(TiledNetwork.Sessions.plainOnly(session), scale,
+                    paddingOverride >= 0 ? paddingOverride : padding, 1, border, tileSize);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
     /** Loads a model file the user named: {@code .onnx}, or {@code .param} with its {@code .bin} beside it. */
     ImageModel loadFile(Path file, int tileSize) {
         if (!Files.isRegularFile(file)) {
@@ -148,14 +179,17 @@ final class ModelLoader {
             throw new IllegalArgumentException("model file " + file
                     + " is neither .onnx nor ncnn .param: give a catalogue id (see 'sr4j models list') or one of those");
         }
+        Sidecar sidecar;
+        int scale;
         try {
-            int scale = probeScale(session, file);
-            return new TiledNetwork(TiledNetwork.Sessions.plainOnly(session), scale,
-                    paddingOverride >= 0 ? paddingOverride : DEFAULT_PADDING, 1, BorderMode.REFLECT, tileSize);
+            sidecar = Sidecar.of(file);
+            scale = sidecar != null ? sidecar.scale() : probeScale(session, file);
         } catch (RuntimeException e) {
             session.close();
             throw e;
         }
+        return network(session, scale, sidecar != null ? sidecar.padding() : DEFAULT_PADDING, BorderMode.REFLECT,
+                tileSize);
     }
 
     /** A user's model declares no scale: run a small input through it and measure. */

@@ -356,15 +356,18 @@ public final class Upscaler implements AutoCloseable {
          */
         public Upscaler build() {
             ModelStore modelStore = store != null ? store : ModelStore.open();
-            ModelInfo info = modelFile == null ? modelStore.catalog().get(modelId) : null;
-            boolean needsEngine = info == null || info.format() != ModelFormat.BUILTIN;
+            // A catalogue id wins over a local model (sr4j train's output) of the same name.
+            Path file = modelFile != null || modelStore.catalog().find(modelId).isPresent() ? modelFile
+                    : modelStore.localModel(modelId).orElse(null);
+            ModelInfo info = file == null ? modelStore.catalog().get(modelId) : null;
+            boolean needsEngine = info == null || !info.isResampler();
             Engine owned = needsEngine && engine == null ? new OrtEngine() : null;
             Engine used = engine != null ? engine : owned;
             try {
                 SessionOptions options = SessionOptions.builder().intraOpThreads(threads).build();
                 ModelLoader loader = new ModelLoader(modelStore, used, options, fetchListener, padding);
-                ImageModel model = info != null ? loader.load(info, tileSize, threads) : loader.loadFile(modelFile, tileSize);
-                String name = info != null ? info.id() : modelFile.toString();
+                ImageModel model = info != null ? loader.load(info, tileSize, threads) : loader.loadFile(file, tileSize);
+                String name = info != null ? info.id() : modelFile != null ? modelFile.toString() : modelId;
                 return new Upscaler(name, info, model, owned, threads, alphaMode);
             } catch (RuntimeException e) {
                 if (owned != null) {

@@ -38,7 +38,8 @@ class ModelCatalogTest {
             "esrgan-slim-x2", "esrgan-slim-x3", "esrgan-slim-x4", "esrgan-slim-x8",
             "esrgan-medium-x2", "esrgan-medium-x3", "esrgan-medium-x4", "esrgan-medium-x8",
             "esrgan-thick-x2", "esrgan-thick-x3", "esrgan-thick-x4", "esrgan-thick-x8",
-            "upscalerjs-default-x2");
+            "upscalerjs-default-x2",
+            "sr4j-fast-x2", "sr4j-fast-x3", "sr4j-fast-x4");
     private static final List<String> UPSCALERJS = List.of("@upscalerjs/esrgan-slim@1.0.0",
             "@upscalerjs/esrgan-medium@1.0.0", "@upscalerjs/esrgan-thick@1.0.0", "@upscalerjs/default-model@1.0.0");
 
@@ -233,6 +234,22 @@ class ModelCatalogTest {
         }
         assertThat(catalog.get("realcugan-up3x-no-denoise").supportsScale(3)).isTrue();
         assertThat(catalog.get("realcugan-up3x-no-denoise").supportsScale(2)).isFalse();
+    }
+
+    @Test
+    void sr4jFastNetworksAreBuiltinWithTheirGraphInTheJar() throws Exception {
+        for (int scale = 2; scale <= 4; scale++) {
+            ModelInfo m = catalog.get("sr4j-fast-x" + scale);
+            assertThat(m.format()).isEqualTo(ModelFormat.BUILTIN);
+            assertThat(m.family()).isEqualTo(ModelFamily.SR4J_FAST);
+            assertThat(m.isResampler()).isFalse();
+            assertThat(m.scale()).isEqualTo(scale);
+            assertThat(m.hasFiles()).isFalse();
+            try (InputStream in = ModelCatalog.class.getResourceAsStream(m.builtinResource())) {
+                assertThat(in).as(m.builtinResource()).isNotNull();
+                assertThat(in.readAllBytes().length).isBetween(10_000, 1_000_000);
+            }
+        }
     }
 
     @Test

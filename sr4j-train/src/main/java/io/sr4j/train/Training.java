@@ -1,0 +1,204 @@
+package io.sr4j.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One training run: loads the photos, trains with L1 loss, Adam and a cosine learning rate,
+ * validates, checkpoints ({@code checkpoint.bin} in the run folder; {@code resume} continues from
+ * it exactly) and exports the result to ONNX.
+ */
+public final class Training {
+    /** Where a run keeps its checkpoint, config copy and exported model. */
+    public record Paths(Path dataRoot, Path runDir, Path modelsDir) {
+    }
+
+    private final TrainConfig config;
+    private final Paths paths;
+    private final int threads;
+
+    public Training(TrainConfig config, Paths paths, int threads) {
+        this.config = config;
+        this.paths = paths;
+        this.threads = threads;
+    }
+
+    /** The default local models folder: {@code $SR4J_HOME/local-models} (default {@code ~/.cache/sr4j/local-models}). */
+    public static Path defaultModelsDir() {
+        return io.sr4j.model.ModelStore.open().localModelsDir();
+    }
+
+    /**
+     * Runs (or, with {@code resume}, continues) the training.
+     *
+     * @throws IllegalArgumentException for missing photos or a checkpoint of another network
+     */
+    public TrainingResult run(boolean resume, TrainingListener listener) throws IOException {
+        return run(resume, listener, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #run(boolean, TrainingListener)}, but stops after step {@code stopAfter} (with a
+     * checkpoint, no export; the result's model is then null), as an interrupted run would.
+     */
+    TrainingResult run(boolean resume, TrainingListener listener, long stopAfter) throws IOException {
+        TrainConfig.Data data = config.data();
+        int scale = config.scale();
+        List<Path> validationFiles = data.validation().stream().map(v -> TrainConfig.resolve(paths.dataRoot(), v)).toList();
+        Set<Path> exclude = new HashSet<>();
+        for (Path v : validationFiles) {
+            if (!Files.isRegularFile(v)) {
+                throw new IllegalArgumentException("validation photo " + v + " does not exist");
+            }
+            exclude.add(v.toAbsolutePath().normalize());
+        }
+        List<Path> trainFiles = PhotoSet.list(
+                data.train().stream().map(t -> TrainConfig.resolve(paths.dataRoot(), t)).toList(), exclude);
+        PhotoSet train = PhotoSet.load(trainFiles, scale, data.hrDownscale(), 0, threads);
+        Validation validation = new Validation(
+                PhotoSet.load(validationFiles, scale, data.hrDownscale(), data.validationCrop(), threads), scale);
+        PatchSampler sampler = new PatchSampler(train, scale, data.patch(), data.batch(), config.seed(),
+                new Degrader(data.degrade()));
+        Files.createDirectories(paths.runDir());
+        Files.writeString(paths.runDir().resolve("config.json"), config.toJson());
+
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SrNetwork net = new SrNetwork(config.network(), scale);
+            net.initializeForTraining(manager, new Shape(data.batch(), 3, data.patch(), data.patch()));
+            List<NDArray> params = new ArrayList<>();
+            List<float[]> weights = new ArrayList<>();
+            for (var p : net.getParameters()) {
+                NDArray a = p.getValue().getArray();
+                a.setRequiresGradient(true);
+                params.add(a);
+                weights.add(a.toFloatArray());
+            }
+            Adam adam = new Adam(weights.stream().map(w -> w.length).toList());
+            Path checkpoint = paths.runDir().resolve("checkpoint.bin");
+            String signature = signature(net);
+            long step = 0;
+            if (config.initFrom() != null && !(resume && Files.isRegularFile(checkpoint))) {
+                Path init = Path.of(config.initFrom());
+                if (!Files.isRegularFile(init)) {
+                    throw new IllegalArgumentException("initFrom checkpoint " + init + " does not exist");
+                }
+                loadWeights(init, net);
+                for (int i = 0; i < params.size(); i++) {
+                    weights.set(i, params.get(i).toFloatArray());
+                }
+                listener.info("starting from the weights of " + init);
+            }
+            if (resume && Files.isRegularFile(checkpoint)) {
+                step = Checkpoint.read(checkpoint, signature, weights, adam);
+                for (int i = 0; i < params.size(); i++) {
+                    params.get(i).set(FloatBuffer.wrap(weights.get(i)));
+                }
+                listener.info("resumed from " + checkpoint + " at step " + step);
+            }
+            double bicubic = validation.bicubicPsnr();
+            listener.started(trainFiles.size(), validationFiles.size(), bicubic, step, config.schedule().steps());
+            List<Double> losses = new ArrayList<>();
+            TrainConfig.Schedule schedule = config.schedule();
+            double psnr = Double.NaN;
+            long start = System.nanoTime();
+            long firstStep = step;
+            ParameterStore store = new ParameterStore(manager, false);
+            while (step < schedule.steps()) {
+                if (step >= stopAfter) {
+                    Checkpoint.write(checkpoint, signature, step, weights, adam);
+                    return new TrainingResult(null, null, losses, psnr, bicubic);
+                }
+                double lr = Adam.cosine(step, schedule.steps(), schedule.learningRate(), schedule.minLearningRate());
+                double loss = step(net, store, manager, sampler.batch(step), params, weights, adam, lr, step + 1);
+                losses.add(loss);
+                step++;
+                double rate = (step - firstStep) / ((System.nanoTime() - start) / 1e9);
+                listener.stepped(step, schedule.steps(), loss, lr, rate);
+                boolean last = step == schedule.steps();
+                if (!validation.isEmpty() && (step % schedule.validateEvery() == 0 || last)) {
+                    psnr = validation.networkPsnr(net, manager);
+                    listener.validated(step, psnr, bicubic);
+                }
+                if (step % schedule.checkpointEvery() == 0 || last) {
+                    Checkpoint.write(checkpoint, signature, step, weights, adam);
+                }
+            }
+            if (!validation.isEmpty() && Double.isNaN(psnr)) {
+                psnr = validation.networkPsnr(net, manager);
+            }
+            String description = "sr4j-train " + config.network().type() + " x" + scale + " ("
+                    + config.network().channels() + " channels, depth " + config.network().depth() + ", "
+                    + step + " steps, seed " + config.seed() + ")";
+            byte[] onnx = OnnxExport.export(net, config.name(), description);
+            String sidecar = ExportedModel.sidecarJson(net, config.name(), description, psnr, bicubic);
+            Path model = ExportedModel.write(paths.runDir(), config.name(), onnx, sidecar);
+            listener.info("exported " + model);
+            if (paths.modelsDir() != null) {
+                Path installed = ExportedModel.write(paths.modelsDir(), config.name(), onnx, sidecar);
+                listener.info("installed as model '" + config.name() + "' (" + installed + ")");
+            }
+            return new TrainingResult(model, ExportedModel.sidecarOf(model), losses, psnr, bicubic);
+        }
+    }
+
+    /** One optimiser step; returns the batch's mean L1 loss. */
+    private static double step(SrNetwork net, ParameterStore store, NDManager manager, PatchSampler.Batch batch,
+            List<NDArray> params, List<float[]> weights, Adam adam, double lr, long t) {
+        double loss;
+        try (NDManager scope = manager.newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            int p = batch.patch();
+            int hp = p * batch.scale();
+            NDArray lrIn = scope.create(batch.lr(), new Shape(batch.size(), 3, p, p));
+            NDArray hr = scope.create(batch.hr(), new Shape(batch.size(), 3, hp, hp));
+            NDArray out = net.forward(store, new NDList(lrIn), true).singletonOrThrow();
+            NDArray l1 = out.sub(hr).abs().mean();
+            collector.backward(l1);
+            loss = l1.getFloat();
+        }
+        for (int i = 0; i < params.size(); i++) {
+            NDArray param = params.get(i);
+            try (NDArray grad = param.getGradient()) {
+                adam.update(i, weights.get(i), grad.toFloatArray(), lr, t);
+                grad.muli(0);
+            }
+            param.set(FloatBuffer.wrap(weights.get(i)));
+        }
+        return loss;
+    }
+
+    /** Identifies the network shape a checkpoint belongs to. */
+    static String signature(SrNetwork net) {
+        TrainConfig.Network n = net.spec();
+        return n.type() + "-c" + n.channels() + "-d" + n.depth() + "-x" + net.scale();
+    }
+
+    /** Loads a checkpoint's weights into an initialised network (to export or inspect it). */
+    static void loadWeights(Path checkpoint, SrNetwork net) throws IOException {
+        List<NDArray> params = new ArrayList<>();
+        List<float[]> weights = new ArrayList<>();
+        for (var p : net.getParameters()) {
+            params.add(p.getValue().getArray());
+            weights.add(new float[(int) p.getValue().getArray().size()]);
+        }
+        Checkpoint.read(checkpoint, signature(net), weights, new Adam(weights.stream().map(w -> w.length).toList()));
+        for (int i = 0; i < params.size(); i++) {
+            params.get(i).set(FloatBuffer.wrap(weights.get(i)));
+        }
+    }
+
+}

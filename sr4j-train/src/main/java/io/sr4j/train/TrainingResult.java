@@ -1,0 +1,20 @@
+package io.sr4j.train;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The outcome of a run.
+ *
+ * @param model          the exported ONNX graph (null if the run was stopped before its end)
+ * @param sidecar        its JSON description (scale, padding) beside it
+ * @param losses         the mean L1 loss of every step run in this session, in order
+ * @param validationPsnr Y-channel PSNR on the validation photos at the end (NaN without any)
+ * @param bicubicPsnr    the same for plain bicubic
+ */
+public record TrainingResult(Path model, Path sidecar, List<Double> losses, double validationPsnr,
+        double bicubicPsnr) {
+    public TrainingResult {
+        losses = List.copyOf(losses);
+    }
+}
