@@ -111,7 +111,7 @@ public final class NcnnParamParser {
             }
             int layerCount = headerInt("layer count");
             int blobCount = headerInt("blob count");
-            List<NcnnLayer> layers = new ArrayList<>(layerCount);
+            List<NcnnLayer> layers = new ArrayList<>(capacity(layerCount));
             Set<String> blobs = new HashSet<>();
             Map<String, String> producer = new HashMap<>();
             for (int index = 0; index < layerCount; index++) {
@@ -158,6 +158,14 @@ public final class NcnnParamParser {
             return value;
         }
 
+        /**
+         * Room for {@code declared} items, but never more than the tokens left: a count in the file
+         * is a claim, and a huge one must end in "missing token", not an out-of-memory error.
+         */
+        private int capacity(int declared) {
+            return Math.max(0, Math.min(declared, tokens.size() - pos));
+        }
+
         private NcnnLayer readLayer(int index, int layerCount) {
             String where = "layer " + (index + 1) + " of " + layerCount;
             Token type = next(where, "type");
@@ -169,11 +177,11 @@ public final class NcnnParamParser {
             }
             int bottomCount = countToken(next(layerWhere, "bottom count"), layerWhere, "bottom count");
             int topCount = countToken(next(layerWhere, "top count"), layerWhere, "top count");
-            List<String> bottoms = new ArrayList<>(bottomCount);
+            List<String> bottoms = new ArrayList<>(capacity(bottomCount));
             for (int i = 0; i < bottomCount; i++) {
                 bottoms.add(next(layerWhere, "bottom blob " + (i + 1) + " of " + bottomCount).text);
             }
-            List<String> tops = new ArrayList<>(topCount);
+            List<String> tops = new ArrayList<>(capacity(topCount));
             for (int i = 0; i < topCount; i++) {
                 tops.add(next(layerWhere, "top blob " + (i + 1) + " of " + topCount).text);
             }
