@@ -131,7 +131,7 @@ class CatalogValidationTest {
         refused(doc -> model(doc).put("scale", 0), "model 'net-x2'", "scale must be 1..16");
         refused(doc -> model(doc).remove("scale"), "scale must be 1..16");
         refused(doc -> model(doc).put("scale", 17), "scale must be 1..16");
-        refused(doc -> ((ObjectNode) doc.get("models").get(1)).put("scale", 2), "builtin models take any scale");
+        refused(doc -> ((ObjectNode) doc.get("models").get(1)).put("scale", 2), "builtin resamplers take any scale");
     }
 
     @Test
