@@ -45,7 +45,9 @@ class KillNineFetchTest {
             // A fresh store each time: an orphaned npm of the killed JVM may still be copying into the last one.
             Path root = temp.resolve("store" + i);
             Process child = startFetch(npm, root, i);
-            Thread.sleep(random.nextInt((int) Math.max(1, clean)));
+            // Within the first three quarters of a clean fetch's time, so most kills land mid-fetch
+            // even when this run is faster than the timed one.
+            Thread.sleep(random.nextInt((int) Math.max(1, clean * 3 / 4)));
             boolean finished = !child.isAlive();
             child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -61,7 +63,7 @@ class KillNineFetchTest {
             }
             assertNoBadModelFile(root, expected, "after the fetch that followed kill " + i, false);
         }
-        assertThat(killedMidway).as("kills that landed while the fetch ran").isGreaterThan(iterations / 2);
+        assertThat(killedMidway).as("kills that landed while the fetch ran").isGreaterThanOrEqualTo(iterations / 4);
     }
 
     /**
