@@ -1,6 +1,5 @@
 package io.sr4j.cli;
 
-import io.sr4j.model.FileRole;
 import io.sr4j.model.ModelInfo;
 import io.sr4j.upscale.Upscaler;
 import java.io.IOException;
@@ -56,8 +55,7 @@ record ModelChoice(Optional<ModelInfo> info, Path file) {
      */
     String weightsSha256() {
         if (info.isPresent()) {
-            return info.get().hasFiles() ? info.get().files().stream().filter(f -> f.role() == FileRole.NCNN_BIN)
-                    .findFirst().orElse(info.get().files().get(0)).sha256() : null;
+            return info.get().weightsSha256().orElse(null);
         }
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -138,6 +139,15 @@ public record ModelInfo(
     /** True if the model has files that must be fetched before use. */
     public boolean hasFiles() {
         return !files.isEmpty();
+    }
+
+    /**
+     * The SHA-256 that names the weights in provenance notes: the ncnn {@code .bin}'s, else the
+     * first file's; empty for classical filters, which have no files.
+     */
+    public Optional<String> weightsSha256() {
+        return files.stream().filter(f -> f.role() == FileRole.NCNN_BIN).findFirst()
+                .or(() -> files.stream().findFirst()).map(ModelFile::sha256);
     }
 
     /** The file with the given role; IllegalArgumentException if the model has none. */

@@ -115,7 +115,7 @@ public final class BatchJob {
                 .mapToPair(x -> new Tuple2<>(assignment.value()[(int) x.input().index()], x))
                 .partitionBy(new AssignedPartitioner(n))
                 .values()
-                .mapPartitions(new ImageWork(settings, ExecutorModels.weightsSha256(model), layout, conf, hook));
+                .mapPartitions(new ImageWork(settings, model.weightsSha256().orElse(null), layout, conf, hook));
         // The one action over the work: a Spark write commits one attempt per task, so retried and
         // speculative tasks leave each input exactly once.
         spark.createDataFrame(rows, Manifest.SCHEMA).write().mode(SaveMode.Overwrite).parquet(manifestPath);

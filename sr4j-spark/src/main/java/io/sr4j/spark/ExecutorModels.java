@@ -1,7 +1,6 @@
 package io.sr4j.spark;
 
 import io.sr4j.model.FetchListener;
-import io.sr4j.model.FileRole;
 import io.sr4j.model.ModelFetchException;
 import io.sr4j.model.ModelInfo;
 import io.sr4j.model.ModelStore;
@@ -55,18 +54,6 @@ final class ExecutorModels {
 
     static ModelStore store(BatchSettings settings) {
         return settings.storeRoot() == null ? ModelStore.open() : new ModelStore(Path.of(settings.storeRoot()));
-    }
-
-    /**
-     * The SHA-256 of the model's weights as the catalogue records it (the ncnn {@code .bin}, else its
-     * first file); null for classical filters, which have no files.
-     */
-    static String weightsSha256(ModelInfo info) {
-        if (!info.hasFiles()) {
-            return null;
-        }
-        return info.files().stream().filter(f -> f.role() == FileRole.NCNN_BIN).findFirst()
-                .orElse(info.files().get(0)).sha256();
     }
 
     /** Checks every file of the model by SHA-256; installs it again when a file is missing or differs. */

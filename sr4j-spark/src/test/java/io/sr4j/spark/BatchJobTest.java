@@ -77,7 +77,7 @@ class BatchJobTest {
         List<Row> rows = spark.read().parquet(first.manifest()).collectAsList();
         assertThat(rows).hasSize(GOOD + BROKEN);
         assertThat(manifest).hasSize(GOOD + BROKEN); // no input twice
-        String sha = ExecutorModels.weightsSha256(ModelCatalog.standard().get(MODEL));
+        String sha = ModelCatalog.standard().get(MODEL).weightsSha256().orElseThrow();
         for (Row r : rows) {
             if (!"ok".equals(r.getAs("status"))) {
                 continue;
