@@ -22,10 +22,7 @@ import java.util.List;
  * {@link PipelineAdvisor} the measured-best networks at that scale, with a 1× denoiser first when
  * the image needs one.
  */
-final class AutoPipeline {
-    /** Scale when neither a scale nor a size is given. */
-    static final int DEFAULT_SCALE = 4;
-
+final class AutoPipeline implements ImageModels {
     private final ModelCatalog catalog;
     private final ModelChooser chooser;
     private final PipelineAdvisor advisor;
@@ -37,7 +34,8 @@ final class AutoPipeline {
     }
 
     /** The models to run on {@code picture} (decoded from {@code file}), in order; the last one enlarges. */
-    List<ModelChoice> steps(Path file, Picture picture, OutputOptions options) {
+    @Override
+    public List<ModelChoice> steps(Path file, Picture picture, OutputOptions options) {
         ImageAssessment assessment = QualityAssessor.assess(picture, bytes(file));
         double wanted = options.geometry(picture.width(), picture.height(), DEFAULT_SCALE).scale();
         ModelChooser.Content content = assessment.illustration() ? ModelChooser.Content.ILLUSTRATION

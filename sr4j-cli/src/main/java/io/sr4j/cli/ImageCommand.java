@@ -17,6 +17,7 @@ import io.sr4j.model.ModelInfo;
 import io.sr4j.model.ModelStore;
 import io.sr4j.upscale.AlphaMode;
 import io.sr4j.upscale.BandTransform;
+import io.sr4j.upscale.ModelChooser;
 import io.sr4j.upscale.OutputOptions;
 import io.sr4j.upscale.TileProgress;
 import io.sr4j.upscale.UpscaleResult;
@@ -51,6 +52,8 @@ import picocli.CommandLine.Spec;
 abstract class ImageCommand implements Callable<Integer> {
     /** {@code --model auto}: {@link AutoPipeline} picks the model(s) for each image. */
     static final String AUTO = "auto";
+    /** The {@code {model}} of output names when no model is named and each image's size picks one. */
+    static final String DEFAULT_NAME = "sr4j-fast";
 
     @Spec
     CommandSpec spec;
@@ -129,7 +132,8 @@ abstract class ImageCommand implements Callable<Integer> {
      * Runs {@code modelRef} over the inputs and writes the outputs: one image to one file, or a
      * batch (several inputs, a directory, a glob, or an output directory) through {@link BatchRunner}.
      *
-     * @param modelRef a catalogue id, a model file, or {@code auto}
+     * @param modelRef a catalogue id, a model file, {@code auto}, or null for the built-in network
+     *                 that fits the scale ({@link ModelChooser#chooseBuiltIn})
      * @param scale    the factor asked for, or null for the model's own (4 for classical filters and auto)
      * @param width    width to fit, or null
      * @param height   height to fit, or null
@@ -149,18 +153,24 @@ abstract class ImageCommand implements Callable<Integer> {
         Sr4jCommand root = Sr4jCommand.of(spec);
         ModelStore store = root.store();
         ConsoleFetchListener fetchListener = new ConsoleFetchListener(spec.commandLine().getErr(), root.interactive());
+        ModelChooser chooser = new ModelChooser(store.catalog());
+        boolean fitting = width != null || height != null;
+        if (modelRef == null && !fitting) {
+            modelRef = chooser.chooseBuiltIn(scale != null ? scale : ImageModels.DEFAULT_SCALE);
+        }
         // Checked before any work: an unknown id is a usage error even when every input is bad.
-        ModelChoice fixed = AUTO.equals(modelRef) ? null : chooseModel(store, modelRef);
-        AutoPipeline auto = fixed == null ? new AutoPipeline(store.catalog()) : null;
+        ModelChoice fixed = modelRef == null || AUTO.equals(modelRef) ? null : chooseModel(store, modelRef);
+        ImageModels modelsFor = fixed != null ? ImageModels.fixed(fixed)
+                : modelRef != null ? new AutoPipeline(store.catalog()) : builtInFor(chooser, store);
         PrintWriter err = spec.commandLine().getErr();
         try (UpscalerCache models = new UpscalerCache(() -> newBuilder(store, fetchListener), fetchListener)) {
-            BatchRunner.ImageJob job = (in, out) -> upscaleFile(models, fixed, auto, options, in, out);
+            BatchRunner.ImageJob job = (in, out) -> upscaleFile(models, modelsFor, options, in, out);
             if (!batch) {
                 err.println(job.process(Path.of(inputs.get(0)), output).summary());
                 err.flush();
                 return Sr4jCommand.OK;
             }
-            String modelName = fixed != null ? fixed.name() : AUTO;
+            String modelName = fixed != null ? fixed.name() : modelRef != null ? AUTO : DEFAULT_NAME;
             BatchPlan plan = planBatch(new OutputNames(nameTemplate != null ? nameTemplate : defaultNameTemplate(),
                     output, chosenFormat, scaleName(scale, width, height, fixed, models), modelName));
             return new BatchRunner(err, skipExisting, System::nanoTime)
@@ -170,6 +180,17 @@ abstract class ImageCommand implements Callable<Integer> {
                     })
                     .exitCode();
         }
+    }
+
+    /**
+     * No model named and a size to fit: the built-in network for the scale that size asks of each
+     * image (a download-free default, like the one for a scale).
+     */
+    private static ImageModels builtInFor(ModelChooser chooser, ModelStore store) {
+        return (file, picture, options) -> {
+            double wanted = options.geometry(picture.width(), picture.height(), ImageModels.DEFAULT_SCALE).scale();
+            return List.of(ModelChoice.catalogued(store.catalog().get(chooser.chooseBuiltIn(wanted))));
+        };
     }
 
     private Upscaler.Builder newBuilder(ModelStore store, ConsoleFetchListener fetchListener) {
@@ -248,12 +269,12 @@ abstract class ImageCommand implements Callable<Integer> {
      * use; with {@code --model auto} the models its assessment calls for), and writes {@code out}
      * atomically, streaming PNG output band by band.
      */
-    private BatchRunner.Done upscaleFile(UpscalerCache models, ModelChoice fixed, AutoPipeline auto,
-                                         OutputOptions options, Path in, Path out) {
+    private BatchRunner.Done upscaleFile(UpscalerCache models, ImageModels modelsFor, OutputOptions options, Path in,
+                                         Path out) {
         long start = System.nanoTime();
         // The networks were trained on sRGB: pixels tagged with another profile are converted first.
         Picture picture = ColourProfiles.toSrgb(new ImageDecoder(options.maxPixels()).decode(in));
-        List<ModelChoice> steps = fixed != null ? List.of(fixed) : auto.steps(in, picture, options);
+        List<ModelChoice> steps = modelsFor.steps(in, picture, options);
         ModelChoice last = steps.get(steps.size() - 1);
         for (ModelChoice restore : steps.subList(0, steps.size() - 1)) {
             // Restoration before the enlarger (auto: JPEG/noise removal at 1x), in memory at the input's size.

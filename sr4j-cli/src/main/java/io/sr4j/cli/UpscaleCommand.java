@@ -10,11 +10,14 @@ import picocli.CommandLine.Option;
         description = {"Enlarge an image with a super-resolution network or a classical filter.",
             "A scale other than the network's own runs the network, then resizes its output with bicubic."},
         footer = {"", "Examples:",
-            "  # x4 with realesrgan-x4fast (fetched on first use)",
+            "  # x4 with sr4j's built-in sr4j-fast-x4 (nothing to download)",
             "  sr4j upscale photo.jpg -o photo_x4.png",
+            "  # Real-ESRGAN's compact x4 network (fetched on first use)",
+            "  sr4j upscale photo.jpg -o photo_x4.png --model realesrgan-x4fast",
             "  sr4j upscale art.png -o art_x2.png --model realcugan-up2x-denoise1x",
-            "  # x3 from a x4 network: the network, then bicubic by 3/4",
+            "  # x3 with sr4j-fast-x3; x3 from a x4 network: the network, then bicubic by 3/4",
             "  sr4j upscale photo.jpg -o photo_x3.png --scale 3",
+            "  sr4j upscale photo.jpg -o photo_x3.png --scale 3 --model realesrgan-x4fast",
             "  # classical filters, any factor",
             "  sr4j upscale photo.jpg -o photo_x4.png --model bicubic",
             "  sr4j upscale photo.jpg -o half.jpg --model lanczos --scale 0.5 --quality 92",
@@ -24,18 +27,16 @@ import picocli.CommandLine.Option;
             "  sr4j upscale logo.png -o logo_1920.png --width 1920 --model auto --alpha model",
             "  sr4j upscale photo.png -o out.png --model my-model.onnx"})
 final class UpscaleCommand extends ImageCommand {
-    /** The network used when none is named: compact, fast on a CPU, trained on photos. */
-    static final String DEFAULT_MODEL = "realesrgan-x4fast";
-
-    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = DEFAULT_MODEL,
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
             description = {"A model id from 'sr4j models list' (networks, or the classical filters nearest, "
-                    + "bilinear, bicubic, lanczos), an .onnx / ncnn .param file, or auto (the network whose "
-                    + "scale fits best). Default: ${DEFAULT-VALUE}."})
+                    + "bilinear, bicubic, lanczos), an .onnx / ncnn .param file, or auto (assess each image, "
+                    + "then the measured-best networks for it). Default: sr4j's built-in network for the scale "
+                    + "(sr4j-fast-x2, -x3 or -x4, nothing to download; x8 = x4 network, then bicubic)."})
     String model;
 
     @Option(names = {"-s", "--scale"}, paramLabel = "S",
             description = "Scale factor, any number > 0 (e.g. 4, 3, 2.5, 0.5). Default: the model's own scale "
-                    + "(4 for classical filters).")
+                    + "(4 for classical filters, auto and the built-in default).")
     Double scale;
 
     @Option(names = "--width", paramLabel = "W", description = "Output width; the height follows the aspect ratio "

@@ -40,7 +40,7 @@ class AutoModelCommandTest {
         Path png = TestImages.writeCrop(TestData.skimage("astronaut.png"), 180, 60, 64, 64, temp.resolve("clean.png"));
         CliRunner.Result result = run(png, "4");
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.err()).doesNotContain(" then ").contains("(esrgan-medium-x4 x4");
+        assertThat(result.err()).doesNotContain(" then ").contains("(sr4j-fast-x4 x4");
     }
 
     private Path compressedCrop(int quality) throws IOException {

@@ -49,12 +49,13 @@ class LauncherCleanCloneTest {
         assertThat(written.getWidth()).isEqualTo(4 * 512);
         assertThat(written.getHeight()).isEqualTo(4 * 512);
 
-        // The default network: the shaded jar must carry the catalogue, Jackson and ONNX Runtime's natives.
+        // The default network (built in): the shaded jar must carry the catalogue, Jackson, the
+        // built-in graphs and ONNX Runtime's natives.
         Path crop = TestImages.writeCrop(TestData.skimage("astronaut.png"), 200, 80, 40, 32, temp.resolve("crop.png"));
         Path big = temp.resolve("crop_x4.png");
         Run network = launch(clone, "upscale", crop.toString(), "-o", big.toString());
         assertThat(network.exitCode).as(network.output).isZero();
-        assertThat(network.output).contains("realesrgan-x4fast x4");
+        assertThat(network.output).contains("sr4j-fast-x4 x4");
         BufferedImage enlarged = ImageIO.read(big.toFile());
         assertThat(enlarged.getWidth()).isEqualTo(160);
         assertThat(enlarged.getHeight()).isEqualTo(128);

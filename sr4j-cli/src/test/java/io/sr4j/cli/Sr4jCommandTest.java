@@ -44,7 +44,7 @@ class Sr4jCommandTest {
     @Test
     void upscaleHelpNamesTheDefaultModelAndEveryOption() {
         String help = CliRunner.run("upscale", "--help").out();
-        assertThat(help).contains("realesrgan-x4fast").contains("--model").contains("--scale").contains("--tile")
+        assertThat(help).contains("sr4j-fast-x4").contains("realesrgan-x4fast").contains("--model").contains("--scale").contains("--tile")
                 .contains("--tile-padding").contains("--threads").contains("--quality").contains("--output");
         assertThat(CliRunner.run("denoise", "--help").out()).contains("--level").contains("waifu2x-cunet-noise");
     }

@@ -3,10 +3,13 @@ package io.sr4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sr4j.image.PlanarImage;
+import io.sr4j.model.ModelStore;
 import io.sr4j.resample.ResampleFilter;
 import io.sr4j.resample.Resampler;
 import io.sr4j.testing.TestData;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -50,12 +53,18 @@ class UpscaleCommandTest {
     }
 
     @Test
-    void defaultNetworkEnlargesARealCropFourTimesAndStaysTrueToIt() throws IOException {
+    void defaultNetworkIsBuiltInNeedsNoDownloadAndStaysTrueToARealCrop() throws IOException {
         Path input = TestImages.writeCrop(TestData.skimage("astronaut.png"), 200, 80, 48, 48, temp.resolve("face.png"));
         Path output = temp.resolve("face_x4.png");
-        CliRunner.Result result = CliRunner.run("upscale", input.toString(), "-o", output.toString());
-        assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.err()).contains("realesrgan-x4fast x4");
+        Path emptyStore = temp.resolve("empty-store");
+        StringWriter err = new StringWriter();
+        int code = Sr4jCommand.newCommandLine(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+                () -> new ModelStore(emptyStore), false).execute("upscale", input.toString(), "-o", output.toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("sr4j-fast-x4 x4");
+        try (Stream<Path> stored = Files.exists(emptyStore) ? Files.walk(emptyStore) : Stream.empty()) {
+            assertThat(stored.filter(Files::isRegularFile)).as("nothing fetched into the store").isEmpty();
+        }
         PlanarImage big = TestImages.read(output);
         assertThat(big.width()).isEqualTo(192);
         assertThat(big.height()).isEqualTo(192);
@@ -70,12 +79,29 @@ class UpscaleCommandTest {
         Path input = TestImages.writeCrop(TestData.skimage("astronaut.png"), 200, 80, 40, 30, temp.resolve("in.png"));
         Path output = temp.resolve("x3.jpg");
         CliRunner.Result result = CliRunner.run("upscale", input.toString(), "-o", output.toString(), "--scale", "3",
-                "--tile", "16", "--tile-padding", "8", "--threads", "1", "--quality", "90");
+                "--model", "realesrgan-x4fast", "--tile", "16", "--tile-padding", "8", "--threads", "1",
+                "--quality", "90");
         assertThat(result.exitCode()).as(result.err()).isZero();
         PlanarImage written = TestImages.read(output);
         assertThat(written.width()).isEqualTo(120);
         assertThat(written.height()).isEqualTo(90);
         assertThat(result.err()).contains("realesrgan-x4fast x3").containsPattern("\\d+ tiles");
+    }
+
+    @Test
+    void withoutAModelTheScaleOrTheSizePicksTheBuiltInNetwork() throws IOException {
+        Path input = TestImages.writeCrop(TestData.skimage("astronaut.png"), 200, 80, 40, 30, temp.resolve("in.png"));
+        CliRunner.Result x3 = CliRunner.run("upscale", input.toString(), "-o", temp.resolve("x3.png").toString(),
+                "--scale", "3");
+        assertThat(x3.exitCode()).as(x3.err()).isZero();
+        assertThat(x3.err()).contains("sr4j-fast-x3 x3");
+        assertThat(TestImages.read(temp.resolve("x3.png")).width()).isEqualTo(120);
+        // 80 px wide asks x2 of this input: the x2 network, not the x4 one and a reduction.
+        CliRunner.Result fit = CliRunner.run("upscale", input.toString(), "-o", temp.resolve("w80.png").toString(),
+                "--width", "80");
+        assertThat(fit.exitCode()).as(fit.err()).isZero();
+        assertThat(fit.err()).contains("sr4j-fast-x2 x2");
+        assertThat(TestImages.read(temp.resolve("w80.png")).height()).isEqualTo(60);
     }
 
     @Test

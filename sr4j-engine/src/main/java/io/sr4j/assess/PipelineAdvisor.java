@@ -22,17 +22,19 @@ public final class PipelineAdvisor {
      * Preferred enlargers per scale, for photos and for illustrations, from the tables of
      * docs/QUALITY.md: the best PSNR among the networks that cost at most about 2 s per 256² tile
      * on a 2-core CPU (esrgan-thick and realesrgan-x4plus, 5–16× slower, are for users who ask
-     * for them), except at ×8, where only esrgan-thick-x8 beats bicubic.
+     * for them), except at ×8, where only esrgan-thick-x8 beats bicubic. At ×3 and ×4 sr4j's
+     * built-in networks measured best on both sets (and cost least); at ×2 waifu2x CUnet stays
+     * well ahead of them.
      */
     private static final Map<Integer, List<String>> PHOTO = Map.of(
             2, List.of("waifu2x-cunet-x2"),
-            3, List.of("esrgan-medium-x3", "realcugan-up3x-conservative"),
-            4, List.of("esrgan-medium-x4", "realesrgan-x4fast"),
+            3, List.of("sr4j-fast-x3", "esrgan-medium-x3"),
+            4, List.of("sr4j-fast-x4", "esrgan-medium-x4"),
             8, List.of("esrgan-thick-x8"));
     private static final Map<Integer, List<String>> ILLUSTRATION = Map.of(
             2, List.of("waifu2x-cunet-x2"),
-            3, List.of("esrgan-medium-x3", "realcugan-up3x-conservative"),
-            4, List.of("esrgan-medium-x4", "realesrgan-x4fast"),
+            3, List.of("sr4j-fast-x3", "esrgan-medium-x3"),
+            4, List.of("sr4j-fast-x4", "esrgan-medium-x4"),
             8, List.of("esrgan-thick-x8"));
 
     private final ModelCatalog catalog;

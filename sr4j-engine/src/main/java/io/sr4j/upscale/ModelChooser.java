@@ -2,11 +2,13 @@ package io.sr4j.upscale;
 
 import io.sr4j.model.Domain;
 import io.sr4j.model.ModelCatalog;
+import io.sr4j.model.ModelFormat;
 import io.sr4j.model.ModelInfo;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Chooses a catalogue model for {@code --model auto}: the kind of content first, then the network
@@ -53,16 +55,37 @@ public final class ModelChooser {
      * @throws IllegalArgumentException if the scale is not a finite number &gt; 0
      */
     public String choose(double scale, Content content) {
+        checkScale(scale);
+        Objects.requireNonNull(content, "content");
+        // sr4j's own built-in networks (no files, size 0) would win every tie on size: the
+        // assessed pipeline (PipelineAdvisor) brings them in where they measured best.
+        return pick(scale, networksOf(content.domain).filter(m -> m.format() != ModelFormat.BUILTIN));
+    }
+
+    /**
+     * The model used when the user names none: sr4j's built-in network whose native scale fits
+     * {@code scale} by the same rule as {@link #choose} (so ×8 runs the ×4 network, then bicubic),
+     * or bicubic at scale 1 and below. Built-in networks need no download.
+     *
+     * @throws IllegalArgumentException if the scale is not a finite number &gt; 0
+     */
+    public String chooseBuiltIn(double scale) {
+        checkScale(scale);
+        return pick(scale, networksOf(Domain.PHOTO).filter(m -> m.format() == ModelFormat.BUILTIN));
+    }
+
+    private Stream<ModelInfo> networksOf(Domain domain) {
+        return catalog.models().stream().filter(m -> !m.anyScale() && m.domain() == domain);
+    }
+
+    private static void checkScale(double scale) {
         if (!(scale > 0) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException("scale must be a number > 0, got " + scale);
         }
-        Objects.requireNonNull(content, "content");
-        List<ModelInfo> networks = catalog.models().stream()
-                .filter(m -> !m.anyScale() && m.domain() == content.domain)
-                // sr4j's own built-in networks (no files, size 0) would win every tie on size: they
-                // join the automatic choice only by a deliberate decision (issue #11), not by accident.
-                .filter(m -> m.format() != io.sr4j.model.ModelFormat.BUILTIN)
-                .sorted(Comparator.comparingLong(ModelInfo::totalSize)).toList();
+    }
+
+    private static String pick(double scale, Stream<ModelInfo> candidates) {
+        List<ModelInfo> networks = candidates.sorted(Comparator.comparingLong(ModelInfo::totalSize)).toList();
         if (scale <= 1) {
             return networks.stream().filter(m -> m.scale() == 1).findFirst().map(ModelInfo::id).orElse(CLASSICAL);
         }

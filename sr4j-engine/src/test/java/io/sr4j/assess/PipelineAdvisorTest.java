@@ -17,14 +17,14 @@ class PipelineAdvisorTest {
     @Test
     void cleanPhotoIsOnlyEnlarged() {
         Pipeline p = advisor.advise(photo(-1, 1), 4);
-        assertThat(p.describe()).isEqualTo("esrgan-medium-x4 (x4)");
+        assertThat(p.describe()).isEqualTo("sr4j-fast-x4 (x4)");
         assertThat(p.totalScale()).isEqualTo(4);
     }
 
     @Test
     void compressedPhotoIsDenoisedFirstAtTheLevelItsQualityCallsFor() {
         Pipeline p = advisor.advise(photo(35, 1), 4);
-        assertThat(p.describe()).isEqualTo("waifu2x-cunet-noise3 (x1), then esrgan-medium-x4 (x4)");
+        assertThat(p.describe()).isEqualTo("waifu2x-cunet-noise3 (x1), then sr4j-fast-x4 (x4)");
         assertThat(p.reason()).contains("compressed q≈35");
         assertThat(advisor.advise(photo(65, 1), 4).steps().get(0).model()).isEqualTo("waifu2x-cunet-noise1");
     }

@@ -42,5 +42,24 @@ class ModelChooserTest {
     void refusesNonsenseScales() {
         assertThatThrownBy(() -> chooser.choose(0, Content.PHOTO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> chooser.choose(Double.NaN, Content.PHOTO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> chooser.chooseBuiltIn(-2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> chooser.chooseBuiltIn(Double.POSITIVE_INFINITY))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest(name = "default x{0} -> {1}")
+    @CsvSource({
+        "4, sr4j-fast-x4",
+        "3, sr4j-fast-x3",
+        "2, sr4j-fast-x2",
+        "1.5, sr4j-fast-x2",
+        "2.5, sr4j-fast-x3",
+        "8, sr4j-fast-x4",
+        "1, bicubic",
+        "0.5, bicubic",
+    })
+    void theDefaultIsTheBuiltInNetworkThatReachesTheScale(double scale, String id) {
+        assertThat(chooser.chooseBuiltIn(scale)).isEqualTo(id);
+        assertThat(ModelCatalog.standard().get(id).files()).as("nothing to download").isEmpty();
     }
 }
