@@ -6,7 +6,6 @@ import io.sr4j.model.ModelInfo;
 import io.sr4j.model.ModelStore;
 import io.sr4j.model.Verification;
 import io.sr4j.upscale.Upscaler;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -53,7 +52,7 @@ final class ExecutorModels {
     }
 
     static ModelStore store(BatchSettings settings) {
-        return settings.storeRoot() == null ? ModelStore.open() : new ModelStore(Path.of(settings.storeRoot()));
+        return settings.storeRoot() == null ? ModelStore.open() : new ModelStore(StoreLocation.resolve(settings.storeRoot()));
     }
 
     /** Checks every file of the model by SHA-256; installs it again when a file is missing or differs. */
