@@ -146,6 +146,9 @@ public final class ImageDecoder {
         } catch (MetadataScanner.MetadataBombException e) {
             throw new ImageDecodeException(name, Reason.TOO_LARGE, e.getMessage());
         }
+        if (format == ImageFormat.TIFF) {
+            TiffLimits.check(in, name); // the TIFF reader sizes arrays by header fields it does not check
+        }
         ImageReader reader = readerFor(format, name);
         List<String> warnings = new ArrayList<>();
         try {
