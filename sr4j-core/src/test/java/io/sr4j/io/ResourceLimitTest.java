@@ -148,6 +148,52 @@ class ResourceLimitTest {
         assertThat(allocated).as("bytes allocated while refusing").isLessThan(BUDGET);
     }
 
+    /**
+     * A GIF whose first frame is preceded by a 1 MB comment: the JDK's GIF reader joins sub-blocks
+     * by copying all it has for each 255-byte block (about 2 GB allocated and seconds of CPU for
+     * this file). sr4j drops the extensions it does not need and keeps the transparency.
+     */
+    @Test
+    void gifWithAOneMegabyteComment() throws java.io.IOException {
+        byte[] plain = transparentGif();
+        int flags = plain[10] & 0xFF;
+        int at = 13 + ((flags & 0x80) != 0 ? 3 << ((flags & 7) + 1) : 0); // after the global colour table
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(plain, 0, at);
+        out.writeBytes(new byte[] {0x21, (byte) 0xFE}); // comment extension
+        byte[] subBlock = new byte[256];
+        subBlock[0] = (byte) 255;
+        java.util.Arrays.fill(subBlock, 1, 256, (byte) 'x');
+        for (int i = 0; i < (1 << 20) / 255; i++) {
+            out.writeBytes(subBlock);
+        }
+        out.write(0);
+        out.write(plain, at, plain.length - at);
+        byte[] commented = out.toByteArray();
+
+        Picture expected = decoder.decode(plain, "plain.gif");
+        long allocated = allocatedBy(() -> {
+            Picture p = decoder.decode(commented, "comment.gif");
+            assertThat(p.rgb()).isEqualTo(expected.rgb());
+            assertThat(p.alpha()).isPresent().isEqualTo(expected.alpha());
+        });
+        assertThat(allocated).as("bytes allocated").isLessThan(BUDGET);
+    }
+
+    /** 4x4, palette of four colours, the last transparent (the JDK's writer puts it in a Graphic Control Extension). */
+    private static byte[] transparentGif() throws java.io.IOException {
+        byte[] grey = {0, 85, (byte) 170, (byte) 255};
+        java.awt.image.IndexColorModel palette = new java.awt.image.IndexColorModel(2, 4, grey, grey, grey, 3);
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(4, 4,
+                java.awt.image.BufferedImage.TYPE_BYTE_BINARY, palette);
+        for (int i = 0; i < 16; i++) {
+            image.getRaster().setSample(i % 4, i / 4, 0, i % 4);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(javax.imageio.ImageIO.write(image, "gif", out)).isTrue();
+        return out.toByteArray();
+    }
+
     @Test
     void webpExtendedHeaderOf100000Squared() {
         // VP8X holds a 24-bit canvas size; the lossless bitstream after it is a valid 1x1 image.
