@@ -126,14 +126,22 @@ final class TiffIfd {
         return type > 0 && type < TYPE_SIZES.length ? TYPE_SIZES[type] : 0;
     }
 
-    /** Stream position of the entry's first value: inline, or at the offset the entry gives. */
+    /**
+     * Stream position of the entry's first value: inline, or at the offset the entry gives.
+     *
+     * @throws EOFException if that offset cannot lie inside any data
+     */
     long valuePosition(Entry e) throws IOException {
         long size = typeSize(e.type()) * e.count();
         if (e.count() >= 0 && size >= 0 && size <= inlineSize()) {
             return e.valueField();
         }
         in.seek(e.valueField());
-        return base + (big ? in.readLong() : in.readUnsignedInt());
+        long offset = big ? in.readLong() : in.readUnsignedInt();
+        if (offset < 0) { // a BigTIFF offset of 2^63 or more: no data reaches that far
+            throw new EOFException("value offset " + Long.toUnsignedString(offset) + " is outside the data");
+        }
+        return base + offset;
     }
 
     /**
