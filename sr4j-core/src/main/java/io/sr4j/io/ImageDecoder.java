@@ -146,12 +146,16 @@ public final class ImageDecoder {
         } catch (MetadataScanner.MetadataBombException e) {
             throw new ImageDecodeException(name, Reason.TOO_LARGE, e.getMessage());
         }
+        if (format == ImageFormat.TIFF) {
+            TiffLimits.check(in, name); // the TIFF reader sizes arrays by header fields it does not check
+        }
+        ImageInputStream data = format == ImageFormat.GIF ? GifExtensions.forReader(in) : in;
         ImageReader reader = readerFor(format, name);
         List<String> warnings = new ArrayList<>();
         try {
-            in.seek(0);
+            data.seek(0);
             // Only image 0 is read, so the reader may let the stream drop what it has passed.
-            reader.setInput(new EndGuardedImageInputStream(in), true, false);
+            reader.setInput(new EndGuardedImageInputStream(data), true, false);
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             BufferedImage image;
             ImageReadParam param;

@@ -22,11 +22,6 @@ final class TiffDirectory {
     /** More entries than any real IFD0 holds; guards against garbage counts. */
     private static final long MAX_ENTRIES = 4096;
 
-    private static final int TYPE_BYTE = 1;
-    private static final int TYPE_SHORT = 3;
-    private static final int TYPE_LONG = 4;
-    private static final int TYPE_UNDEFINED = 7;
-
     /**
      * What was found.
      *
@@ -66,66 +61,26 @@ final class TiffDirectory {
     }
 
     private static Fields readOrThrow(ImageInputStream in, long base) throws IOException {
-        in.seek(base);
-        int b0 = in.read();
-        int b1 = in.read();
-        if (b0 == 'I' && b1 == 'I') {
-            in.setByteOrder(ByteOrder.LITTLE_ENDIAN);
-        } else if (b0 == 'M' && b1 == 'M') {
-            in.setByteOrder(ByteOrder.BIG_ENDIAN);
-        } else {
-            return Fields.NONE;
-        }
-        int magic = in.readUnsignedShort();
-        boolean big;
-        long ifd;
-        if (magic == 42) {
-            big = false;
-            ifd = in.readUnsignedInt();
-        } else if (magic == 43) {
-            big = true;
-            if (in.readUnsignedShort() != 8) {
-                return Fields.NONE;
-            }
-            in.readUnsignedShort();
-            ifd = in.readLong();
-        } else {
+        TiffIfd ifd = TiffIfd.first(in, base, MAX_ENTRIES);
+        if (ifd == null) {
             return Fields.NONE;
         }
         long length = in.length(); // -1 when unknown
-        if (ifd < 8 || (length >= 0 && base + ifd >= length)) {
-            return Fields.NONE;
-        }
-        in.seek(base + ifd);
-        long count = big ? in.readLong() : in.readUnsignedShort();
-        if (count <= 0 || count > MAX_ENTRIES) {
-            return Fields.NONE;
-        }
-        int entrySize = big ? 20 : 12;
-        int inlineSize = big ? 8 : 4;
-        long first = base + ifd + (big ? 8 : 2);
         int orientation = 0;
         byte[] icc = null;
         byte[] xmp = null;
-        for (long i = 0; i < count; i++) {
-            long entry = first + i * entrySize;
-            in.seek(entry);
-            int tag = in.readUnsignedShort();
-            int type = in.readUnsignedShort();
-            long n = big ? in.readLong() : in.readUnsignedInt();
-            long valueField = entry + 4 + (big ? 8 : 4);
+        for (TiffIfd.Entry e : ifd.entries()) {
+            int tag = e.tag();
+            int type = e.type();
+            long n = e.count();
             if (tag == TAG_ORIENTATION && n >= 1) {
-                in.seek(valueField);
-                int value = type == TYPE_SHORT ? in.readUnsignedShort()
-                        : type == TYPE_LONG ? (int) Math.min(in.readUnsignedInt(), 0xFFFF) : 0;
+                in.seek(e.valueField());
+                int value = type == TiffIfd.TYPE_SHORT ? in.readUnsignedShort()
+                        : type == TiffIfd.TYPE_LONG ? (int) Math.min(in.readUnsignedInt(), 0xFFFF) : 0;
                 orientation = value >= 1 && value <= 8 ? value : 0;
-            } else if ((tag == TAG_ICC_PROFILE || tag == TAG_XMP) && (type == TYPE_UNDEFINED || type == TYPE_BYTE)
-                    && n > 0 && n <= MAX_ICC_BYTES) {
-                long at = valueField;
-                if (n > inlineSize) {
-                    in.seek(valueField);
-                    at = base + (big ? in.readLong() : in.readUnsignedInt());
-                }
+            } else if ((tag == TAG_ICC_PROFILE || tag == TAG_XMP)
+                    && (type == TiffIfd.TYPE_UNDEFINED || type == TiffIfd.TYPE_BYTE) && n > 0 && n <= MAX_ICC_BYTES) {
+                long at = ifd.valuePosition(e);
                 if (length < 0 || at + n <= length) {
                     byte[] bytes = new byte[(int) n];
                     in.seek(at);

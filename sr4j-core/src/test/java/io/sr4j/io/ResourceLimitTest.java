@@ -10,10 +10,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -53,6 +56,142 @@ class ResourceLimitTest {
         b.putShort(10 + 2, (short) 4).putInt(10 + 8, 100_000);
         b.putShort(10 + 12 + 2, (short) 4).putInt(10 + 12 + 8, 100_000);
         assertRefusedCheaply(tiff, "bomb.tif", 100_000, 100_000);
+    }
+
+    /**
+     * TIFF fields TwelveMonkeys' reader sizes arrays and buffers by: each refused before the reader
+     * sees the file, the field and the limit named. The first is the input DecodeFuzzTest found
+     * (an OutOfMemoryError before the check), kept in DecodeFuzzTestInputs.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tiffFieldBombs")
+    void tiffFieldSizingAnAllocation(String field, byte[] tiff, ImageDecodeException.Reason reason, String problem) {
+        for (boolean stream : new boolean[] {false, true}) {
+            long allocated = allocatedBy(() -> {
+                ImageDecodeException e = catchThrowableOfType(ImageDecodeException.class, () -> {
+                    if (stream) { // length unknown up front: read to the end first
+                        decoder.decode(new java.io.ByteArrayInputStream(tiff), "field-bomb.tif");
+                    } else {
+                        decoder.decode(tiff, "field-bomb.tif");
+                    }
+                });
+                assertThat(e).as(field + " refused").isNotNull();
+                assertThat(e.reason()).isEqualTo(reason);
+                assertThat(e.getMessage()).isEqualTo("field-bomb.tif: " + problem);
+            });
+            assertThat(allocated).as("bytes allocated while refusing").isLessThan(BUDGET);
+        }
+    }
+
+    static Stream<Arguments> tiffFieldBombs() {
+        ImageDecodeException.Reason tooLarge = ImageDecodeException.Reason.TOO_LARGE;
+        return Stream.of(
+                Arguments.of("SamplesPerPixel", fuzzInput("tiff-samples-per-pixel-1297612952"), tooLarge,
+                        "TIFF SamplesPerPixel of 1297612952 exceeds the limit of 16"),
+                Arguments.of("BitsPerSample count", tiffEntry(2, 258, 3, 100_000, 146), tooLarge,
+                        "TIFF BitsPerSample count of 100000 exceeds the limit of 16"),
+                Arguments.of("BitsPerSample value", tiffEntry(2, 258, 3, 1, 60_000), tooLarge,
+                        "TIFF BitsPerSample of 60000 exceeds the limit of 64"),
+                Arguments.of("ExtraSamples count", tiffEntry(6, 338, 3, 1_000_000_000, 146), tooLarge,
+                        "TIFF ExtraSamples count of 1000000000 exceeds the limit of 16"),
+                Arguments.of("ColorMap count", tiffEntry(6, 320, 3, 1 << 20, 146), tooLarge,
+                        "TIFF ColorMap count of 1048576 exceeds the limit of 196608"),
+                Arguments.of("TileWidth", tiffEntry(6, 322, 4, 1, Integer.MAX_VALUE), tooLarge,
+                        "TIFF TileWidth of 2147483647 exceeds the limit of 1024"),
+                Arguments.of("TileLength", tiffEntry(6, 323, 4, 1, 65_536), tooLarge,
+                        "TIFF TileLength of 65536 exceeds the limit of 1024"),
+                Arguments.of("StripOffsets", tiffEntry(5, 273, 4, 1, Integer.MAX_VALUE),
+                        ImageDecodeException.Reason.TRUNCATED, "truncated TIFF data (StripOffsets points to byte "
+                                + "2147483647, past the end of the data at 170 bytes)"));
+    }
+
+    /** A 3x2 RGB TIFF whose IFD entry {@code index} is replaced (classic TIFF, little-endian, IFD at 8). */
+    private static byte[] tiffEntry(int index, int tag, int type, long count, long value) {
+        byte[] tiff = ExifOrientationTest.rgbTiff(3, 2, new byte[18], 1, ByteOrder.LITTLE_ENDIAN);
+        assertThat(tiff.length).isEqualTo(170);
+        ByteBuffer.wrap(tiff).order(ByteOrder.LITTLE_ENDIAN).position(10 + 12 * index)
+                .putShort((short) tag).putShort((short) type).putInt((int) count);
+        ByteBuffer value4 = ByteBuffer.wrap(tiff, 10 + 12 * index + 8, 4).order(ByteOrder.LITTLE_ENDIAN);
+        if (type == 3 && count == 1) {
+            value4.putShort((short) value).putShort((short) 0);
+        } else {
+            value4.putInt((int) value);
+        }
+        return tiff;
+    }
+
+    private static byte[] fuzzInput(String name) {
+        try (var in = ResourceLimitTest.class.getResourceAsStream("DecodeFuzzTestInputs/decode/" + name)) {
+            return java.util.Objects.requireNonNull(in, name).readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A BMP palette is as long as the gap between the headers and the pixel data: an 8-bit BMP
+     * whose pixel-data offset says 2 GB in a file of a few hundred bytes. The JDK's BMP reader
+     * reads such a palette in 1 MB steps, so the file's end stops it cheaply.
+     */
+    @Test
+    void bmpPaletteOfTwoGigabytes() {
+        byte[] bmp = small(ImageFormat.BMP);
+        ByteBuffer.wrap(bmp).order(ByteOrder.LITTLE_ENDIAN).putInt(10, 0x7FFF_FFF0) // pixel data offset
+                .putShort(14 + 14, (short) 8) // 8 bits per pixel: a palette image
+                .putInt(14 + 32, Integer.MAX_VALUE); // colours used
+        long allocated = allocatedBy(() -> {
+            ImageDecodeException e = catchThrowableOfType(ImageDecodeException.class,
+                    () -> decoder.decode(bmp, "palette-bomb.bmp"));
+            assertThat(e.reason()).isEqualTo(ImageDecodeException.Reason.TRUNCATED);
+            assertThat(e.getMessage()).isEqualTo("palette-bomb.bmp: truncated BMP data");
+        });
+        assertThat(allocated).as("bytes allocated while refusing").isLessThan(BUDGET);
+    }
+
+    /**
+     * A GIF whose first frame is preceded by a 1 MB comment: the JDK's GIF reader joins sub-blocks
+     * by copying all it has for each 255-byte block (about 2 GB allocated and seconds of CPU for
+     * this file). sr4j drops the extensions it does not need and keeps the transparency.
+     */
+    @Test
+    void gifWithAOneMegabyteComment() throws java.io.IOException {
+        byte[] plain = transparentGif();
+        int flags = plain[10] & 0xFF;
+        int at = 13 + ((flags & 0x80) != 0 ? 3 << ((flags & 7) + 1) : 0); // after the global colour table
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(plain, 0, at);
+        out.writeBytes(new byte[] {0x21, (byte) 0xFE}); // comment extension
+        byte[] subBlock = new byte[256];
+        subBlock[0] = (byte) 255;
+        java.util.Arrays.fill(subBlock, 1, 256, (byte) 'x');
+        for (int i = 0; i < (1 << 20) / 255; i++) {
+            out.writeBytes(subBlock);
+        }
+        out.write(0);
+        out.write(plain, at, plain.length - at);
+        byte[] commented = out.toByteArray();
+
+        Picture expected = decoder.decode(plain, "plain.gif");
+        long allocated = allocatedBy(() -> {
+            Picture p = decoder.decode(commented, "comment.gif");
+            assertThat(p.rgb()).isEqualTo(expected.rgb());
+            assertThat(p.alpha()).isPresent().isEqualTo(expected.alpha());
+        });
+        assertThat(allocated).as("bytes allocated").isLessThan(BUDGET);
+    }
+
+    /** 4x4, palette of four colours, the last transparent (the JDK's writer puts it in a Graphic Control Extension). */
+    private static byte[] transparentGif() throws java.io.IOException {
+        byte[] grey = {0, 85, (byte) 170, (byte) 255};
+        java.awt.image.IndexColorModel palette = new java.awt.image.IndexColorModel(2, 4, grey, grey, grey, 3);
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(4, 4,
+                java.awt.image.BufferedImage.TYPE_BYTE_BINARY, palette);
+        for (int i = 0; i < 16; i++) {
+            image.getRaster().setSample(i % 4, i / 4, 0, i % 4);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(javax.imageio.ImageIO.write(image, "gif", out)).isTrue();
+        return out.toByteArray();
     }
 
     @Test
@@ -118,7 +257,7 @@ class ResourceLimitTest {
 
     /** Chunks declaring 2 GB in a file of a few hundred bytes: nothing that size may be allocated. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"eXIf", "iCCP", "iTXt", "zTXt", "tEXt"})
+    @ValueSource(strings = {"eXIf", "iCCP", "iTXt", "zTXt", "tEXt", "sPLT", "PLTE", "tRNS", "hIST", "prVt"})
     void pngChunkDeclaringTwoGigabytes(String type) {
         byte[] png = small(ImageFormat.PNG);
         int idat = indexOf(png, (byte) 'I', (byte) 'D', (byte) 'A', (byte) 'T') - 4;

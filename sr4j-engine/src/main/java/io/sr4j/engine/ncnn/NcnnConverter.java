@@ -1121,8 +1121,7 @@ final class NcnnConverter {
         known(l, 0, 1);
         int size = p.getInt(0, 0);
         boolean bias = p.getInt(1, 0) != 0;
-        Blob x = in(l, 0);
-        String top = tensorFor(l.tops().get(0));
+        // The blob counts first: a Scale without bottoms reached in(l, 0) (NcnnImportFuzzTest).
         if (size == UNSET) {
             if (l.bottoms().size() != 2 || l.tops().size() != 1) {
                 throw error(l, "Scale with scale_data_size -233 takes 2 bottoms (data, scales) and 1 top");
@@ -1130,13 +1129,18 @@ final class NcnnConverter {
             if (bias) {
                 throw error(l, "Scale with a scale blob (-233) and bias_term is not supported (ncnn loads no bias)");
             }
+        } else {
+            counts(l, 1, 1);
+        }
+        Blob x = in(l, 0);
+        String top = tensorFor(l.tops().get(0));
+        if (size == UNSET) {
             Blob s = in(l, 1);
             if (s.dims() == 1 && x.dims() == 3 && s.channels() > 0 && x.channels() > 0 && s.channels() != x.channels()) {
                 throw error(l, "scale blob has " + s.channels() + " values for " + x.channels() + " channels");
             }
             g.node("Mul", List.of(x.tensor(), s.tensor()), top);
         } else {
-            counts(l, 1, 1);
             if (size <= 0) {
                 throw error(l, "scale_data_size " + size + " (param 0) must be positive or -233");
             }
@@ -1158,6 +1162,9 @@ final class NcnnConverter {
     // ---- helpers ----
 
     private Blob in(NcnnLayer l, int i) {
+        if (i >= l.bottoms().size()) {
+            throw error(l, l.type() + " reads bottom " + (i + 1) + ", the layer has " + l.bottoms().size());
+        }
         return blob(l.bottoms().get(i), l);
     }
 
