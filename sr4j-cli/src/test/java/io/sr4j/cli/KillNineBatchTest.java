@@ -29,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 @DisabledOnOs(OS.WINDOWS)
 class KillNineBatchTest {
-    /** The harness for video ({@code --resume}) goes beside this one when sr4j-video lands. */
     private static final int IMAGES = 6;
 
     @TempDir
@@ -62,10 +61,7 @@ class KillNineBatchTest {
         int leftTemporaryFiles = 0;
         for (int i = 0; i < iterations; i++) {
             Path out = temp.resolve("out" + i);
-            Process child = start(in, out, "run" + i);
-            Thread.sleep(random.nextInt((int) cleanMillis));
-            child.destroyForcibly(); // SIGKILL
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            ChildCli.sigkillAfter(start(in, out, "run" + i), random.nextInt((int) cleanMillis));
 
             Map<String, byte[]> left = contents(out);
             partial += left.size() < IMAGES ? 1 : 0;
@@ -124,9 +120,7 @@ class KillNineBatchTest {
     }
 
     private Process start(Path in, Path out, String log) throws java.io.IOException {
-        return new ProcessBuilder(InterruptTest.javaExecutable(), "-Xmx512m", "-cp", InterruptTest.classPath(),
-                Main.class.getName(), "upscale", in.toString(), "-o", out.toString(), "-m", "bicubic",
-                "--scale", "2", "--threads", "1")
-                .redirectErrorStream(true).redirectOutput(temp.resolve(log + ".log").toFile()).start();
+        return ChildCli.start(temp.resolve(log + ".log"), "upscale", in.toString(), "-o", out.toString(), "-m",
+                "bicubic", "--scale", "2", "--threads", "1");
     }
 }

@@ -110,6 +110,14 @@ final class SegmentFile {
             }
         }
 
+        int width() {
+            return header[1];
+        }
+
+        int height() {
+            return header[2];
+        }
+
         int timeBaseNum() {
             return header[6];
         }

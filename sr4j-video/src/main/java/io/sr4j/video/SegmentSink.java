@@ -5,6 +5,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_RGB;
 import io.sr4j.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
 /**
@@ -28,6 +30,8 @@ final class SegmentSink implements FramePipeline.Sink {
     private long framesSeen;
     private long encodeNanos;
     private boolean ended;
+    /** The size of the segments an earlier run finished, for a run that encodes none itself. */
+    private final int[] finishedSize;
 
     SegmentSink(WorkDirectory work, int segmentFrames, String encoder, VideoSource source, VideoOptions options,
                 VideoProgress progress, long totalFrames) {
@@ -41,6 +45,7 @@ final class SegmentSink implements FramePipeline.Sink {
         this.options = options;
         this.progress = progress;
         this.totalFrames = totalFrames;
+        this.finishedSize = finishedSize(work);
     }
 
     @Override
@@ -110,9 +115,13 @@ final class SegmentSink implements FramePipeline.Sink {
         return colour.effective(height);
     }
 
-    /** The colour description written; valid after the first frame (else the input's own). */
+    /**
+     * The colour description of the encoded video: this run's, or when this run encoded nothing
+     * (every segment was finished by an earlier run) the one chosen for the segments' height, as
+     * that run chose it.
+     */
     Colour outputColour() {
-        return settings != null ? settings.colour() : outputColour(1080);
+        return settings != null ? settings.colour() : outputColour(height());
     }
 
     /** Index after the last frame encoded in this run (0 if none). */
@@ -120,12 +129,25 @@ final class SegmentSink implements FramePipeline.Sink {
         return framesSeen;
     }
 
+    /** Width of the encoded video: this run's, else the finished segments' (0 if there are none). */
     int width() {
-        return settings != null ? settings.width() : 0;
+        return settings != null ? settings.width() : finishedSize[0];
     }
 
+    /** Height of the encoded video: this run's, else the finished segments' (0 if there are none). */
     int height() {
-        return settings != null ? settings.height() : 0;
+        return settings != null ? settings.height() : finishedSize[1];
+    }
+
+    /** Width and height written in segment 0 if an earlier run finished it, else zeros. */
+    private static int[] finishedSize(WorkDirectory work) {
+        Path first = work.segment(0);
+        if (!Files.isRegularFile(first)) {
+            return new int[] {0, 0};
+        }
+        try (SegmentFile.Reader segment = new SegmentFile.Reader(first)) {
+            return new int[] {segment.width(), segment.height()};
+        }
     }
 
     double encodeSeconds() {

@@ -3,7 +3,6 @@ package io.sr4j.video;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
 import io.sr4j.image.PlanarImage;
-import io.sr4j.io.AtomicFiles;
 import io.sr4j.upscale.TileProgress;
 import io.sr4j.upscale.Upscaler;
 import java.io.IOException;
@@ -23,7 +22,8 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
  * Upscales a video file: FFmpeg decodes the main video stream, every frame goes through the
  * network (the same tiler and engine as images), the frames are encoded (h264 / h265) in segments
  * in a work directory next to the output, and at the end the segments are joined with the input's
- * audio and subtitle streams, copied untouched, into the output, which appears by atomic rename.
+ * audio and subtitle streams, copied untouched, into a file in the work directory, which becomes
+ * the output by atomic rename.
  *
  * <pre>{@code
  * try (Upscaler upscaler = Upscaler.builder().model("realesr-animevideov3-x4").build()) {
@@ -124,12 +124,16 @@ public final class VideoUpscaler {
             int finished = work.prepare(manifest(input, encoder, segmentFrames), options.resume());
             long skip = (long) finished * segmentFrames;
             long total = source.estimatedFrames(options.start(), options.duration());
-            progress.started(info, total, Math.min(skip, Math.max(total, skip)));
+            // The estimate may fall short of or exceed the frames the finished segments hold.
+            progress.started(info, total, total > 0 ? Math.min(skip, total) : skip);
             SegmentSink sink = new SegmentSink(work, segmentFrames, encoder, source, options, progress, total);
             FramePipeline pipeline = new FramePipeline(options.queueFrames(), cancelled);
-            FramePipeline.StageTimes times = pipeline.run(new SkippingSource(source, skip),
+            SkippingSource frameSource = new SkippingSource(source, skip);
+            FramePipeline.StageTimes times = pipeline.run(frameSource,
                     frame -> new DecodedFrame(frame.index(), frame.pts(), frame.duration(), network.apply(frame.rgb())), sink);
-            long frames = Math.max(sink.framesSeen(), skip);
+            // Counted as decoded: when every segment was finished before, skip may exceed the frames
+            // (the last segment is usually short).
+            long frames = frameSource.decoded();
             long remuxStart = System.nanoTime();
             Remuxer.Plan plan = new Remuxer.Plan(input, source.streamIndex(), source.windowStartMicros(),
                     !options.start().isZero(),
@@ -137,7 +141,7 @@ public final class VideoUpscaler {
             if (cancelled.getAsBoolean()) {
                 throw new VideoCancelledException("cancelled");
             }
-            AtomicFiles.writeFile(output, temp -> Remuxer.write(plan, work.segments(), temp, container,
+            work.publish(output, joined -> Remuxer.write(plan, work.segments(), joined, container,
                     progress::warning));
             double remux = (System.nanoTime() - remuxStart) / 1e9;
             work.delete();
@@ -202,6 +206,11 @@ public final class VideoUpscaler {
         SkippingSource(VideoSource source, long skip) {
             this.source = source;
             this.skip = skip;
+        }
+
+        /** Frames decoded so far, skipped ones included. */
+        long decoded() {
+            return index;
         }
 
         @Override

@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,11 +28,14 @@ import io.sr4j.io.AtomicFiles;
  * ({@code .OUTPUT.sr4j-parts/segment-000000.sr4jseg}, …) and a manifest of the settings that made them.
  * Each segment appears under its name only once complete (temporary file, then rename), so the
  * segments present are exactly the finished ones. A resumed run checks the manifest and continues
- * after the last finished segment; the directory is removed once the output is written.
+ * after the last finished segment. The output is joined here too ({@link #publish}) and renamed
+ * into place; the directory is removed once the output is written.
  */
 final class WorkDirectory {
     private static final String MANIFEST = "manifest.properties";
     private static final String SEGMENT_PREFIX = "segment-";
+    /** The output being joined from the segments, until it is renamed to its own name. */
+    static final String JOINED = "joined.partial";
 
     private final Path dir;
 
@@ -101,6 +108,38 @@ final class WorkDirectory {
             list.add(segment(i));
         }
         return list;
+    }
+
+    /**
+     * Writes the run's output: {@code content} writes it to a file in this directory, which is
+     * flushed to disk and renamed to {@code output}, so {@code output} is complete or absent, never
+     * partial. A run killed while writing leaves its partial file here, not beside the output, and
+     * the next run removes it with the directory (a temporary file beside the output would outlive
+     * every later run).
+     *
+     * @throws IOException if writing, flushing or renaming fails; {@code output} is then unchanged
+     */
+    void publish(Path output, AtomicFiles.FileContent content) throws IOException {
+        Path target = output.toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw new IOException(output + " is a directory");
+        }
+        Path joined = dir.resolve(JOINED);
+        try {
+            Files.deleteIfExists(joined);
+            content.writeTo(joined);
+            try (FileChannel file = FileChannel.open(joined, StandardOpenOption.WRITE)) {
+                file.force(true); // the data on disk before the rename makes it visible
+            }
+            try {
+                Files.move(joined, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(joined, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(joined);
+            throw e;
+        }
     }
 
     /** Removes the directory and everything in it (no-op if absent). */

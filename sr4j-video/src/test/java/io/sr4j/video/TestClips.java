@@ -14,9 +14,12 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AVCHROMA_LOC_LEFT;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_PRI_BT709;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_PRI_UNSPECIFIED;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_MPEG;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT709;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_UNSPECIFIED;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_TRC_BT709;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_TRC_UNSPECIFIED;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
@@ -47,7 +50,6 @@ public final class TestClips {
     private TestClips() {
     }
 
-    /** Writes a clip of {@code seconds} at {@code fps} and {@code width} × {@code height} to {@code file}. */
     /** {@code TestClips FILE WIDTH HEIGHT FPS SECONDS}: writes a clip (used by tools/timing/video-fps.sh). */
     public static void main(String[] args) {
         if (args.length != 5) {
@@ -58,10 +60,28 @@ public final class TestClips {
                 Double.parseDouble(args[4]));
     }
 
+    /**
+     * Writes a BT.709-tagged clip of {@code seconds} at {@code fps} and {@code width} × {@code height}
+     * to {@code file}.
+     */
     public static void write(Path file, int width, int height, int fps, double seconds) {
+        write(file, width, height, fps, seconds,
+                new Colour(AVCOL_SPC_BT709, AVCOL_PRI_BT709, AVCOL_TRC_BT709, AVCOL_RANGE_MPEG, AVCHROMA_LOC_LEFT));
+    }
+
+    /**
+     * Like {@link #write(Path, int, int, int, double)}, but with no colour description (matrix,
+     * primaries and transfer unspecified, as many recordings are): sr4j then chooses the output's
+     * tags by the output's height.
+     */
+    public static void writeUntagged(Path file, int width, int height, int fps, double seconds) {
+        write(file, width, height, fps, seconds, new Colour(AVCOL_SPC_UNSPECIFIED, AVCOL_PRI_UNSPECIFIED,
+                AVCOL_TRC_UNSPECIFIED, AVCOL_RANGE_MPEG, AVCHROMA_LOC_LEFT));
+    }
+
+    private static void write(Path file, int width, int height, int fps, double seconds, Colour colour) {
         int frames = (int) Math.round(seconds * fps);
-        Colour bt709 = new Colour(AVCOL_SPC_BT709, AVCOL_PRI_BT709, AVCOL_TRC_BT709, AVCOL_RANGE_MPEG, AVCHROMA_LOC_LEFT);
-        EncoderSettings settings = new EncoderSettings("libx264", width, height, 1, fps, fps, 1, 1, 1, bt709, 20,
+        EncoderSettings settings = new EncoderSettings("libx264", width, height, 1, fps, fps, 1, 1, 1, colour, 20,
                 "veryfast", fps);
         try (Muxer muxer = Muxer.create(file, Muxer.formatFor(file.getFileName().toString()));
              FrameEncoder video = new FrameEncoder(file, settings, true)) {

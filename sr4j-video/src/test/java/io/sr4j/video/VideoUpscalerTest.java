@@ -3,7 +3,9 @@ package io.sr4j.video;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_PRI_BT709;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_PRI_SMPTE170M;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT709;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_SMPTE170M;
 
 import io.sr4j.model.FetchListener;
 import io.sr4j.model.ModelStore;
@@ -115,6 +117,61 @@ class VideoUpscalerTest {
         for (int i = 0; i < a.size(); i++) {
             assertThat(b.get(i).rgb().data()).as("frame %d", i).isEqualTo(a.get(i).rgb().data());
         }
+    }
+
+    @Test
+    void aRunStoppedAfterItsLastSegmentResumesToTheSameSizeColourAndFrameCount() throws Exception {
+        // Untagged input: the output's colour tags are chosen by its height (BT.601 for 180 lines).
+        Path untagged = dir.resolve("untagged.mp4");
+        TestClips.writeUntagged(untagged, 160, 90, FPS, SECONDS);
+        // 0.4 s = 10 frames a segment: 5 segments, the last one of 8 frames.
+        VideoOptions options = VideoOptions.builder().scale(2).segmentLength(Duration.ofMillis(400)).crf(0)
+                .preset("veryfast").build();
+        Path whole = dir.resolve("whole.mkv");
+        VideoResult straight = bicubic(options).run(untagged, whole, VideoProgress.none(), () -> false);
+
+        Path out = dir.resolve("out.mkv");
+        assertThatThrownBy(() -> bicubic(options).run(untagged, out, VideoProgress.none(), stoppedBeforeTheJoin(out, 5)))
+                .isInstanceOf(VideoCancelledException.class);
+        assertThat(WorkDirectory.of(out).segments()).hasSize(5);
+        assertThat(out).doesNotExist();
+
+        VideoResult resumed = bicubic(VideoOptions.builder().scale(2).segmentLength(Duration.ofMillis(400)).crf(0)
+                .preset("veryfast").resume(true).build()).run(untagged, out, VideoProgress.none(), () -> false);
+        assertThat(resumed.frames()).as("frames, not 5 segments x 10").isEqualTo(48);
+        assertThat(resumed.resumedFrames()).isEqualTo(48);
+        assertThat(List.of(resumed.width(), resumed.height())).isEqualTo(List.of(straight.width(), straight.height()))
+                .isEqualTo(List.of(320, 180));
+        assertThat(DecodedVideo.read(out).differenceFrom(DecodedVideo.read(whole))).isEmpty();
+        assertThat(MediaFile.containerColour(out))
+                .as("the container's colour tags: chosen for 180 lines, as the run that encoded the segments chose")
+                .isEqualTo(MediaFile.containerColour(whole)).isEqualTo(List.of(AVCOL_SPC_SMPTE170M, AVCOL_PRI_SMPTE170M));
+    }
+
+    @Test
+    void aJoinKilledHalfWayLeavesItsPartialFileWhereTheResumedRunRemovesIt() throws Exception {
+        Path out = dir.resolve("out.mp4");
+        VideoOptions options = VideoOptions.builder().scale(1).segmentLength(Duration.ofMillis(500)).build();
+        assertThatThrownBy(() -> bicubic(options).run(clip, out, VideoProgress.none(), stoppedBeforeTheJoin(out, 4)))
+                .isInstanceOf(VideoCancelledException.class);
+        // What a join killed half-way (kill -9) leaves: the partial output in the work directory.
+        Path partial = WorkDirectory.of(out).path().resolve(WorkDirectory.JOINED);
+        Files.write(partial, new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p'});
+
+        VideoResult resumed = bicubic(VideoOptions.builder().scale(1).segmentLength(Duration.ofMillis(500))
+                .resume(true).build()).run(clip, out, VideoProgress.none(), () -> false);
+        assertThat(resumed.frames()).isEqualTo(48);
+        assertThat(MediaFile.read(out).videoPackets()).hasSize(48);
+        assertThat(leftovers()).containsExactly("out.mp4");
+    }
+
+    /**
+     * A cancellation that turns true once all {@code segments} of {@code out} are written: the last
+     * one appears only after the encoder has taken its final frame, when nothing polls any more but
+     * the check before the join. The run then stops where a kill during the join would.
+     */
+    private static java.util.function.BooleanSupplier stoppedBeforeTheJoin(Path out, int segments) {
+        return () -> WorkDirectory.of(out).segments().size() == segments;
     }
 
     private record Frame(long pts, io.sr4j.image.PlanarImage rgb) {
