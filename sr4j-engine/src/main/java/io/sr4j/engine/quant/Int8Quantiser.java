@@ -25,7 +25,7 @@ public final class Int8Quantiser {
      * Changes whenever the int8 graphs written change (plan, rewrite, calibration images or method):
      * part of the cache key of stored int8 graphs.
      */
-    public static final String VERSION = "int8-1";
+    public static final String VERSION = "int8-2";
     /** The range method used unless told otherwise (the one that lost less PSNR; docs/PERFORMANCE.md). */
     public static final RangeMethod DEFAULT_METHOD = RangeMethod.MIN_MAX;
 

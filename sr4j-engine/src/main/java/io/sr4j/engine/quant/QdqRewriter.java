@@ -75,7 +75,7 @@ final class QdqRewriter {
     }
 
     private boolean isPlanned(String tensor) {
-        return ranges.containsKey(tensor) && plan.activations().contains(tensor);
+        return plan.activations().contains(tensor) && ranges.containsKey(plan.rangeSource(tensor));
     }
 
     private boolean isQuantised(String tensor) {
@@ -103,7 +103,7 @@ final class QdqRewriter {
         if (!isPlanned(tensor)) {
             return;
         }
-        ActivationRange range = ranges.get(tensor);
+        ActivationRange range = ranges.get(plan.rangeSource(tensor));
         String scale = target.initializer(target.freshName(tensor + "_scale"), new float[] {range.scale()});
         String zeroPoint = target.initializer(target.freshName(tensor + "_zero_point"), OnnxDataType.UINT8,
                 new byte[] {(byte) range.zeroPoint()});
@@ -143,7 +143,7 @@ final class QdqRewriter {
                 OnnxAttribute.of("axis", 0L)));
 
         if (conv.inputs().size() > 2 && !conv.inputs().get(2).isEmpty()) {
-            float inputScale = ranges.get(conv.inputs().get(0)).scale();
+            float inputScale = ranges.get(plan.rangeSource(conv.inputs().get(0))).scale();
             Initializer bias = constants.get(conv.inputs().get(2));
             float[] b = bias.floats();
             float[] biasScales = new float[channels];

@@ -1,5 +1,6 @@
 package io.sr4j.engine.quant;
 
+import io.sr4j.engine.onnx.OnnxAttribute;
 import io.sr4j.engine.onnx.OnnxGraphBuilder;
 import io.sr4j.engine.onnx.OnnxGraphBuilder.Node;
 import java.util.HashMap;
@@ -31,14 +32,20 @@ public final class QuantisationPlan {
     private static final Set<String> INTEGER_CAPABLE = Set.of("LeakyRelu", "Add", "Concat", "MaxPool", "Slice");
     /** Of those, the ones whose only quantised input is the first (the rest are shapes, indices, scales). */
     private static final Set<String> FIRST_INPUT_ONLY = Set.of("MaxPool", "Slice");
+    /** Fewest input and output channels a convolution needs to get int8 weights. */
+    private static final int MIN_INT8_CHANNELS = 8;
 
     private final Set<String> activations;
     /** Int8 convolution → the tensor quantised after it: its output, or the output of the Relu it feeds. */
     private final Map<Node, String> int8Convs;
 
-    private QuantisationPlan(Set<String> activations, Map<Node, String> int8Convs) {
+    /** Tensor → the tensor whose range it is quantised with (outputs of Slice and MaxPool share their input's). */
+    private final Map<String, String> rangeSources;
+
+    private QuantisationPlan(Set<String> activations, Map<Node, String> int8Convs, Map<String, String> rangeSources) {
         this.activations = activations;
         this.int8Convs = int8Convs;
+        this.rangeSources = rangeSources;
     }
 
     /** Plans the quantisation of {@code graph} (not modified). */
@@ -54,6 +61,7 @@ public final class QuantisationPlan {
         }
         Set<String> chosen = new LinkedHashSet<>();
         Map<Node, String> convs = new LinkedHashMap<>();
+        Map<String, String> rangeSources = new HashMap<>();
         for (Node n : graph.graphNodes()) {
             String out = n.outputs().get(0);
             if (graphOutputs.contains(out) || n.outputs().size() != 1) {
@@ -75,15 +83,25 @@ public final class QuantisationPlan {
                 if (allActivations && data.stream().anyMatch(chosen::contains)) {
                     chosen.addAll(data);
                     chosen.add(out);
+                    if (FIRST_INPUT_ONLY.contains(n.opType())) {
+                        // ONNX Runtime drops DQ → Slice → Q only when both pairs quantise alike.
+                        String in = data.get(0);
+                        rangeSources.put(out, rangeSources.getOrDefault(in, in));
+                    }
                 }
             }
         }
-        return new QuantisationPlan(chosen, convs);
+        return new QuantisationPlan(chosen, convs, rangeSources);
     }
 
     /** The activation tensors to quantise, in the order they are first met. */
     public Set<String> activations() {
         return java.util.Collections.unmodifiableSet(activations);
+    }
+
+    /** The tensor whose calibrated range {@code tensor} is quantised with (usually itself). */
+    String rangeSource(String tensor) {
+        return rangeSources.getOrDefault(tensor, tensor);
     }
 
     /**
@@ -101,7 +119,15 @@ public final class QuantisationPlan {
         OnnxGraphBuilder.Initializer weight = constants.get(n.inputs().get(1));
         boolean floatBias = n.inputs().size() < 3 || n.inputs().get(2).isEmpty()
                 || (constants.containsKey(n.inputs().get(2)) && constants.get(n.inputs().get(2)).floats() != null);
-        return weight != null && weight.floats() != null && weight.dims().length == 4 && floatBias
-                && !constants.containsKey(n.inputs().get(0));
+        if (weight == null || weight.floats() == null || weight.dims().length != 4 || !floatBias
+                || constants.containsKey(n.inputs().get(0))) {
+            return false;
+        }
+        // Convolutions from or to a handful of channels (the RGB ends of a network) are slower in
+        // ONNX Runtime's int8 kernels than in float, and cost little in float: measured, the 64→3
+        // output conv of Real-CUGAN took 40× its float time in int8.
+        OnnxAttribute group = n.attribute("group");
+        boolean depthwise = group != null && group.intValue() > 1;
+        return weight.dims()[0] >= MIN_INT8_CHANNELS && (depthwise || weight.dims()[1] >= MIN_INT8_CHANNELS);
     }
 }
