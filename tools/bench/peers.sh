@@ -3,7 +3,7 @@
 # Each pair runs interleaved (A B A B ...), REPS times; every run is a whole process timed by
 # /usr/bin/time (wall, user+sys CPU, peak RSS). Prints per command the median (min-max) and per
 # pair the A/B ratios pair by pair. Usage:
-#   tools/bench/peers.sh [REPS (default 3)] [PAIRS (default: cugan,x4fast,tile,tfjs)]
+#   tools/bench/peers.sh [REPS (default 3)] [PAIRS (default: cugan,x4fast,tile,tfjs; also int8,cugan-int8)]
 # Needs: the CLI jar (mvn -B -q -pl sr4j-cli -am package -DskipTests), the reference programs
 # (scripts/install-reference-programs.sh), the photos (scripts/fetch-test-data.sh), node for tfjs.
 set -euo pipefail
@@ -29,6 +29,11 @@ run() {
   /usr/bin/time -f "%e %U %S %M" -o "$WORK/t" "$@" >"$WORK/log" 2>&1 || { echo "$name failed:"; tail -5 "$WORK/log"; exit 1; }
   read -r wall user sys rss <"$WORK/t"
   echo "$wall $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }') $rss" >>"$WORK/$name.times"
+}
+
+# int8_graph MODEL: makes and stores the model's int8 graph (calibration) before any timed run
+int8_graph() {
+  $SR4J upscale -m "$1" --precision int8 -o "$WORK/warm.png" "$IN/photo-128.png" >/dev/null 2>&1
 }
 
 # pair A_NAME A_CMD B_NAME B_CMD (commands as strings, split by the shell)
@@ -73,6 +78,14 @@ for p in ${PAIRS//,/ }; do
       script=sr4j-engine/src/test/resources/io/sr4j/engine/reference/tfjs-upscale.js
       pair sr4j "$SR4J upscale -m esrgan-slim-x4 -o $WORK/out/x4.png $IN/photo-128.png" \
         tfjs-node "env NODE_PATH=$REF/tfjs/node_modules node $script $model $def $IN/photo-128.f32 128 128 $WORK/out/x4.f32" ;;
-    *) echo "unknown pair $p (cugan, x4fast, tile, tfjs)"; exit 2 ;;
+    int8) echo; echo "## realesrgan-x4fast 800x600: --precision int8 vs fp32"
+      int8_graph realesrgan-x4fast
+      pair sr4j-int8 "$SR4J upscale -m realesrgan-x4fast --precision int8 -o $WORK/out/x4.png $IN/photo-800x600.png" \
+        sr4j-fp32 "$SR4J upscale -m realesrgan-x4fast -o $WORK/out/x4.png $IN/photo-800x600.png" ;;
+    cugan-int8) echo; echo "## Real-CUGAN up2x no-denoise, 28 photos of 240x240: sr4j --precision int8 vs ncnn's CPU path"
+      int8_graph realcugan-up2x-no-denoise
+      pair sr4j-int8 "$SR4J upscale -m realcugan-up2x-no-denoise --precision int8 -o $WORK/out $IN/crops" \
+        ncnn-cpu "$REF/realcugan/realcugan-ncnn-vulkan -g -1 -n -1 -s 2 -m $REF/realcugan/models-se -i $IN/crops -o $WORK/out" ;;
+    *) echo "unknown pair $p (cugan, x4fast, tile, tfjs, int8, cugan-int8)"; exit 2 ;;
   esac
 done

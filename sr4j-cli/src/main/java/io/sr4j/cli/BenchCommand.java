@@ -8,6 +8,7 @@ import io.sr4j.bench.SyntheticPhoto;
 import io.sr4j.image.PlanarImage;
 import io.sr4j.io.ImageDecoder;
 import io.sr4j.model.ModelStore;
+import io.sr4j.upscale.Precision;
 import io.sr4j.upscale.Upscaler;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -61,6 +63,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads to use. Default: every core (${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Mixin
+    PrecisionOption precision;
+
     @Option(names = "--limit", description = "Also measure the CPU's fp32 and int8 matrix-product rate.")
     boolean limit;
 
@@ -75,6 +80,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         checkOptions();
+        Precision arithmetic = precision.precision();
         ModelStore store = Sr4jCommand.of(spec).store();
         models.forEach(store.catalog()::get); // unknown ids: usage error before any work
         PlanarImage image = input != null ? new ImageDecoder().decode(input).rgb() : syntheticImage();
@@ -98,12 +104,13 @@ final class BenchCommand implements Callable<Integer> {
             }
             return Sr4jCommand.OK;
         }
-        out.printf(Locale.ROOT, "%dx%d input, tile %d, %d threads, %d timed runs%n", image.width(), image.height(),
-                tileSize, threads, repeat);
+        out.printf(Locale.ROOT, "%dx%d input, tile %d, %d threads, %s, %d timed runs%n", image.width(),
+                image.height(), tileSize, threads, arithmetic, repeat);
         out.println("| model | median s (min-max) | Mpx/s | ms/Mpx | GFLOP | GFLOP/s | of fp32 limit | peak RSS |");
         out.println("|---|---|---|---|---|---|---|---|");
         out.flush();
-        ModelBenchmark bench = new ModelBenchmark(store, threads, repeat, b -> b.tileSize(tileSize));
+        ModelBenchmark bench = new ModelBenchmark(store, threads, repeat,
+                b -> b.tileSize(tileSize).precision(arithmetic));
         for (String model : models) {
             ModelBenchmark.Result r = bench.run(model, image);
             String gflop = r.macs().isPresent() ? String.format(Locale.ROOT, "%.1f", 2e-9 * r.macs().getAsLong()) : "-";

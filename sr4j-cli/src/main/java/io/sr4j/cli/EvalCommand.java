@@ -5,6 +5,7 @@ import io.sr4j.eval.EvalReport;
 import io.sr4j.eval.Evaluation;
 import io.sr4j.io.AtomicFiles;
 import io.sr4j.model.ModelStore;
+import io.sr4j.upscale.Precision;
 import io.sr4j.upscale.Upscaler;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -74,9 +76,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads to use. Default: every core (${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Mixin
+    PrecisionOption precision;
+
     @Override
     public Integer call() throws IOException {
         Degradation degradation = checkOptions();
+        Precision arithmetic = precision.precision();
         List<Path> images = Evaluation.imagesIn(hrDir);
         ModelStore store = Sr4jCommand.of(spec).store();
         // Unknown ids: usage error before any work. Local models (sr4j train's) count as known.
@@ -85,7 +91,8 @@ final class EvalCommand implements Callable<Integer> {
             Files.createDirectories(cropsDir);
         }
         Evaluation.Builder builder = Evaluation.builder().images(images).scale(scale).models(models)
-                .degradation(degradation).maxSize(crop).tileSize(tileSize).threads(threads).store(store);
+                .degradation(degradation).maxSize(crop).tileSize(tileSize).threads(threads).store(store)
+                .precision(arithmetic);
         if (cropsDir != null) {
             builder.saveCrops(cropsDir);
         }

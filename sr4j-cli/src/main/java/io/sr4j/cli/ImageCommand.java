@@ -21,6 +21,7 @@ import io.sr4j.upscale.ModelChooser;
 import io.sr4j.upscale.OutputOptions;
 import io.sr4j.upscale.TileProgress;
 import io.sr4j.upscale.UpscaleResult;
+import io.sr4j.upscale.Precision;
 import io.sr4j.upscale.Upscaler;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -106,6 +108,9 @@ abstract class ImageCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads to use. Default: every core (${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Mixin
+    PrecisionOption precision;
+
     @Option(names = "--quality", paramLabel = "Q", description = "Quality 1-100 when writing JPEG or lossy WebP. "
             + "Default: ${DEFAULT-VALUE}.")
     int quality = 95;
@@ -140,6 +145,7 @@ abstract class ImageCommand implements Callable<Integer> {
      */
     final int run(String modelRef, Double scale, Integer width, Integer height) {
         checkOptions(scale, width, height);
+        Precision arithmetic = precision.precision();
         ImageFormat chosenFormat = format == null ? null : ImageFormat.fromName(format)
                 .filter(ImageFormat::isWritable)
                 .orElseThrow(() -> usage("--format " + format + ": sr4j writes " + writableExtensions()));
@@ -163,7 +169,8 @@ abstract class ImageCommand implements Callable<Integer> {
         ImageModels modelsFor = fixed != null ? ImageModels.fixed(fixed)
                 : modelRef != null ? new AutoPipeline(store.catalog()) : builtInFor(chooser, store);
         PrintWriter err = spec.commandLine().getErr();
-        try (UpscalerCache models = new UpscalerCache(() -> newBuilder(store, fetchListener), fetchListener)) {
+        try (UpscalerCache models = new UpscalerCache(() -> newBuilder(store, fetchListener, arithmetic),
+                fetchListener)) {
             BatchRunner.ImageJob job = (in, out) -> upscaleFile(models, modelsFor, options, in, out);
             if (!batch) {
                 err.println(job.process(Path.of(inputs.get(0)), output).summary());
@@ -193,8 +200,9 @@ abstract class ImageCommand implements Callable<Integer> {
         };
     }
 
-    private Upscaler.Builder newBuilder(ModelStore store, ConsoleFetchListener fetchListener) {
+    private Upscaler.Builder newBuilder(ModelStore store, ConsoleFetchListener fetchListener, Precision arithmetic) {
         Upscaler.Builder builder = Upscaler.builder().store(store).tileSize(tileSize).threads(threads)
+                .precision(arithmetic)
                 .fetchListener(fetchListener).alphaMode("model".equals(alpha) ? AlphaMode.MODEL : AlphaMode.BICUBIC);
         if (tilePadding != null) {
             builder.tilePadding(tilePadding);

@@ -15,6 +15,7 @@ import io.sr4j.quality.Degradations;
 import io.sr4j.resample.ResampleFilter;
 import io.sr4j.resample.Resampler;
 import io.sr4j.upscale.TileProgress;
+import io.sr4j.upscale.Precision;
 import io.sr4j.upscale.Upscaler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,6 +56,7 @@ public final class Evaluation {
     private final ModelStore store;
     private final Engine engine;
     private final Path cropsDir;
+    private final Precision precision;
 
     private Evaluation(Builder b) {
         this.hrImages = List.copyOf(b.hrImages);
@@ -67,6 +69,7 @@ public final class Evaluation {
         this.store = b.store;
         this.engine = b.engine;
         this.cropsDir = b.cropsDir;
+        this.precision = b.precision;
     }
 
     public static Builder builder() {
@@ -104,8 +107,12 @@ public final class Evaluation {
         List<EvalResult> results = new ArrayList<>();
         MetricOptions metric = MetricOptions.forScale(scale);
         Resampler bicubic = Resampler.of(ResampleFilter.BICUBIC).withThreads(threads);
-        for (String model : models) {
-            try (Upscaler upscaler = upscaler(model)) {
+        List<String> labels = new ArrayList<>();
+        for (String id : models) {
+            // An int8 run is labelled apart, so fp32 and int8 reports can be read side by side.
+            String model = precision == Precision.FP32 ? id : id + "@" + precision;
+            labels.add(model);
+            try (Upscaler upscaler = upscaler(id)) {
                 for (Sample s : samples) {
                     long start = System.nanoTime();
                     PlanarImage out = upscaler.upscale(s.lr(), scale, TileProgress.none());
@@ -124,12 +131,12 @@ public final class Evaluation {
             }
         }
         List<String> names = samples.stream().map(Sample::name).toList();
-        return new EvalReport(scale, degradation, models, names, results);
+        return new EvalReport(scale, degradation, labels, names, results);
     }
 
     private Upscaler upscaler(String model) {
         Upscaler.Builder b = Upscaler.builder().model(model).tileSize(tileSize).threads(threads)
-                .fetchListener(FetchListener.silent());
+                .precision(precision).fetchListener(FetchListener.silent());
         if (store != null) {
             b.store(store);
         }
@@ -222,8 +229,15 @@ public final class Evaluation {
         private ModelStore store;
         private Engine engine;
         private Path cropsDir;
+        private Precision precision = Precision.FP32;
 
         private Builder() {
+        }
+
+        /** The networks' arithmetic (default fp32); int8 results are labelled {@code id@int8}. */
+        public Builder precision(Precision value) {
+            this.precision = Objects.requireNonNull(value, "value");
+            return this;
         }
 
         /** The HR images (PNG or other lossless files are the usual choice). */

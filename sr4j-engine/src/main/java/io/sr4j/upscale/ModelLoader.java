@@ -8,6 +8,9 @@ import io.sr4j.engine.TensorSpec;
 import io.sr4j.engine.ncnn.ConvertedModel;
 import io.sr4j.engine.ncnn.ImportOptions;
 import io.sr4j.engine.ncnn.NcnnImporter;
+import io.sr4j.engine.onnx.OnnxFiles;
+import io.sr4j.engine.quant.ActivationRange;
+import io.sr4j.engine.quant.Int8Quantiser;
 import io.sr4j.engine.tfjs.TfjsImportOptions;
 import io.sr4j.engine.tfjs.TfjsImporter;
 import io.sr4j.image.PlanarImage;
@@ -29,6 +32,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Turns a model reference (a catalogue id, an {@code .onnx} file or an ncnn {@code .param} file)
@@ -51,10 +56,24 @@ final class ModelLoader {
     private final SessionOptions sessionOptions;
     private final FetchListener listener;
     private final int paddingOverride;
+    private final Precision precision;
+    /** Activation ranges of the model being loaded, calibrated on its plain graph once and shared by its variants. */
+    private Map<String, ActivationRange> int8Ranges;
 
     /** @param paddingOverride tile padding to use instead of the catalogue's, or −1 */
     ModelLoader(ModelStore store, Engine engine, SessionOptions sessionOptions, FetchListener listener,
             int paddingOverride) {
+        this(store, engine, sessionOptions, listener, paddingOverride, Precision.FP32);
+    }
+
+    /**
+     * @param paddingOverride tile padding to use instead of the catalogue's, or −1
+     * @param precision       the networks' arithmetic; int8 graphs are calibrated, rewritten and stored
+     *                        beside the float ones the first time
+     */
+    ModelLoader(ModelStore store, Engine engine, SessionOptions sessionOptions, FetchListener listener,
+            int paddingOverride, Precision precision) {
+        this.precision = Objects.requireNonNull(precision, "precision");
         this.paddingOverride = paddingOverride;
         this.store = store;
         this.engine = engine;
@@ -120,7 +139,7 @@ final class ModelLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the converted model " + cached + ": " + e.getMessage(), e);
         }
-        InferenceSession session = engine.open(cached, sessionOptions);
+        InferenceSession session = engine.open(withPrecision(info, cached, TFJS_CONVERTER_VERSION, cached), sessionOptions);
         try {
             int padding = paddingOverride >= 0 ? paddingOverride : info.tiling().padding();
             return new TiledNetwork(TiledNetwork.Sessions.plainOnly(session), info.scale(), padding,
@@ -143,7 +162,8 @@ final class ModelLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + info.builtinResource() + ": " + e.getMessage(), e);
         }
-        return network(engine.open(graph, info.id(), sessionOptions), info.scale(), info.tiling().padding(),
+        return network(engine.open(withPrecision(graph), info.id(), sessionOptions), info.scale(),
+                info.tiling().padding(),
                 tileBorder(info.tiling().border()), tileSize);
     }
 
@@ -165,7 +185,9 @@ final class ModelLoader {
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         InferenceSession session;
-        if (name.endsWith(".onnx")) {
+        if (name.endsWith(".onnx") && precision == Precision.INT8) {
+            session = engine.open(withPrecision(readModelFile(file)), file.toString(), sessionOptions);
+        } else if (name.endsWith(".onnx")) {
             session = engine.open(file, sessionOptions);
         } else if (name.endsWith(".param")) {
             Path bin = file.resolveSibling(file.getFileName().toString().replaceAll("(?i)\\.param$", ".bin"));
@@ -174,7 +196,7 @@ final class ModelLoader {
                         + ", which does not exist");
             }
             ConvertedModel converted = NcnnImporter.convert(file, bin, ImportOptions.plain());
-            session = engine.open(converted.onnx(), file.toString(), sessionOptions);
+            session = engine.open(withPrecision(converted.onnx()), file.toString(), sessionOptions);
         } else {
             throw new IllegalArgumentException("model file " + file
                     + " is neither .onnx nor ncnn .param: give a catalogue id (see 'sr4j models list') or one of those");
@@ -225,9 +247,51 @@ final class ModelLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the converted model " + cached + ": " + e.getMessage(), e);
         }
-        InferenceSession session = engine.open(cached, sessionOptions);
+        Path plainGraph = store.convertedPath(info.id(), CONVERTER_VERSION + "-plain");
+        InferenceSession session = engine.open(withPrecision(info, cached, CONVERTER_VERSION + "-" + variant,
+                plainGraph), sessionOptions);
         opened.add(session);
         return session;
+    }
+
+    /**
+     * The graph to run for a stored float graph: itself for fp32; for int8 its int8 form, stored beside
+     * it under its own key the first time. Calibration runs on the model's plain graph (one image in,
+     * one out) and its ranges serve every variant, which share its tensor names.
+     */
+    private Path withPrecision(ModelInfo info, Path floatGraph, String key, Path plainGraph) {
+        if (precision == Precision.FP32) {
+            return floatGraph;
+        }
+        Path cached = store.convertedPath(info.id(), key + "-" + Int8Quantiser.VERSION);
+        if (!Files.isRegularFile(cached)) {
+            byte[] graph = readModelFile(floatGraph);
+            if (int8Ranges == null) {
+                int8Ranges = new Int8Quantiser(engine, sessionOptions).calibrate(readModelFile(plainGraph));
+            }
+            try {
+                OnnxFiles.writeAtomically(cached, Int8Quantiser.quantise(graph, int8Ranges));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the int8 model " + cached + ": " + e.getMessage(), e);
+            }
+        }
+        return cached;
+    }
+
+    /** An in-memory graph (built-in network, user file) in the chosen precision; int8 is calibrated anew. */
+    private byte[] withPrecision(byte[] floatGraph) {
+        if (precision == Precision.FP32) {
+            return floatGraph;
+        }
+        return Int8Quantiser.quantise(floatGraph, new Int8Quantiser(engine, sessionOptions).calibrate(floatGraph));
+    }
+
+    private static byte[] readModelFile(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the model " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -276,8 +276,18 @@ public final class Upscaler implements AutoCloseable {
         private Engine engine;
         private FetchListener fetchListener = FetchListener.silent();
         private AlphaMode alphaMode = AlphaMode.BICUBIC;
+        private Precision precision = Precision.FP32;
 
         private Builder() {
+        }
+
+        /**
+         * The network's arithmetic (default {@link Precision#FP32}). {@link Precision#INT8} calibrates
+         * and stores an int8 graph the first time a model is used that way.
+         */
+        public Builder precision(Precision value) {
+            this.precision = Objects.requireNonNull(value, "value");
+            return this;
         }
 
         /** How alpha is enlarged (default {@link AlphaMode#BICUBIC}). */
@@ -365,7 +375,8 @@ public final class Upscaler implements AutoCloseable {
             Engine used = engine != null ? engine : owned;
             try {
                 SessionOptions options = SessionOptions.builder().intraOpThreads(threads).build();
-                ModelLoader loader = new ModelLoader(modelStore, used, options, fetchListener, padding);
+                ModelLoader loader = new ModelLoader(modelStore, used, options, fetchListener, padding,
+                        precision);
                 ImageModel model = info != null ? loader.load(info, tileSize, threads) : loader.loadFile(file, tileSize);
                 String name = info != null ? info.id() : modelFile != null ? modelFile.toString() : modelId;
                 return new Upscaler(name, info, model, owned, threads, alphaMode);

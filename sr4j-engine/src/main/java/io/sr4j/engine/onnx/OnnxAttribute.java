@@ -70,15 +70,18 @@ public final class OnnxAttribute {
         return kind;
     }
 
-    long intValue() {
+    /** The value of an int attribute (0 for other kinds). */
+    public long intValue() {
         return intValue;
     }
 
-    float floatValue() {
+    /** The value of a float attribute (0 for other kinds). */
+    public float floatValue() {
         return floatValue;
     }
 
-    String stringValue() {
+    /** The value of a string attribute (null for other kinds). */
+    public String stringValue() {
         return stringValue;
     }
 

@@ -2,6 +2,7 @@ package io.sr4j.engine.onnx;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +95,7 @@ public final class OnnxGraphBuilder {
     public String initializer(String name, float[] data, long... dims) {
         checkElementCount(name, data.length, dims);
         define(name, "initializer");
-        initializers.add(new Initializer(name, OnnxDataType.FLOAT, dims.clone(), data, null));
+        initializers.add(new Initializer(name, OnnxDataType.FLOAT, dims.clone(), data, null, null));
         return name;
     }
 
@@ -102,7 +103,25 @@ public final class OnnxGraphBuilder {
     public String initializer(String name, long[] data, long... dims) {
         checkElementCount(name, data.length, dims);
         define(name, "initializer");
-        initializers.add(new Initializer(name, OnnxDataType.INT64, dims.clone(), null, data));
+        initializers.add(new Initializer(name, OnnxDataType.INT64, dims.clone(), null, data, null));
+        return name;
+    }
+
+    /**
+     * Adds a constant tensor of 8- or 32-bit integers (quantised weights, zero points, int32 biases)
+     * given as its little-endian bytes. {@code raw} is kept by reference (not copied).
+     */
+    public String initializer(String name, OnnxDataType type, byte[] raw, long... dims) {
+        if (type == OnnxDataType.FLOAT || type == OnnxDataType.INT64) {
+            throw new IllegalArgumentException("initializer '" + name + "': give " + type + " data as an array");
+        }
+        if (raw.length % type.bytes() != 0) {
+            throw new IllegalArgumentException("initializer '" + name + "': " + raw.length + " bytes is not a whole"
+                    + " number of " + type + " elements");
+        }
+        checkElementCount(name, raw.length / type.bytes(), dims);
+        define(name, "initializer");
+        initializers.add(new Initializer(name, type, dims.clone(), null, null, raw));
         return name;
     }
 
@@ -189,6 +208,39 @@ public final class OnnxGraphBuilder {
         this.producerName = Objects.requireNonNull(name, "name");
         this.producerVersion = Objects.requireNonNull(version, "version");
         return this;
+    }
+
+    /**
+     * A new, empty builder with this graph's name, documentation, producer and metadata: the start of
+     * a rewritten copy (a graph pass emits the rewritten nodes into it).
+     */
+    public OnnxGraphBuilder emptyCopy() {
+        OnnxGraphBuilder copy = new OnnxGraphBuilder(graphName);
+        copy.docString = docString;
+        copy.producerName = producerName;
+        copy.producerVersion = producerVersion;
+        copy.metadata.putAll(metadata);
+        return copy;
+    }
+
+    /** The graph inputs declared so far, in order (read-only view). */
+    public List<ValueInfo> graphInputs() {
+        return Collections.unmodifiableList(inputs);
+    }
+
+    /** The graph outputs declared so far, in order (read-only view). */
+    public List<ValueInfo> graphOutputs() {
+        return Collections.unmodifiableList(outputs);
+    }
+
+    /** The initializers added so far (read-only view; their arrays are shared, do not modify). */
+    public List<Initializer> graphInitializers() {
+        return Collections.unmodifiableList(initializers);
+    }
+
+    /** The nodes added so far, in execution order (read-only view). */
+    public List<Node> graphNodes() {
+        return Collections.unmodifiableList(nodes);
     }
 
     /** Number of nodes added so far. */
@@ -282,15 +334,35 @@ public final class OnnxGraphBuilder {
         }
     }
 
-    record ValueInfo(String name, OnnxDataType type, Dim[] dims) {
+    /** A graph input or output: name, element type and shape. */
+    public record ValueInfo(String name, OnnxDataType type, Dim[] dims) {
     }
 
-    record Initializer(String name, OnnxDataType type, long[] dims, float[] floats, long[] longs) {
+    /**
+     * A constant tensor; exactly one of {@code floats} (FLOAT), {@code longs} (INT64) and {@code raw}
+     * (other types, little-endian bytes) is set.
+     */
+    public record Initializer(String name, OnnxDataType type, long[] dims, float[] floats, long[] longs, byte[] raw) {
         long byteLength() {
-            return type == OnnxDataType.FLOAT ? 4L * floats.length : 8L * longs.length;
+            return switch (type) {
+                case FLOAT -> 4L * floats.length;
+                case INT64 -> 8L * longs.length;
+                default -> raw.length;
+            };
         }
     }
 
-    record Node(String name, String opType, List<String> inputs, List<String> outputs, OnnxAttribute[] attributes) {
+    /** One node: op type (default domain), input and output tensor names, attributes. */
+    public record Node(String name, String opType, List<String> inputs, List<String> outputs,
+            OnnxAttribute[] attributes) {
+        /** The attribute called {@code name}, or null. */
+        public OnnxAttribute attribute(String attributeName) {
+            for (OnnxAttribute a : attributes) {
+                if (a.name().equals(attributeName)) {
+                    return a;
+                }
+            }
+            return null;
+        }
     }
 }

@@ -314,6 +314,8 @@ final class ProtoEncoder {
                 chunk.asFloatBuffer().put(data, start, end - start);
                 cos.writeRawBytes(chunk.array(), 0, (end - start) * 4);
             }
+        } else if (t.type() != OnnxDataType.INT64) {
+            cos.writeRawBytes(t.raw());
         } else {
             long[] data = t.longs();
             for (int start = 0; start < data.length; start += CHUNK_ELEMENTS) {
