@@ -205,6 +205,10 @@ public final class PngStreamWriter implements RowSink, AutoCloseable {
     // -- samples -------------------------------------------------------------------------------
 
     private void packRow(PlanarImage rgb, PlanarImage alphaBand, int y, byte[] dst, int offset) {
+        if (!grey && alphaBand == null && bitDepth == 8) {
+            packRgb8(rgb, y, dst, offset);
+            return;
+        }
         float[] c = rgb.data();
         int plane = rgb.planeSize();
         int row = y * width;
@@ -223,6 +227,21 @@ public final class PngStreamWriter implements RowSink, AutoCloseable {
             }
             if (a != null) {
                 o = put(dst, o, a[i], max);
+            }
+        }
+    }
+
+    /**
+     * The common case, 8-bit RGB, one plane at a time with the quantisation written without branches
+     * (the same values as {@link BufferedImages#quantise}: NaN and ≤ 0 give 0, ≥ 255 gives 255).
+     */
+    private void packRgb8(PlanarImage rgb, int y, byte[] dst, int offset) {
+        float[] c = rgb.data();
+        for (int p = 0; p < 3; p++) {
+            int from = rgb.planeOffset(p) + y * width;
+            for (int x = 0, o = offset + p; x < width; x++, o += 3) {
+                int s = (int) (c[from + x] * 255.0 + 0.5);
+                dst[o] = (byte) Math.max(0, Math.min(255, s));
             }
         }
     }
