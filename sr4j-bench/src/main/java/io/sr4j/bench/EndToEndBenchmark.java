@@ -15,8 +15,8 @@ import java.util.Objects;
 /**
  * What the file path costs besides the network: in one process, with one loaded model, alternates
  * (a) one whole-image inference of the decoded picture in memory, as one tile, and (b) the whole
- * file path as a user runs it — decode, tiled upscale at the configured tile size, PNG encode,
- * rename. The ratio b/a pair by pair is the end-to-end overhead.
+ * file path as a user runs it — decode, tiled upscale at the configured tile size (by default the
+ * automatic choice), PNG encode, rename. The ratio b/a pair by pair is the end-to-end overhead.
  */
 public final class EndToEndBenchmark {
     private final ModelStore store;
@@ -34,12 +34,16 @@ public final class EndToEndBenchmark {
         this.tileSize = tileSize;
     }
 
-    /** Times {@code modelId} on {@code input}, writing its output (PNG) into a temporary folder. */
+    /**
+     * Times {@code modelId} on {@code input}, writing its output (PNG) into a temporary folder.
+     * {@code tileSize} {@link Upscaler#AUTO_TILE_SIZE} times the automatic tiling.
+     */
     public Result run(String modelId, Path input) {
         Picture picture = new ImageDecoder().decode(input);
         int whole = Math.max(picture.width(), picture.height());
         double[] inference = new double[repetitions];
         double[] endToEnd = new double[repetitions];
+        int tiles = 0;
         Path dir = null;
         try (Upscaler oneTile = build(modelId, whole); Upscaler tiled = build(modelId, tileSize)) {
             dir = Files.createTempDirectory("sr4j-e2e");
@@ -52,7 +56,7 @@ public final class EndToEndBenchmark {
                 oneTile.upscale(picture, scale, TileProgress.none());
                 inference[r] = (System.nanoTime() - start) / 1e9;
                 start = System.nanoTime();
-                tiled.upscaleFile(input, output, OutputOptions.defaults());
+                tiles = tiled.upscaleFile(input, output, OutputOptions.defaults()).tiles();
                 endToEnd[r] = (System.nanoTime() - start) / 1e9;
             }
             Files.deleteIfExists(output);
@@ -63,15 +67,15 @@ public final class EndToEndBenchmark {
                 dir.toFile().delete();
             }
         }
-        return new Result(modelId, inference, endToEnd);
+        return new Result(modelId, inference, endToEnd, tiles);
     }
 
     private Upscaler build(String modelId, int tile) {
         return Upscaler.builder().store(store).model(modelId).threads(threads).tileSize(tile).build();
     }
 
-    /** Seconds per run of each kind, in run order. */
-    public record Result(String model, double[] inferenceSeconds, double[] endToEndSeconds) {
+    /** Seconds per run of each kind, in run order, and the tiles the file path ran. */
+    public record Result(String model, double[] inferenceSeconds, double[] endToEndSeconds, int tiles) {
         /** End-to-end time over whole-image inference time, pair by pair. */
         public double[] ratios() {
             double[] r = new double[inferenceSeconds.length];

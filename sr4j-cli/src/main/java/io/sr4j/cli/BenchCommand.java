@@ -53,8 +53,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FILE", description = "Benchmark on this image instead of a synthetic one.")
     Path input;
 
-    @Option(names = "--tile", paramLabel = "N", description = "Tile edge in input pixels. Default: ${DEFAULT-VALUE}.")
-    int tileSize = Upscaler.DEFAULT_TILE_SIZE;
+    @Option(names = "--tile", paramLabel = "N", description = "Tile edge in input pixels. Default: "
+            + Upscaler.DEFAULT_TILE_SIZE + "; with --end-to-end, the automatic tiling of 'sr4j upscale'.")
+    Integer tileSize;
 
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",
             description = "Timed runs per model after the warm-up. Default: ${DEFAULT-VALUE}.")
@@ -70,7 +71,8 @@ final class BenchCommand implements Callable<Integer> {
     boolean limit;
 
     @Option(names = "--end-to-end", description = "With --input: in one process, alternate a whole-image "
-            + "inference in memory with the whole file path (decode, tiles of --tile, PNG encode) and print the ratio.")
+            + "inference in memory with the whole file path (decode, tiles as 'sr4j upscale' cuts them or of "
+            + "--tile, PNG encode) and print the ratio.")
     boolean endToEnd;
 
     @Option(names = "--limit-size", paramLabel = "N", defaultValue = "2048", hidden = true,
@@ -95,22 +97,24 @@ final class BenchCommand implements Callable<Integer> {
                     int8.gigaOpsPerSecond(), spread(int8.seconds()));
         }
         if (endToEnd) {
+            int tile = tileSize != null ? tileSize : Upscaler.AUTO_TILE_SIZE;
             for (String model : models) {
-                EndToEndBenchmark.Result r = new EndToEndBenchmark(store, threads, repeat, tileSize).run(model, input);
-                out.printf(Locale.ROOT, "%s end to end (tile %d) vs one whole-image inference: %s s vs %s s; "
-                        + "ratio pair by pair %s%n", model, tileSize, spread(r.endToEndSeconds()),
-                        spread(r.inferenceSeconds()), spread(r.ratios()));
+                EndToEndBenchmark.Result r = new EndToEndBenchmark(store, threads, repeat, tile).run(model, input);
+                out.printf(Locale.ROOT, "%s end to end (tile %s: %d tiles) vs one whole-image inference: %s s vs %s s; "
+                        + "ratio pair by pair %s%n", model, tileSize != null ? tileSize : "auto", r.tiles(),
+                        spread(r.endToEndSeconds()), spread(r.inferenceSeconds()), spread(r.ratios()));
                 out.flush();
             }
             return Sr4jCommand.OK;
         }
+        int tile = tileSize != null ? tileSize : Upscaler.DEFAULT_TILE_SIZE;
         out.printf(Locale.ROOT, "%dx%d input, tile %d, %d threads, %s, %d timed runs%n", image.width(),
-                image.height(), tileSize, threads, arithmetic, repeat);
+                image.height(), tile, threads, arithmetic, repeat);
         out.println("| model | median s (min-max) | Mpx/s | ms/Mpx | GFLOP | GFLOP/s | of fp32 limit | peak RSS |");
         out.println("|---|---|---|---|---|---|---|---|");
         out.flush();
         ModelBenchmark bench = new ModelBenchmark(store, threads, repeat,
-                b -> b.tileSize(tileSize).precision(arithmetic));
+                b -> b.tileSize(tile).precision(arithmetic));
         for (String model : models) {
             ModelBenchmark.Result r = bench.run(model, image);
             String gflop = r.macs().isPresent() ? String.format(Locale.ROOT, "%.1f", 2e-9 * r.macs().getAsLong()) : "-";
@@ -152,7 +156,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
-        if (tileSize < 16) {
+        if (tileSize != null && tileSize < 16) {
             throw usage("--tile must be >= 16, got " + tileSize);
         }
         if (repeat < 1) {

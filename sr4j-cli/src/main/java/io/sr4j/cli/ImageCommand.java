@@ -96,9 +96,11 @@ abstract class ImageCommand implements Callable<Integer> {
     boolean stripMetadata;
 
     @Option(names = "--tile", paramLabel = "N",
-            description = "Tile edge in input pixels (>= 16); larger is faster and needs more memory. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    int tileSize = Upscaler.DEFAULT_TILE_SIZE;
+            description = "Square tiles of this edge in input pixels (>= 16); larger is faster and needs more "
+                    + "memory. Default: automatic per image and model: the whole image as one tile when it fits "
+                    + "an engine memory budget of about 512 MB, else full-width strips, else square tiles, as "
+                    + "large as fit (big images still stream).")
+    int tileSize = Upscaler.AUTO_TILE_SIZE;
 
     @Option(names = "--tile-padding", paramLabel = "P",
             description = "Context pixels around each tile. Default: the value measured for the model "
@@ -398,7 +400,7 @@ abstract class ImageCommand implements Callable<Integer> {
         if (maxPixels < 1) {
             throw usage("--max-pixels must be >= 1, got " + maxPixels);
         }
-        if (tileSize < 16) {
+        if (tileSize < 16 && tileSize != Upscaler.AUTO_TILE_SIZE) {
             throw usage("--tile must be >= 16, got " + tileSize);
         }
         if (tilePadding != null && tilePadding < 0) {

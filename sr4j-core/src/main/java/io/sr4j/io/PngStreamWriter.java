@@ -28,8 +28,9 @@ import java.util.zip.Deflater;
  * IDAT} chunks as the data is compressed, {@code IEND} on {@link #finish()}. Samples are quantised
  * as {@code clamp(floor(v × max + 0.5))}; alpha is straight (not premultiplied).
  *
- * <p>Speed: rows are cut into bands of about a megabyte; each band is filtered (per row, the PNG
- * filter with the smallest sum of absolute values, the usual heuristic) and deflated on its own
+ * <p>Speed: rows are cut into bands of about a megabyte; each band is filtered (Paeth on every row;
+ * optionally per row the PNG filter with the smallest sum of absolute values, the usual heuristic,
+ * {@link Builder#adaptiveFilters}) and deflated on its own
  * thread, its deflate stream ending with a sync flush so that the bands concatenate into one zlib
  * stream (the scheme of pigz); the Adler-32 checksums of the bands are combined in order. A band
  * does not use the previous band's tail as its dictionary, which costs a little compression at
@@ -51,6 +52,7 @@ public final class PngStreamWriter implements RowSink, AutoCloseable {
     private final boolean alpha;
     private final int bitDepth;
     private final int level;
+    private final boolean adaptive;
     private final int bytesPerPixel;
     private final int rowBytes;
     private final int rowsPerBand;
@@ -76,6 +78,7 @@ public final class PngStreamWriter implements RowSink, AutoCloseable {
         this.alpha = b.alpha;
         this.bitDepth = b.bitDepth;
         this.level = b.level;
+        this.adaptive = b.adaptive;
         this.bytesPerPixel = ((grey ? 1 : 3) + (alpha ? 1 : 0)) * (bitDepth / 8);
         long row = (long) width * bytesPerPixel;
         if (row + 1 > Integer.MAX_VALUE / 2) {
@@ -202,6 +205,10 @@ public final class PngStreamWriter implements RowSink, AutoCloseable {
     // -- samples -------------------------------------------------------------------------------
 
     private void packRow(PlanarImage rgb, PlanarImage alphaBand, int y, byte[] dst, int offset) {
+        if (!grey && alphaBand == null && bitDepth == 8) {
+            packRgb8(rgb, y, dst, offset);
+            return;
+        }
         float[] c = rgb.data();
         int plane = rgb.planeSize();
         int row = y * width;
@@ -224,6 +231,21 @@ public final class PngStreamWriter implements RowSink, AutoCloseable {
         }
     }
 
+    /**
+     * The common case, 8-bit RGB, one plane at a time with the quantisation written without branches
+     * (the same values as {@link BufferedImages#quantise}: NaN and ≤ 0 give 0, ≥ 255 gives 255).
+     */
+    private void packRgb8(PlanarImage rgb, int y, byte[] dst, int offset) {
+        float[] c = rgb.data();
+        for (int p = 0; p < 3; p++) {
+            int from = rgb.planeOffset(p) + y * width;
+            for (int x = 0, o = offset + p; x < width; x++, o += 3) {
+                int s = (int) (c[from + x] * 255.0 + 0.5);
+                dst[o] = (byte) Math.max(0, Math.min(255, s));
+            }
+        }
+    }
+
     private int put(byte[] dst, int o, float v, double max) {
         int s = BufferedImages.quantise(v, max);
         if (bitDepth == 16) {
@@ -239,7 +261,7 @@ public final class PngStreamWriter implements RowSink, AutoCloseable {
         byte[] raw = band;
         byte[] above = previousBand;
         boolean last = rowsWritten == height;
-        Band task = new Band(raw, above, rowBytes, bytesPerPixel, level, last);
+        Band task = new Band(raw, above, rowBytes, bytesPerPixel, level, adaptive, last);
         if (pool == null) {
             inFlight.add(CompletableFuture.completedFuture(task.compress()));
         } else {
@@ -279,7 +301,7 @@ public final class PngStreamWriter implements RowSink, AutoCloseable {
     }
 
     /** One band's work, done on a compression thread. */
-    private record Band(byte[] raw, byte[] above, int rowBytes, int bpp, int level, boolean last) {
+    private record Band(byte[] raw, byte[] above, int rowBytes, int bpp, int level, boolean adaptive, boolean last) {
         Compressed compress() {
             int rows = raw.length / rowBytes;
             byte[] filtered = new byte[rows * (rowBytes + 1)];
@@ -287,7 +309,11 @@ public final class PngStreamWriter implements RowSink, AutoCloseable {
             for (int r = 0; r < rows; r++) {
                 int prior = r > 0 ? (r - 1) * rowBytes : above != null ? above.length - rowBytes : -1;
                 byte[] priorRow = r > 0 ? raw : above;
-                filters.filterBest(raw, r * rowBytes, priorRow, prior, filtered, r * (rowBytes + 1));
+                if (adaptive) {
+                    filters.filterBest(raw, r * rowBytes, priorRow, prior, filtered, r * (rowBytes + 1));
+                } else {
+                    filters.filterPaeth(raw, r * rowBytes, priorRow, prior, filtered, r * (rowBytes + 1));
+                }
             }
             Adler32 sum = new Adler32();
             sum.update(filtered);
@@ -457,6 +483,7 @@ public final class PngStreamWriter implements RowSink, AutoCloseable {
         // Level 1 measured: about twice as fast as ImageIO's writer with half its file size on
         // photos (the filters do most of the work); higher levels cost far more time than they save.
         private int level = 1;
+        private boolean adaptive;
         private int threads = Runtime.getRuntime().availableProcessors();
         private PngMetadata metadata = PngMetadata.none();
 
@@ -492,6 +519,15 @@ public final class PngStreamWriter implements RowSink, AutoCloseable {
                 throw new IllegalArgumentException("compression level must be 0..9, got " + zlibLevel);
             }
             this.level = zlibLevel;
+            return this;
+        }
+
+        /**
+         * Choose each row's filter by the usual heuristic instead of Paeth on every row (default off:
+         * on photos it saved 0.1 % of the file for twice the filtering time).
+         */
+        public Builder adaptiveFilters(boolean on) {
+            this.adaptive = on;
             return this;
         }
 

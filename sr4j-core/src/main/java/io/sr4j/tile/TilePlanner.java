@@ -10,7 +10,8 @@ import java.util.RandomAccess;
  * whatever the image size. Immutable and thread-safe.
  *
  * <p>Reads: image width and height; tile core size T (the longest core edge, in input pixels;
- * T at least the image edge means one tile that way); padding P (context added on every side of
+ * T at least the image edge means one tile that way; a width and a height of their own give
+ * rectangular tiles, e.g. full-width strips); padding P (context added on every side of
  * the core, at least the network's receptive-field radius for seamless output); scale s (the
  * network's output is s times its input); alignment A (padded inputs are rounded up to a multiple
  * of A on the right and bottom, for networks that need sizes divisible by 2 or 4); and the
@@ -31,7 +32,8 @@ public final class TilePlanner {
 
     private final int width;
     private final int height;
-    private final int tileSize;
+    private final int tileWidth;
+    private final int tileHeight;
     private final int padding;
     private final int scale;
     private final int alignment;
@@ -42,20 +44,23 @@ public final class TilePlanner {
     private TilePlanner(Builder b) {
         requireAtLeast("image width", b.width, 1);
         requireAtLeast("image height", b.height, 1);
-        requireAtLeast("tile size", b.tileSize, 1);
+        boolean square = b.tileWidth == b.tileHeight;
+        requireAtLeast(square ? "tile size" : "tile width", b.tileWidth, 1);
+        requireAtLeast(square ? "tile size" : "tile height", b.tileHeight, 1);
         requireAtLeast("padding", b.padding, 0);
         requireAtLeast("scale", b.scale, 1);
         requireAtLeast("alignment", b.alignment, 1);
         Objects.requireNonNull(b.split, "split");
         this.width = b.width;
         this.height = b.height;
-        this.tileSize = b.tileSize;
+        this.tileWidth = b.tileWidth;
+        this.tileHeight = b.tileHeight;
         this.padding = b.padding;
         this.scale = b.scale;
         this.alignment = b.alignment;
         this.split = b.split;
-        this.xAxis = new Axis(width, tileSize, alignment, split);
-        this.yAxis = new Axis(height, tileSize, alignment, split);
+        this.xAxis = new Axis(width, tileWidth, alignment, split);
+        this.yAxis = new Axis(height, tileHeight, alignment, split);
 
         if ((long) width * scale > Integer.MAX_VALUE || (long) height * scale > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("output of " + width + "x" + height + " at scale " + scale
@@ -66,13 +71,13 @@ public final class TilePlanner {
         long maxSource = alignUp((long) Math.max(xAxis.maxCore, yAxis.maxCore) + 2L * padding, alignment);
         long farEdge = (long) Math.max(width, height) + padding + alignment;
         if (maxSource * scale > Integer.MAX_VALUE || farEdge > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("padded tile of " + maxSource + " px (tile size " + tileSize
+            throw new IllegalArgumentException("padded tile of " + maxSource + " px (tile size " + tileSize()
                     + ", padding " + padding + ", alignment " + alignment + ") at scale " + scale
                     + " does not fit the int range");
         }
         if ((long) xAxis.count * yAxis.count > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(xAxis.count + "x" + yAxis.count + " tiles are too many;"
-                    + " use a larger tile size than " + tileSize);
+                    + " use a larger tile size than " + tileWidth + "x" + tileHeight);
         }
     }
 
@@ -101,9 +106,19 @@ public final class TilePlanner {
         return height;
     }
 
-    /** Longest core edge T, as configured (may exceed the image). */
+    /** Longest core edge T, as configured (may exceed the image): the larger of the tile width and height. */
     public int tileSize() {
-        return tileSize;
+        return Math.max(tileWidth, tileHeight);
+    }
+
+    /** Core width as configured (may exceed the image). */
+    public int tileWidth() {
+        return tileWidth;
+    }
+
+    /** Core height as configured (may exceed the image). */
+    public int tileHeight() {
+        return tileHeight;
     }
 
     /** Padding P added on every side of each core. */
@@ -135,12 +150,12 @@ public final class TilePlanner {
         return height * scale;
     }
 
-    /** Number of tile columns: ⌈width / T⌉. */
+    /** Number of tile columns: ⌈width / tile width⌉. */
     public int columns() {
         return xAxis.count;
     }
 
-    /** Number of tile rows: ⌈height / T⌉. */
+    /** Number of tile rows: ⌈height / tile height⌉. */
     public int rows() {
         return yAxis.count;
     }
@@ -200,18 +215,19 @@ public final class TilePlanner {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TilePlanner p && width == p.width && height == p.height && tileSize == p.tileSize
-                && padding == p.padding && scale == p.scale && alignment == p.alignment && split == p.split;
+        return o instanceof TilePlanner p && width == p.width && height == p.height && tileWidth == p.tileWidth
+                && tileHeight == p.tileHeight && padding == p.padding && scale == p.scale && alignment == p.alignment && split == p.split;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(width, height, tileSize, padding, scale, alignment, split);
+        return Objects.hash(width, height, tileWidth, tileHeight, padding, scale, alignment, split);
     }
 
     @Override
     public String toString() {
-        return "TilePlanner[" + width + "x" + height + ", tile " + tileSize + ", padding " + padding + ", scale "
+        String tile = tileWidth == tileHeight ? Integer.toString(tileWidth) : tileWidth + "x" + tileHeight;
+        return "TilePlanner[" + width + "x" + height + ", tile " + tile + ", padding " + padding + ", scale "
                 + scale + ", alignment " + alignment + ", " + split + ": " + columns() + "x" + rows() + " tiles]";
     }
 
@@ -276,7 +292,8 @@ public final class TilePlanner {
     public static final class Builder {
         private final int width;
         private final int height;
-        private int tileSize = DEFAULT_TILE_SIZE;
+        private int tileWidth = DEFAULT_TILE_SIZE;
+        private int tileHeight = DEFAULT_TILE_SIZE;
         private int padding;
         private int scale = 1;
         private int alignment = 1;
@@ -287,9 +304,18 @@ public final class TilePlanner {
             this.height = height;
         }
 
-        /** Longest core edge T in input pixels, ≥ 1. */
+        /** Square tiles: core edge T in input pixels, ≥ 1. */
         public Builder tileSize(int tileSize) {
-            this.tileSize = tileSize;
+            return tileSize(tileSize, tileSize);
+        }
+
+        /**
+         * Rectangular tiles: core width and height in input pixels, each ≥ 1. A width of at least the
+         * image's gives full-width strips, whose padding is only above and below.
+         */
+        public Builder tileSize(int tileWidth, int tileHeight) {
+            this.tileWidth = tileWidth;
+            this.tileHeight = tileHeight;
             return this;
         }
 

@@ -21,7 +21,9 @@ import java.util.Objects;
  *
  * <p>Banded mode ({@link #banded}): no whole output image exists; each tile row is assembled in a
  * band buffer of its own, handed to a {@link RowSink} once final and then dropped, so memory holds
- * only the tile rows still open (one when tiles arrive in row-major order).
+ * only the tile rows still open (one when tiles arrive in row-major order). When each tile row is
+ * one full-width tile (strips), a tile written in order goes to the sink in bands of about a
+ * megabyte straight from its network output, and no tile-row buffer is made at all.
  *
  * <p>Network trim: some networks crop their own padding (Real-CUGAN and waifu2x end in
  * {@code Crop} layers and return s·(core + alignment extra) instead of s·source). Such output is
@@ -44,6 +46,8 @@ public final class TileStitcher {
     }
 
     private static final RowBandListener IGNORE = (from, to, image) -> { };
+    /** Samples per plane in one band streamed from a full-width tile (about a megabyte). */
+    private static final int STREAM_BAND_SAMPLES = 1 << 18;
 
     private final TilePlanner plan;
     /** The whole output, or null in banded mode. */
@@ -175,28 +179,64 @@ public final class TileStitcher {
         Rect to = tile.outputCore();
         int fromX = from.x() - networkTrim;
         int fromY = from.y() - networkTrim;
-        PlanarImage target = output != null ? output : bandOf(tile.row());
-        int targetY = output != null ? to.y() : to.y() - plan.outputRowStart(tile.row());
-        int outW = target.width();
-        float[] src = networkOutput.data();
-        float[] dst = target.data();
-        for (int c = 0; c < channels; c++) {
-            int s = networkOutput.planeOffset(c) + fromY * netW + fromX;
-            int d = target.planeOffset(c) + targetY * outW + to.x();
-            for (int row = 0; row < to.height(); row++) {
-                System.arraycopy(src, s + row * netW, dst, d + row * outW, to.width());
+        if (sink != null && plan.columns() == 1) {
+            synchronized (this) {
+                if (tile.row() == nextBandRow) {
+                    streamRows(networkOutput, fromX, fromY, to);
+                    rowWritten(tile.row());
+                    return;
+                }
             }
         }
-
+        PlanarImage target = output != null ? output : bandOf(tile.row());
+        int targetY = output != null ? to.y() : to.y() - plan.outputRowStart(tile.row());
+        copyRows(networkOutput, fromX, fromY, target, to.x(), targetY, to.width(), to.height());
         synchronized (this) {
-            writtenInRow[tile.row()]++;
-            while (nextBandRow < writtenInRow.length && writtenInRow[nextBandRow] == plan.columns()) {
-                int row = nextBandRow++;
-                if (sink != null) {
-                    sink.rows(openBands.remove(row), null);
-                } else {
-                    listener.rowsReady(plan.outputRowStart(row), plan.outputRowStart(row + 1), output);
+            rowWritten(tile.row());
+        }
+    }
+
+    /**
+     * A full-width tile whose rows are next: its core goes to the sink in small bands straight from
+     * the network output, so no band of the whole tile row is ever assembled (a one-tile image would
+     * otherwise hold a second copy of the whole output).
+     */
+    private void streamRows(PlanarImage networkOutput, int fromX, int fromY, Rect to) {
+        int rowsPerBand = Math.max(1, STREAM_BAND_SAMPLES / to.width());
+        for (int y = 0; y < to.height(); y += rowsPerBand) {
+            int rows = Math.min(rowsPerBand, to.height() - y);
+            PlanarImage band = new PlanarImage(to.width(), rows, channels);
+            copyRows(networkOutput, fromX, fromY + y, band, 0, 0, to.width(), rows);
+            sink.rows(band, null);
+        }
+    }
+
+    /** Copies {@code width × height} samples of every plane from {@code src} to {@code dst}. */
+    private void copyRows(PlanarImage src, int srcX, int srcY, PlanarImage dst, int dstX, int dstY, int width,
+            int height) {
+        float[] from = src.data();
+        float[] into = dst.data();
+        for (int c = 0; c < channels; c++) {
+            int s = src.planeOffset(c) + srcY * src.width() + srcX;
+            int d = dst.planeOffset(c) + dstY * dst.width() + dstX;
+            for (int row = 0; row < height; row++) {
+                System.arraycopy(from, s + row * src.width(), into, d + row * dst.width(), width);
+            }
+        }
+    }
+
+    /** Counts a written tile and hands over (or reports) every band that became final; holds the lock. */
+    private void rowWritten(int tileRow) {
+        writtenInRow[tileRow]++;
+        while (nextBandRow < writtenInRow.length && writtenInRow[nextBandRow] == plan.columns()) {
+            int row = nextBandRow++;
+            if (sink != null) {
+                PlanarImage band = openBands.remove(row);
+                if (band != null) { // null: the row was streamed already
+                    sink.rows(band, null);
                 }
+            } else {
+                listener.rowsReady(plan.outputRowStart(row), plan.outputRowStart(row + 1), output);
             }
         }
     }

@@ -100,6 +100,32 @@ class PngStreamWriterTest {
         assertThat(png.length).isLessThan(512 * 512 * 3 / 20);
     }
 
+    /**
+     * Paeth on every row (the default) and the adaptive choice give the same samples back; on a real
+     * photo Paeth alone costs at most 1 % more bytes.
+     */
+    @Test
+    void paethAloneIsAsGoodAsTheAdaptiveChoiceOnAPhoto() throws IOException {
+        PlanarImage photo = io.sr4j.testing.TestPhotos.rgb("astronaut.png").clampInPlace(0f, 1f);
+        byte[] paeth = write(photo, false);
+        byte[] adaptive = write(photo, true);
+        assertThat(paeth).isNotEqualTo(adaptive);
+        assertThat(PngBytes.samples(paeth)).isEqualTo(PngBytes.samples(adaptive));
+        assertThat(ImageIO.read(new ByteArrayInputStream(paeth)).getRGB(100, 200))
+                .isEqualTo(ImageIO.read(new ByteArrayInputStream(adaptive)).getRGB(100, 200));
+        assertThat((double) paeth.length).isLessThanOrEqualTo(1.01 * adaptive.length);
+    }
+
+    private static byte[] write(PlanarImage rgb, boolean adaptive) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PngStreamWriter png = PngStreamWriter.builder(rgb.width(), rgb.height()).adaptiveFilters(adaptive)
+                .threads(2).open(out)) {
+            png.rows(rgb, null);
+            png.finish();
+        }
+        return out.toByteArray();
+    }
+
     @Test
     void metadataChunksComeBeforeTheImageDataAndTheJdkReadsThem() throws IOException {
         byte[] icc = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB).getData();

@@ -215,4 +215,41 @@ class TileStitcherTest {
         }
         assertThat(y0).isEqualTo(plan.outputHeight());
     }
+
+    /**
+     * Full-width strips written in order go to the sink in bands of about a megabyte, never as a
+     * whole tile row; strips written out of order are held back and still come out right.
+     */
+    @Example
+    void stripsStreamInSmallBandsInOrderAndBufferOutOfOrder() {
+        int width = 3000;
+        int height = 90;
+        int scale = 2;
+        PlanarImage image = randomImage(width, height, 3, 7);
+        TilePlanner plan = TilePlanner.builder(width, height).tileSize(width, 30).padding(3).scale(scale).build();
+        assertThat(plan.columns()).isEqualTo(1);
+        assertThat(plan.rows()).isEqualTo(3);
+        PlanarImage expected = nearest(image, scale);
+        TileExtractor extractor = new TileExtractor(BorderMode.REFLECT);
+        for (List<Integer> order : List.of(List.of(0, 1, 2), List.of(1, 0, 2), List.of(2, 1, 0))) {
+            List<PlanarImage> bands = new ArrayList<>();
+            TileStitcher stitcher = TileStitcher.banded(plan, 3, 0, (rgb, alpha) -> bands.add(rgb.copy()));
+            for (int i : order) {
+                Tile tile = plan.tile(i);
+                stitcher.write(tile, nearest(extractor.extract(image, tile), scale));
+            }
+            assertThat(stitcher.isComplete()).isTrue();
+            int y0 = 0;
+            for (PlanarImage band : bands) {
+                assertThat(band.width()).isEqualTo(plan.outputWidth());
+                assertThat(band).isEqualTo(expected.crop(0, y0, expected.width(), band.height()));
+                y0 += band.height();
+            }
+            assertThat(y0).isEqualTo(plan.outputHeight());
+            if (order.equals(List.of(0, 1, 2))) {
+                // 6000 output samples a row: at most 2^18 / 6000 = 43 rows a band, two bands a strip.
+                assertThat(bands).hasSize(6).allSatisfy(band -> assertThat(band.height()).isLessThanOrEqualTo(43));
+            }
+        }
+    }
 }

@@ -62,6 +62,41 @@ class TiledEqualsWholeTest {
         assertSame(tiled, nearest(boxBlurWhole(image, radius, mode), scale), plan);
     }
 
+    /**
+     * Rectangular tiles and full-width strips (the automatic choice's shapes), assembled by the banded
+     * stitcher that streams strips straight to its sink, equal the whole-image result.
+     */
+    @Property(tries = 150)
+    void stripsAndRectangularTilesThroughTheBandedStitcherEqualWhole(
+            @ForAll @IntRange(min = 1, max = 96) int width,
+            @ForAll @IntRange(min = 1, max = 96) int height,
+            @ForAll @IntRange(min = 1, max = 2) int radius,
+            @ForAll @IntRange(min = 8, max = 120) int tileWidth,
+            @ForAll @IntRange(min = 8, max = 64) int tileHeight,
+            @ForAll @IntRange(min = 1, max = 3) int scale,
+            @ForAll @IntRange(min = 1, max = 4) int alignment,
+            @ForAll BorderMode mode,
+            @ForAll long seed) {
+        PlanarImage image = randomImage(width, height, 3, seed);
+        TilePlanner plan = TilePlanner.builder(width, height).tileSize(tileWidth, tileHeight).padding(radius)
+                .scale(scale).alignment(alignment).build();
+        PlanarImage tiled = new PlanarImage(plan.outputWidth(), plan.outputHeight(), 3);
+        int[] rows = {0};
+        TileStitcher stitcher = TileStitcher.banded(plan, 3, 0, (band, alpha) -> {
+            for (int c = 0; c < 3; c++) {
+                System.arraycopy(band.data(), band.planeOffset(c), tiled.data(),
+                        tiled.planeOffset(c) + rows[0] * tiled.width(), band.planeSize());
+            }
+            rows[0] += band.height();
+        });
+        TileExtractor extractor = new TileExtractor(mode);
+        for (Tile tile : plan.tiles()) {
+            stitcher.write(tile, nearest(boxBlurSame(extractor.extract(image, tile), radius), scale));
+        }
+        assertThat(rows[0]).isEqualTo(plan.outputHeight());
+        assertSame(tiled, nearest(boxBlurWhole(image, radius, mode), scale), plan);
+    }
+
     /** A network that crops its own padding (valid convolutions, as Real-CUGAN does), stitched with a trim. */
     @Property(tries = 100)
     void networkThatCropsItsPaddingStitchesWithTrim(

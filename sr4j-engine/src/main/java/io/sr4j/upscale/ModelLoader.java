@@ -118,7 +118,7 @@ final class ModelLoader {
             }
             int padding = paddingOverride >= 0 ? paddingOverride : info.tiling().padding();
             return new TiledNetwork(sessions, info.scale(), padding, info.tiling().alignment(),
-                    tileBorder(info.tiling().border()), tileSize);
+                    tileBorder(info.tiling().border()), tiles(tileSize, converted(info, "plain"), padding, info));
         } catch (RuntimeException e) {
             opened.forEach(InferenceSession::close);
             throw e;
@@ -143,7 +143,8 @@ final class ModelLoader {
         try {
             int padding = paddingOverride >= 0 ? paddingOverride : info.tiling().padding();
             return new TiledNetwork(TiledNetwork.Sessions.plainOnly(session), info.scale(), padding,
-                    info.tiling().alignment(), tileBorder(info.tiling().border()), tileSize);
+                    info.tiling().alignment(), tileBorder(info.tiling().border()),
+                    tiles(tileSize, cached, padding, info));
         } catch (RuntimeException e) {
             session.close();
             throw e;
@@ -170,8 +171,10 @@ final class ModelLoader {
     /** A plain one-graph network, tiled; closes the session if that fails. */
     private TiledNetwork network(InferenceSession session, int scale, int padding, BorderMode border, int tileSize) {
         try {
+            // No cached graph to measure: automatic tiling keeps the default square tiles.
+            int size = tileSize == Upscaler.AUTO_TILE_SIZE ? Upscaler.DEFAULT_TILE_SIZE : tileSize;
             return new TiledNetwork(TiledNetwork.Sessions.plainOnly(session), scale,
-                    paddingOverride >= 0 ? paddingOverride : padding, 1, border, tileSize);
+                    paddingOverride >= 0 ? paddingOverride : padding, 1, border, TileChoice.fixed(size));
         } catch (RuntimeException e) {
             session.close();
             throw e;
@@ -236,10 +239,24 @@ final class ModelLoader {
         return out.width() / probe;
     }
 
+    /** A fixed tile size, or for {@link Upscaler#AUTO_TILE_SIZE} one chosen from the graph's measured width. */
+    private static TileChoice tiles(int tileSize, Path graph, int padding, ModelInfo info) {
+        if (tileSize != Upscaler.AUTO_TILE_SIZE) {
+            return TileChoice.fixed(tileSize);
+        }
+        int alignment = info.tiling().alignment();
+        return TileChoice.automatic(ActivationWidths.of(graph, ActivationWidths.probeEdge(padding, alignment)),
+                TileChoice.DEFAULT_BUDGET_BYTES);
+    }
+
+    private Path converted(ModelInfo info, String variant) {
+        return store.convertedPath(info.id(), CONVERTER_VERSION + "-" + variant);
+    }
+
     /** Opens one graph variant of a catalogue model, converting it the first time and caching the graph. */
     private InferenceSession open(ModelInfo info, Path param, Path bin, ImportOptions options, String variant,
             List<InferenceSession> opened) {
-        Path cached = store.convertedPath(info.id(), CONVERTER_VERSION + "-" + variant);
+        Path cached = converted(info, variant);
         try {
             if (!Files.isRegularFile(cached)) {
                 NcnnImporter.convert(param, bin, options).writeTo(cached);

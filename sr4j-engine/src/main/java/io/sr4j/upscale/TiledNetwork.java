@@ -80,16 +80,16 @@ final class TiledNetwork implements ImageModel {
     private final int scale;
     private final int padding;
     private final int alignment;
-    private final int tileSize;
+    private final TileChoice tiles;
     private final TileExtractor extractor;
 
-    TiledNetwork(Sessions sessions, int scale, int padding, int alignment, BorderMode border, int tileSize) {
+    TiledNetwork(Sessions sessions, int scale, int padding, int alignment, BorderMode border, TileChoice tiles) {
         this.sessions = sessions;
         this.imageInput = sessions.plain().inputs().get(0).name();
         this.scale = scale;
         this.padding = padding;
         this.alignment = alignment;
-        this.tileSize = tileSize;
+        this.tiles = tiles;
         this.extractor = new TileExtractor(border);
     }
 
@@ -134,14 +134,14 @@ final class TiledNetwork implements ImageModel {
         for (int row = 0; row < plan.rows(); row++) {
             band = Math.max(band, plan.outputRowStart(row + 1) - (long) plan.outputRowStart(row));
         }
-        long paddedTile = (long) (tileSize + 2 * padding + alignment) * scale;
+        long paddedTile = (long) plan.maxSourceWidth() * plan.maxSourceHeight() * scale * scale;
         // One band of output rows, plus a tile's input, output and the engine's copies of them.
-        return band * plan.outputWidth() * 3 + 4 * paddedTile * paddedTile * 3;
+        return band * plan.outputWidth() * 3 + 4 * paddedTile * 3;
     }
 
-    private TilePlanner plan(int width, int height) {
-        return TilePlanner.builder(width, height)
-                .tileSize(tileSize).padding(padding).scale(scale).alignment(alignment).build();
+    /** How this network cuts a {@code width × height} image. */
+    TilePlanner plan(int width, int height) {
+        return tiles.plan(width, height, padding, scale, alignment);
     }
 
     /**

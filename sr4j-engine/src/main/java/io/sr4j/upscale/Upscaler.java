@@ -36,8 +36,17 @@ import java.util.Optional;
  * than the heap.
  */
 public final class Upscaler implements AutoCloseable {
-    /** Tile core edge in input pixels when the caller does not choose one. */
+    /**
+     * Tile core edge in input pixels for callers that want a fixed default, and where automatic
+     * tiling has no measurement to go on (a user's model file, a built-in network).
+     */
     public static final int DEFAULT_TILE_SIZE = 512;
+    /**
+     * {@link Builder#tileSize} value for automatic tiling, the builder's default: per image, the whole
+     * image as one tile, else full-width strips, else square tiles, as large as an engine memory budget
+     * allows (estimated from the network's widest activation, measured once per model).
+     */
+    public static final int AUTO_TILE_SIZE = 0;
 
     private final String modelName;
     private final ModelInfo info;
@@ -269,7 +278,7 @@ public final class Upscaler implements AutoCloseable {
     public static final class Builder {
         private String modelId = "realesrgan-x4fast";
         private Path modelFile;
-        private int tileSize = DEFAULT_TILE_SIZE;
+        private int tileSize = AUTO_TILE_SIZE;
         private int padding = -1;
         private int threads = Runtime.getRuntime().availableProcessors();
         private ModelStore store;
@@ -309,10 +318,13 @@ public final class Upscaler implements AutoCloseable {
             return this;
         }
 
-        /** Tile core edge in input pixels (≥ 16); larger is faster but needs more memory. */
+        /**
+         * Square tiles of this core edge in input pixels (≥ 16; larger is faster but needs more
+         * memory), or {@link #AUTO_TILE_SIZE} (the default) to size them per image and model.
+         */
         public Builder tileSize(int size) {
-            if (size < 16) {
-                throw new IllegalArgumentException("tile size must be >= 16, got " + size);
+            if (size < 16 && size != AUTO_TILE_SIZE) {
+                throw new IllegalArgumentException("tile size must be >= 16 (or automatic), got " + size);
             }
             this.tileSize = size;
             return this;

@@ -59,6 +59,26 @@ class TiledEqualsWholeTest {
         }
     }
 
+    /**
+     * Automatic tiling runs a small image as one tile: the same output as an explicit tile larger than
+     * the image, sample for sample (Real-CUGAN then needs no statistics passes). The network's measured
+     * width is cached beside its converted graph.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"realesrgan-x4fast", "realcugan-up2x-no-denoise"})
+    void automaticTilingOfASmallImageIsOneTile(String id) {
+        PlanarImage image = TestPhotos.crop("astronaut.png", 140, 60, 150, 140);
+        PlanarImage whole = upscale(id, 1024, image);
+        PlanarImage automatic = upscale(id, Upscaler.AUTO_TILE_SIZE, image);
+        assertThat(automatic).isEqualTo(whole);
+        try (var graphs = java.nio.file.Files.list(TestModels.store().root().resolve("onnx"))) {
+            assertThat(graphs.map(p -> p.getFileName().toString()))
+                    .anyMatch(name -> name.startsWith(id + "-") && name.endsWith(".onnx.widest"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** RRDBNet's receptive field is far wider than any practical padding: PSNR, on a small crop. */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"realesrgan-x4plus, 96, 50"})
