@@ -100,7 +100,9 @@ class KillNineVideoTest {
             midRun += running && !complete ? 1 : 0;
             withSegments += segments > 0 && !complete ? 1 : 0;
             inJoin += segments == SEGMENTS && !complete ? 1 : 0;
-            withTemporaryFiles += BatchCommandTest.relativeFiles(out.getParent()).stream().anyMatch(f -> f.endsWith(".tmp")) ? 1 : 0;
+            boolean temporaryFile = BatchCommandTest.relativeFiles(out.getParent()).stream()
+                    .anyMatch(f -> f.endsWith(".tmp"));
+            withTemporaryFiles += temporaryFile ? 1 : 0;
 
             CliRunner.Result resumed = CliRunner.run(videoArgs(clip, out, true));
             assertThat(resumed.exitCode()).as("kill %d at %d ms, then --resume: %s", i, killAt, resumed.err())
@@ -108,19 +110,20 @@ class KillNineVideoTest {
             assertThat(DecodedVideo.read(out).differenceFrom(clean)).as("kill %d at %d ms (%d segments left), "
                     + "then --resume", i, killAt, segments).isEmpty();
             assertThat(resumed.err()).as("kill %d, then --resume: the summary", i)
-                    .contains("256x192").contains(FRAMES + " frames");
+                    .contains(OUTPUT + " 256x192 (sr4j-fast-x2, " + FRAMES + " frames");
             assertThat(BatchCommandTest.relativeFiles(out.getParent())).as("kill %d, then --resume: files left", i)
                     .containsExactly(OUTPUT);
             byteIdentical += java.util.Arrays.equals(Files.readAllBytes(out), cleanBytes) ? 1 : 0;
         }
-        System.out.printf("KillNineVideoTest: %d kills (clean run %d ms): %d landed mid-run, %d left finished "
-                        + "segments (%d of them all %d, during the join), %d left a temporary file; %d resumed "
-                        + "outputs byte-identical to the clean run's; %.0f s in all%n", iterations, cleanMillis,
+        System.out.printf("KillNineVideoTest: %d kills (clean run %d ms): %d while the run went on, %d left "
+                        + "finished segments (%d of them all %d, during the join), %d left a temporary file; "
+                        + "%d resumed outputs byte-identical to the clean run's; %.0f s in all%n", iterations, cleanMillis,
                 midRun, withSegments, inJoin, SEGMENTS, withTemporaryFiles, byteIdentical,
                 (System.nanoTime() - testStart) / 1e9);
-        assertThat(midRun).as("kills that landed while the run was working").isGreaterThanOrEqualTo(iterations / 2);
-        assertThat(withSegments).as("kills that left finished segments to resume from")
-                .isGreaterThanOrEqualTo(iterations / 4);
+        assertThat(midRun).as("kills that landed while the run went on").isGreaterThanOrEqualTo(iterations / 2);
+        // How many kills come after the first segment depends on the JVM's start-up share of the run
+        // (large on a loaded machine: 6 of 20 at a load of 18); at least one must, or --resume went untried.
+        assertThat(withSegments).as("kills that left finished segments to resume from").isPositive();
     }
 
     private static String[] videoArgs(Path clip, Path out, boolean resume) {

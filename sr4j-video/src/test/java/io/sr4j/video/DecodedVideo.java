@@ -14,8 +14,8 @@ import java.util.Optional;
  * A video file decoded to the end, as tests compare outputs: every frame's show time and a digest
  * of its decoded RGB samples (so two files with equal lists show the same pictures at the same
  * times, and a missing, duplicated or swapped frame changes the list), the video stream's size and
- * the colour tags its container states, and the audio stream's packets (digests) and length. Reading fails on a file FFmpeg
- * cannot open; a truncated file decodes to fewer frames or none.
+ * the colour tags its container states, and the audio stream's packets (digests) and length.
+ * Reading fails on a file FFmpeg cannot open; a truncated file decodes to fewer frames or none.
  *
  * @param frames        per frame, {@code "PTS SHA-256"} of its RGB planes as sr4j decodes them
  * @param audioStreams  number of audio streams
@@ -36,8 +36,9 @@ public record DecodedVideo(int width, int height, int colourMatrix, int colourPr
             }
         }
         List<Integer> colour = MediaFile.containerColour(file);
-        return new DecodedVideo(media.width(), media.height(), colour.get(0), colour.get(1), List.copyOf(frames), media.audioStreams(), media.audioPackets().stream().map(DecodedVideo::sha256)
-                .toList(), media.audioSeconds());
+        List<String> audio = media.audioPackets().stream().map(DecodedVideo::sha256).toList();
+        return new DecodedVideo(media.width(), media.height(), colour.get(0), colour.get(1), List.copyOf(frames),
+                media.audioStreams(), audio, media.audioSeconds());
     }
 
     /**

@@ -131,8 +131,8 @@ class VideoUpscalerTest {
         VideoResult straight = bicubic(options).run(untagged, whole, VideoProgress.none(), () -> false);
 
         Path out = dir.resolve("out.mkv");
-        assertThatThrownBy(() -> bicubic(options).run(untagged, out, VideoProgress.none(), stoppedBeforeTheJoin(out, 5)))
-                .isInstanceOf(VideoCancelledException.class);
+        assertThatThrownBy(() -> bicubic(options).run(untagged, out, VideoProgress.none(),
+                stoppedBeforeTheJoin(out, 5))).isInstanceOf(VideoCancelledException.class);
         assertThat(WorkDirectory.of(out).segments()).hasSize(5);
         assertThat(out).doesNotExist();
 
@@ -145,7 +145,8 @@ class VideoUpscalerTest {
         assertThat(DecodedVideo.read(out).differenceFrom(DecodedVideo.read(whole))).isEmpty();
         assertThat(MediaFile.containerColour(out))
                 .as("the container's colour tags: chosen for 180 lines, as the run that encoded the segments chose")
-                .isEqualTo(MediaFile.containerColour(whole)).isEqualTo(List.of(AVCOL_SPC_SMPTE170M, AVCOL_PRI_SMPTE170M));
+                .isEqualTo(MediaFile.containerColour(whole))
+                .isEqualTo(List.of(AVCOL_SPC_SMPTE170M, AVCOL_PRI_SMPTE170M));
     }
 
     @Test
