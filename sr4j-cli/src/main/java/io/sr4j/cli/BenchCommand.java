@@ -100,9 +100,11 @@ final class BenchCommand implements Callable<Integer> {
             int tile = tileSize != null ? tileSize : Upscaler.AUTO_TILE_SIZE;
             for (String model : models) {
                 EndToEndBenchmark.Result r = new EndToEndBenchmark(store, threads, repeat, tile).run(model, input);
-                out.printf(Locale.ROOT, "%s end to end (tile %s: %d tiles) vs one whole-image inference: %s s vs %s s; "
-                        + "ratio pair by pair %s%n", model, tileSize != null ? tileSize : "auto", r.tiles(),
-                        spread(r.endToEndSeconds()), spread(r.inferenceSeconds()), spread(r.ratios()));
+                out.printf(Locale.ROOT, "%s end to end (tile %s: %d tiles) vs one whole-image inference: wall %s s vs"
+                        + " %s s, ratio pair by pair %s; CPU %s s vs %s s, ratio %s%n", model,
+                        tileSize != null ? tileSize : "auto", r.tiles(), spread(r.endToEndSeconds()),
+                        spread(r.inferenceSeconds()), spread(r.ratios()), spread(r.endToEndCpuSeconds()),
+                        spread(r.inferenceCpuSeconds()), spread(r.cpuRatios()));
                 out.flush();
             }
             return Sr4jCommand.OK;

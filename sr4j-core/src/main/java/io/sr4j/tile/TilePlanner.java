@@ -216,7 +216,8 @@ public final class TilePlanner {
     @Override
     public boolean equals(Object o) {
         return o instanceof TilePlanner p && width == p.width && height == p.height && tileWidth == p.tileWidth
-                && tileHeight == p.tileHeight && padding == p.padding && scale == p.scale && alignment == p.alignment && split == p.split;
+                && tileHeight == p.tileHeight && padding == p.padding && scale == p.scale && alignment == p.alignment
+                && split == p.split;
     }
 
     @Override
