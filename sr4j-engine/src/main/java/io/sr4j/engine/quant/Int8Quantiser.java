@@ -25,9 +25,9 @@ public final class Int8Quantiser {
      * Changes whenever the int8 graphs written change (plan, rewrite, calibration images or method):
      * part of the cache key of stored int8 graphs.
      */
-    public static final String VERSION = "int8-2";
-    /** The range method used unless told otherwise (the one that lost less PSNR; docs/PERFORMANCE.md). */
-    public static final RangeMethod DEFAULT_METHOD = RangeMethod.MIN_MAX;
+    public static final String VERSION = "int8-3";
+    /** The range method used unless told otherwise: the closer to fp32 of the two (docs/PERFORMANCE.md, "int8"). */
+    public static final RangeMethod DEFAULT_METHOD = RangeMethod.PERCENTILE;
 
     private final Engine engine;
     private final SessionOptions options;
