@@ -48,8 +48,9 @@ class UploadParamsFuzzTest {
             if (p.denoise() != null) {
                 assertThat(p.denoise()).isBetween(0, 3);
             }
-            if (p.format() != null) {
-                assertThat(ImageFormat.fromName(p.format())).get().matches(ImageFormat::isWritable);
+            if (p.format() != null) { // an image format sr4j writes, or a video container (for video uploads)
+                assertThat(ImageFormat.fromName(p.format()).filter(ImageFormat::isWritable).isPresent()
+                        || VideoContainer.fromName(p.format()).isPresent()).as(p.format()).isTrue();
             }
             assertThat(p.quality()).isBetween(1, 100);
         } catch (ApiError expected) {
