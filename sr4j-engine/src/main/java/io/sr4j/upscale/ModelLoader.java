@@ -264,9 +264,8 @@ final class ModelLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the converted model " + cached + ": " + e.getMessage(), e);
         }
-        Path plainGraph = store.convertedPath(info.id(), CONVERTER_VERSION + "-plain");
         InferenceSession session = engine.open(withPrecision(info, cached, CONVERTER_VERSION + "-" + variant,
-                plainGraph), sessionOptions);
+                converted(info, "plain")), sessionOptions);
         opened.add(session);
         return session;
     }
