@@ -57,7 +57,7 @@ print("\n| command | wall s | CPU s (user+sys) | peak RSS MiB |\n|---|---|---|--
 row(a, A); row(b, B)
 for i, what in ((0, "wall"), (1, "CPU")):
     r = [x[i] / y[i] for x, y in zip(A, B)]
-    print("%s / %s, %s time, pair by pair: median %.2f (%.2f-%.2f)" % (a, b, what, statistics.median(r), min(r), max(r)))
+    print("%s / %s, %s time, pair by pair: median %.3f (%.3f-%.3f)" % (a, b, what, statistics.median(r), min(r), max(r)))
 PY
 }
 
