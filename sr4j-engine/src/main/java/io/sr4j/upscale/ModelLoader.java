@@ -44,7 +44,7 @@ final class ModelLoader {
     /**
      * Bump when the converter's output changes, so cached graphs are rebuilt.
      */
-    static final String CONVERTER_VERSION = "ncnn2onnx-2";
+    static final String CONVERTER_VERSION = "ncnn2onnx-3";
     /** Likewise for the TF.js converter. */
     static final String TFJS_CONVERTER_VERSION = "tfjs2onnx-2";
 

@@ -33,9 +33,13 @@ import java.util.Optional;
  *                         convolutions: the same function, but ONNX Runtime's fast channel-blocked CPU
  *                         layout has no PRelu kernel, so the plain form costs two layout conversions
  *                         per PReLU (on by default; see docs/ort-cpu-notes.md)
+ * @param deconvolutionAsConvolution write plain strided Deconvolution (stride equal on both axes,
+ *                         dilation 1, no output padding) as Conv + DepthToSpace + Slice instead of
+ *                         ConvTranspose: the same function, but ONNX Runtime has no int8
+ *                         ConvTranspose and its float Conv is faster (on by default)
  */
 public record ImportOptions(boolean exposeStatistics, int injectStatistics, Optional<InputResidual> inputResidual,
-        boolean preluAsConvolutions) {
+        boolean preluAsConvolutions, boolean deconvolutionAsConvolution) {
     /** {@code injectStatistics} value meaning "every statistic the model has". */
     public static final int ALL = Integer.MAX_VALUE;
 
@@ -48,7 +52,7 @@ public record ImportOptions(boolean exposeStatistics, int injectStatistics, Opti
 
     /** The network as it is: image in, image out. */
     public static ImportOptions plain() {
-        return new ImportOptions(false, 0, Optional.empty(), true);
+        return new ImportOptions(false, 0, Optional.empty(), true, true);
     }
 
     /** Image in; image and every statistic out. */
@@ -62,23 +66,31 @@ public record ImportOptions(boolean exposeStatistics, int injectStatistics, Opti
     }
 
     public ImportOptions withExposedStatistics() {
-        return new ImportOptions(true, injectStatistics, inputResidual, preluAsConvolutions);
+        return new ImportOptions(true, injectStatistics, inputResidual, preluAsConvolutions,
+                deconvolutionAsConvolution);
     }
 
     /** The first {@code count} statistics become graph inputs ({@link #ALL} for all). */
     public ImportOptions withInjectedStatistics(int count) {
-        return new ImportOptions(exposeStatistics, count, inputResidual, preluAsConvolutions);
+        return new ImportOptions(exposeStatistics, count, inputResidual, preluAsConvolutions,
+                deconvolutionAsConvolution);
     }
 
     /** Adds {@code nearest×scale(input[border : H−border, border : W−border])} to the image output. */
     public ImportOptions withInputResidual(int scale, int border) {
         return new ImportOptions(exposeStatistics, injectStatistics, Optional.of(new InputResidual(scale, border)),
-                preluAsConvolutions);
+                preluAsConvolutions, deconvolutionAsConvolution);
     }
 
     /** Whether PReLU is written as depthwise convolutions (default) or as ONNX PRelu. */
     public ImportOptions withPreluAsConvolutions(boolean enabled) {
-        return new ImportOptions(exposeStatistics, injectStatistics, inputResidual, enabled);
+        return new ImportOptions(exposeStatistics, injectStatistics, inputResidual, enabled,
+                deconvolutionAsConvolution);
+    }
+
+    /** Whether plain strided Deconvolution is written as Conv + DepthToSpace (default) or as ConvTranspose. */
+    public ImportOptions withDeconvolutionAsConvolution(boolean enabled) {
+        return new ImportOptions(exposeStatistics, injectStatistics, inputResidual, preluAsConvolutions, enabled);
     }
 
     /**

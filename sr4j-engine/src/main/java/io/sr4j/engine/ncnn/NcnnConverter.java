@@ -395,6 +395,12 @@ final class NcnnConverter {
         int inChannels = weightSize / (out * kh * kw);
         checkChannels(l, x, inChannels);
         float[] w = flagged(l, weightSize, "weight");
+        if (options.deconvolutionAsConvolution() && kernel.dh() == 1 && kernel.dw() == 1 && kernel.sh() == kernel.sw()
+                && kernel.sh() > 1 && outPadRight == 0 && outPadBottom == 0) {
+            float[] bias = p.getInt(5, 0) != 0 ? raw(l, out, "bias") : null;
+            phaseDeconvolution(l, x, kernel, inChannels, w, bias, new int[] {top, left, bottom, right});
+            return;
+        }
         // ncnn stores [out][in][kh][kw]; ONNX ConvTranspose wants [in][out][kh][kw]. No kernel flip.
         int k = kh * kw;
         float[] swapped = new float[w.length];
@@ -414,6 +420,93 @@ final class NcnnConverter {
             attrs.add(OnnxAttribute.ints("output_padding", outPadBottom, outPadRight));
         }
         emitWithActivation(l, p, "ConvTranspose", inputs, attrs, out);
+    }
+
+    /**
+     * A stride-s Deconvolution written as a stride-1 Conv with s² output channels per ncnn channel (one
+     * per sub-pixel phase), DepthToSpace (CRD) and a Slice for the pads. Output row Y = q·s + r of the
+     * uncropped deconvolution sums x[q − m]·w[r + s·m] over m, a correlation with the phase's taps
+     * reversed. The activation runs on the Conv (element-wise, so it commutes), where ONNX Runtime
+     * can fuse it; the phases' padding is trimmed where it would only produce rows that are cut.
+     */
+    private void phaseDeconvolution(NcnnLayer l, Blob x, Kernel kernel, int in, float[] w, float[] bias,
+            int[] pads) {
+        int s = kernel.sh();
+        int out = kernel.out();
+        int kh = kernel.kh();
+        int kw = kernel.kw();
+        int mh = (kh + s - 1) / s;
+        int mw = (kw + s - 1) / s;
+        int phases = s * s;
+        float[] pw = new float[out * phases * in * mh * mw];
+        for (int o = 0; o < out; o++) {
+            for (int ry = 0; ry < s; ry++) {
+                for (int rx = 0; rx < s; rx++) {
+                    int channel = o * phases + ry * s + rx; // CRD: out[c][h·s+ry][w·s+rx] = in[c·s²+ry·s+rx]
+                    for (int i = 0; i < in; i++) {
+                        for (int jy = 0; jy < mh; jy++) {
+                            int ky = ry + s * (mh - 1 - jy);
+                            for (int jx = 0; jx < mw && ky < kh; jx++) {
+                                int kx = rx + s * (mw - 1 - jx);
+                                if (kx < kw) {
+                                    pw[((channel * in + i) * mh + jy) * mw + jx] = w[((o * in + i) * kh + ky) * kw + kx];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        List<String> inputs = new ArrayList<>(List.of(x.tensor(),
+                g.initializer(name(l, "phase_weight"), pw, out * phases, in, mh, mw)));
+        if (bias != null) {
+            float[] pb = new float[out * phases];
+            for (int c = 0; c < pb.length; c++) {
+                pb[c] = bias[c / phases];
+            }
+            inputs.add(g.initializer(name(l, "phase_bias"), pb, pb.length));
+        }
+        PhaseCrop v = PhaseCrop.of(s, mh, kh, pads[0], pads[2]);
+        PhaseCrop h = PhaseCrop.of(s, mw, kw, pads[1], pads[3]);
+        String phased = g.node("Conv", inputs, name(l, "phases"), OnnxAttribute.ints("kernel_shape", mh, mw),
+                OnnxAttribute.ints("pads", v.padBefore(), h.padBefore(), v.padAfter(), h.padAfter()));
+        int act = l.params().getInt(9, 0);
+        String activated = phased;
+        if (act != 0) {
+            activated = name(l, "phases_activated");
+            activation(l, phased, act, l.params().getFloats(10), activated);
+        }
+        String top = tensorFor(l.tops().get(0));
+        boolean crop = v.cropBefore() != 0 || v.cropAfter() != 0 || h.cropBefore() != 0 || h.cropAfter() != 0;
+        String space = g.node("DepthToSpace", List.of(activated), crop ? name(l, "space") : top,
+                OnnxAttribute.of("blocksize", (long) s), OnnxAttribute.of("mode", "CRD"));
+        if (crop) {
+            long[] starts = {v.cropBefore(), h.cropBefore()};
+            long[] ends = {v.end(), h.end()};
+            g.node("Slice", List.of(space, g.initializer(name(l, "starts"), starts, 2),
+                    g.initializer(name(l, "ends"), ends, 2), g.initializer(name(l, "axes"), new long[] {2, 3}, 2)), top);
+        }
+        blobs.put(l.tops().get(0), new Blob(top, 3, out));
+    }
+
+    /**
+     * One axis of {@link #phaseDeconvolution}: the Conv's pads and the rows DepthToSpace's output loses
+     * at each end. Untrimmed, the Conv pads m − 1 on both sides and its output is s·m − k rows longer
+     * than the uncropped deconvolution, at the end; whole phase rows of the cut are trimmed from the pads.
+     */
+    private record PhaseCrop(int padBefore, int padAfter, int cropBefore, int cropAfter) {
+        static PhaseCrop of(int s, int m, int k, int padBefore, int padAfter) {
+            int cutAfter = s * m - k + padAfter;
+            int trimBefore = Math.min(padBefore / s, m - 1);
+            int trimAfter = Math.min(cutAfter / s, m - 1);
+            return new PhaseCrop(m - 1 - trimBefore, m - 1 - trimAfter, padBefore - trimBefore * s,
+                    cutAfter - trimAfter * s);
+        }
+
+        /** Slice's end: negative counts from the end. */
+        long end() {
+            return cropAfter == 0 ? TO_END : -cropAfter;
+        }
     }
 
     private void innerProduct(NcnnLayer l) {

@@ -189,6 +189,41 @@ class NcnnLayersTest {
         assertClose(runOne(m, x, "y"), expected);
     }
 
+    static Stream<Arguments> phaseDeconvolutions() {
+        // kernel h/w, stride, pads top/left/bottom/right, activation: the shipped forms, uneven kernels and pads
+        return Stream.of(Arguments.of(2, 2, 2, 0, 0, 0, 0, 2), Arguments.of(4, 4, 2, 3, 3, 3, 3, 0),
+                Arguments.of(5, 5, 3, 2, 2, 2, 2, 0), Arguments.of(3, 5, 2, 0, 4, 1, 2, 1),
+                Arguments.of(4, 3, 4, 5, 0, 2, 6, 2), Arguments.of(1, 1, 2, 0, 0, 0, 0, 0));
+    }
+
+    /** Conv + DepthToSpace + Slice computes what ConvTranspose does, on the same random layer. */
+    @ParameterizedTest(name = "k{0}x{1} s{2} pads {3}/{4}/{5}/{6} act{7}")
+    @MethodSource("phaseDeconvolutions")
+    void deconvolutionAsPhaseConvolutionMatchesConvTranspose(int kh, int kw, int s, int top, int left, int bottom,
+            int right, int act) {
+        Random rnd = new Random(kh * 1000 + kw * 100 + s * 10 + top);
+        Mat x = NaiveNcnn.random(rnd, 3, 5, 6);
+        int out = 4;
+        float[] w = TinyModel.randomFloats(rnd, out * 3 * kh * kw, 0.5f);
+        float[] b = TinyModel.randomFloats(rnd, out, 0.5f);
+        TinyModel m = withInput(x).layer("Deconvolution", "deconv", List.of("x"), List.of("y"),
+                "0=" + out + " 1=" + kw + " 11=" + kh + " 3=" + s + " 4=" + left + " 15=" + right + " 14=" + top
+                        + " 16=" + bottom + " 5=1 6=" + w.length + " 9=" + act + (act == 2 ? " -23310=1,1.000000e-01" : ""))
+                .fp32(w).raw(b);
+        FloatTensor phased = run(m, ImportOptions.plain(), Map.of("x", x)).get("y");
+        FloatTensor transposed = run(m, ImportOptions.plain().withDeconvolutionAsConvolution(false), Map.of("x", x))
+                .get("y");
+        Mat expected = NaiveNcnn.activate(NaiveNcnn.deconv(x, w, b, out, kh, kw, s, s, 1, 1, 0, 0, top, bottom, left,
+                right), act, new float[] {0.1f});
+        assertClose(transposed, expected);
+        assertThat(phased.shape()).containsExactly(transposed.shape());
+        float[] p = phased.toArray();
+        float[] t = transposed.toArray();
+        for (int i = 0; i < p.length; i++) {
+            assertThat(p[i]).as("element %d", i).isCloseTo(t[i], org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
+
     // ---- InnerProduct, PReLU, PixelShuffle ----
 
     @Test
