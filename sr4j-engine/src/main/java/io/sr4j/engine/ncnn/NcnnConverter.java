@@ -334,11 +334,17 @@ final class NcnnConverter {
     private void emitWithActivation(NcnnLayer l, ParamDict p, String op, List<String> inputs,
             List<OnnxAttribute> attrs, int channels) {
         String top = tensorFor(l.tops().get(0));
-        int act = p.getInt(9, 0);
-        String opOut = act == 0 ? top : name(l, op.toLowerCase(Locale.ROOT));
-        g.node(op, inputs, opOut, attrs.toArray(OnnxAttribute[]::new));
-        activation(l, opOut, act, p.getFloats(10), top);
+        opWithActivation(l, p, op, inputs, attrs, top);
         blobs.put(l.tops().get(0), new Blob(top, 3, channels));
+    }
+
+    /** {@code op}, then the layer's fused activation (params 9, 10) if it has one; the last writes {@code out}. */
+    private void opWithActivation(NcnnLayer l, ParamDict p, String op, List<String> inputs, List<OnnxAttribute> attrs,
+            String out) {
+        int act = p.getInt(9, 0);
+        String opOut = act == 0 ? out : name(l, op.toLowerCase(Locale.ROOT));
+        g.node(op, inputs, opOut, attrs.toArray(OnnxAttribute[]::new));
+        activation(l, opOut, act, p.getFloats(10), out);
     }
 
     /**
@@ -468,14 +474,9 @@ final class NcnnConverter {
         }
         PhaseCrop v = PhaseCrop.of(s, mh, kh, pads[0], pads[2]);
         PhaseCrop h = PhaseCrop.of(s, mw, kw, pads[1], pads[3]);
-        String phased = g.node("Conv", inputs, name(l, "phases"), OnnxAttribute.ints("kernel_shape", mh, mw),
-                OnnxAttribute.ints("pads", v.padBefore(), h.padBefore(), v.padAfter(), h.padAfter()));
-        int act = l.params().getInt(9, 0);
-        String activated = phased;
-        if (act != 0) {
-            activated = name(l, "phases_activated");
-            activation(l, phased, act, l.params().getFloats(10), activated);
-        }
+        String activated = name(l, "phases");
+        opWithActivation(l, l.params(), "Conv", inputs, List.of(OnnxAttribute.ints("kernel_shape", mh, mw),
+                OnnxAttribute.ints("pads", v.padBefore(), h.padBefore(), v.padAfter(), h.padAfter())), activated);
         String top = tensorFor(l.tops().get(0));
         boolean crop = v.cropBefore() != 0 || v.cropAfter() != 0 || h.cropBefore() != 0 || h.cropAfter() != 0;
         String space = g.node("DepthToSpace", List.of(activated), crop ? name(l, "space") : top,
