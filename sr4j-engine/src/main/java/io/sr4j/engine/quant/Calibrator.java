@@ -47,7 +47,7 @@ final class Calibrator {
             OnnxGraphBuilder probe = withOutputs(graph, batch);
             try (InferenceSession session = engine.open(probe.build(), "calibration", options)) {
                 List<Observed> observed = new ArrayList<>();
-                batch.forEach(t -> observed.add(new Observed()));
+                batch.forEach(t -> observed.add(new Observed(method == RangeMethod.PERCENTILE)));
                 for (PlanarImage image : images) {
                     Map<String, FloatTensor> outputs = session.run(Map.of(input, FloatTensor.fromImage(image)), batch);
                     for (int i = 0; i < batch.size(); i++) {
@@ -55,7 +55,7 @@ final class Calibrator {
                     }
                 }
                 for (int i = 0; i < batch.size(); i++) {
-                    ranges.put(batch.get(i), observed.get(i).range(method));
+                    ranges.put(batch.get(i), observed.get(i).range());
                 }
             }
         }
@@ -73,31 +73,42 @@ final class Calibrator {
         return copy;
     }
 
-    /** What one tensor held over all images: exact extremes and an even sample of values. */
+    /**
+     * What one tensor held over all images: exact extremes, and for percentile ranges an even sample
+     * of values.
+     */
     private static final class Observed {
+        private final boolean sampled;
         private float min = Float.POSITIVE_INFINITY;
         private float max = Float.NEGATIVE_INFINITY;
         private float[] sample = new float[0];
 
+        Observed(boolean sampled) {
+            this.sampled = sampled;
+        }
+
         void add(FloatBuffer values) {
             int n = values.remaining();
-            int step = Math.max(1, n / SAMPLES_PER_IMAGE);
-            float[] taken = new float[(n + step - 1) / step];
-            for (int i = 0, k = 0; i < n; i++) {
+            for (int i = 0; i < n; i++) {
                 float v = values.get(i);
                 min = Math.min(min, v);
                 max = Math.max(max, v);
-                if (i % step == 0) {
-                    taken[k++] = v;
-                }
+            }
+            if (!sampled) {
+                return;
+            }
+            int step = Math.max(1, n / SAMPLES_PER_IMAGE);
+            float[] taken = new float[(n + step - 1) / step];
+            for (int i = 0, k = 0; i < n; i += step) {
+                taken[k++] = values.get(i);
             }
             float[] merged = Arrays.copyOf(sample, sample.length + taken.length);
             System.arraycopy(taken, 0, merged, sample.length, taken.length);
             sample = merged;
         }
 
-        ActivationRange range(RangeMethod method) {
-            if (method == RangeMethod.MIN_MAX || sample.length == 0) {
+        ActivationRange range() {
+            if (!sampled || sample.length == 0) {
                 return new ActivationRange(min, max);
             }
             float[] sorted = sample.clone();
