@@ -22,14 +22,8 @@ class Int8PrecisionTest {
     @Test
     void realesrganX4fastInInt8IsStoredOnceAndStaysCloseToFp32OnAPhoto() throws Exception {
         PlanarImage photo = TestPhotos.crop("coffee.png", 250, 120, 64, 64);
-        PlanarImage fp32;
-        try (Upscaler upscaler = TestModels.upscaler("realesrgan-x4fast", 512)) {
-            fp32 = upscaler.upscale(photo, 4, TileProgress.none()).clampInPlace(0, 1);
-        }
-        PlanarImage int8;
-        try (Upscaler upscaler = TestModels.builder("realesrgan-x4fast", 512).precision(Precision.INT8).build()) {
-            int8 = upscaler.upscale(photo, 4, TileProgress.none()).clampInPlace(0, 1);
-        }
+        PlanarImage fp32 = upscale("realesrgan-x4fast", Precision.FP32, photo, 4);
+        PlanarImage int8 = upscale("realesrgan-x4fast", Precision.INT8, photo, 4);
         ModelStore store = TestModels.store();
         ModelInfo info = store.catalog().get("realesrgan-x4fast");
         Path stored = store.convertedPath(info.id(), ModelLoader.CONVERTER_VERSION + "-plain-" + Int8Quantiser.VERSION);
@@ -39,9 +33,7 @@ class Int8PrecisionTest {
 
         // A second int8 load uses the stored graph: no new calibration, the file is not rewritten.
         FileTime written = Files.getLastModifiedTime(stored);
-        try (Upscaler again = TestModels.builder("realesrgan-x4fast", 512).precision(Precision.INT8).build()) {
-            assertThat(again.upscale(photo, 4, TileProgress.none()).clampInPlace(0, 1).data()).isEqualTo(int8.data());
-        }
+        assertThat(upscale("realesrgan-x4fast", Precision.INT8, photo, 4).data()).isEqualTo(int8.data());
         assertThat(Files.getLastModifiedTime(stored)).isEqualTo(written);
 
         // Bound: measured 28.6–32.8 dB between int8 and fp32 outputs on the six quality-set photos
@@ -56,18 +48,18 @@ class Int8PrecisionTest {
         // calibration crop. Real-CUGAN's shallow features carry intensity into its skip connections, so
         // ranges that clip them (the percentile method) lose the highlights.
         PlanarImage photo = TestPhotos.crop("astronaut.png", 160, 160, 192, 192);
-        PlanarImage fp32;
-        try (Upscaler upscaler = TestModels.upscaler("realcugan-up2x-no-denoise", 512)) {
-            fp32 = upscaler.upscale(photo, 2, TileProgress.none()).clampInPlace(0, 1);
-        }
-        PlanarImage int8;
-        try (Upscaler upscaler = TestModels.builder("realcugan-up2x-no-denoise", 512).precision(Precision.INT8)
-                .build()) {
-            int8 = upscaler.upscale(photo, 2, TileProgress.none()).clampInPlace(0, 1);
-        }
+        PlanarImage fp32 = upscale("realcugan-up2x-no-denoise", Precision.FP32, photo, 2);
+        PlanarImage int8 = upscale("realcugan-up2x-no-denoise", Precision.INT8, photo, 2);
         // Bound: min/max ranges give 40.9 dB here, percentile ranges 26.9 dB (measured on this crop with
         // the built-in calibration photos); 35 dB tells the two apart with room for other CPUs' rounding.
         assertThat(rgbPsnr(fp32, int8)).isGreaterThan(35).isLessThan(60);
+    }
+
+    /** {@code photo} enlarged by a freshly loaded catalogue model in {@code precision}, clamped to [0, 1]. */
+    private static PlanarImage upscale(String id, Precision precision, PlanarImage photo, int scale) {
+        try (Upscaler upscaler = TestModels.builder(id, 512).precision(precision).build()) {
+            return upscaler.upscale(photo, scale, TileProgress.none()).clampInPlace(0, 1);
+        }
     }
 
     private static double rgbPsnr(PlanarImage expected, PlanarImage actual) {
