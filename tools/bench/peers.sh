@@ -75,7 +75,7 @@ for p in ${PAIRS//,/ }; do
     tfjs) echo; echo "## esrgan-slim x4 (UpscalerJS), one 128x128 photo crop"
       def=$REF/tfjs/upscalerjs/esrgan-slim/dist/cjs/models/esrgan-slim/src/x4/cjs.js
       model=$HOME/.cache/sr4j/models/esrgan-slim-x4/model.json
-      script=sr4j-engine/src/test/resources/io/sr4j/engine/reference/tfjs-upscale.js
+      script=sr4j-pipeline/src/test/resources/io/sr4j/engine/reference/tfjs-upscale.js
       pair sr4j "$SR4J upscale -m esrgan-slim-x4 -o $WORK/out/x4.png $IN/photo-128.png" \
         tfjs-node "env NODE_PATH=$REF/tfjs/node_modules node $script $model $def $IN/photo-128.f32 128 128 $WORK/out/x4.f32" ;;
     int8) echo; echo "## realesrgan-x4fast 800x600: --precision int8 vs fp32"

@@ -14,7 +14,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-catalog="$here/../../sr4j-engine/src/main/resources/io/sr4j/model/catalog.json"
+catalog="$here/../../sr4j-models/src/main/resources/io/sr4j/model/catalog.json"
 update=""
 mode=""
 py=/usr/bin/python3

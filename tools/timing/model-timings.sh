@@ -3,7 +3,7 @@
 #   tools/timing/model-timings.sh [SIZE] [ID_REGEX] [TILE]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -B -q -pl sr4j-engine -am test-compile -DskipTests
-cp=$(mvn -B -q -pl sr4j-engine dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
-exec java -cp "sr4j-engine/target/test-classes:sr4j-engine/target/classes:sr4j-core/target/classes:sr4j-core/target/test-classes:$cp" \
+mvn -B -q -pl sr4j-pipeline -am test-compile -DskipTests
+cp=$(mvn -B -q -pl sr4j-pipeline dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
+exec java -cp "sr4j-pipeline/target/test-classes:sr4j-pipeline/target/classes:sr4j-core/target/classes:sr4j-core/target/test-classes:$cp" \
   io.sr4j.upscale.ModelTimings "$@"
