@@ -1,9 +1,15 @@
 package io.sr4j.cli;
 
+import io.sr4j.pipeline.PipelineSpec;
+import io.sr4j.pipeline.StageSpec;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sr4j denoise INPUT -o OUTPUT}: removes JPEG/compression noise, keeping the size. */
+/**
+ * {@code sr4j denoise INPUT -o OUTPUT}: removes JPEG/compression noise, keeping the size. A
+ * shorthand for {@code sr4j restore --pipeline denoise=LEVEL} (or {@code denoise=MODEL}).
+ */
 @Command(
         name = "denoise",
         mixinStandardHelpOptions = true,
@@ -40,7 +46,7 @@ final class DenoiseCommand extends ImageCommand {
         if (chosen < 0 || chosen > 3) {
             throw usage("--level must be 0, 1, 2 or 3, got " + chosen);
         }
-        return run(model != null ? model : modelForLevel(chosen), 1.0, null, null);
+        return run(PipelineSpec.of(List.of(model != null ? StageSpec.denoiseWith(model) : StageSpec.denoise(chosen))));
     }
 
     /** The catalogue's 1× denoiser for a noise level. */

@@ -1,40 +1,34 @@
 package io.sr4j.cli;
 
 import io.sr4j.Sr4jException;
-import io.sr4j.color.ColourProfiles;
-import io.sr4j.color.IccConversion;
-import io.sr4j.image.ImageMetadata;
-import io.sr4j.image.Picture;
-import io.sr4j.image.SourceInfo;
 import io.sr4j.io.ImageDecoder;
 import io.sr4j.io.ImageEncodeException;
 import io.sr4j.io.ImageEncoder;
 import io.sr4j.io.ImageFormat;
-import io.sr4j.io.Provenance;
-import io.sr4j.io.XmpPackets;
-import io.sr4j.model.ModelCatalog;
 import io.sr4j.model.ModelInfo;
 import io.sr4j.model.ModelStore;
+import io.sr4j.pipeline.ImageRestorer;
+import io.sr4j.pipeline.LoadedModels;
+import io.sr4j.pipeline.ModelRef;
+import io.sr4j.pipeline.ModelResolver;
+import io.sr4j.pipeline.PipelineSpec;
+import io.sr4j.pipeline.RestoreOptions;
+import io.sr4j.pipeline.RestoreResult;
+import io.sr4j.pipeline.SizeRequest;
+import io.sr4j.pipeline.StageKind;
+import io.sr4j.pipeline.StageSpec;
 import io.sr4j.upscale.AlphaMode;
-import io.sr4j.upscale.BandTransform;
-import io.sr4j.upscale.ModelChooser;
-import io.sr4j.upscale.OutputOptions;
-import io.sr4j.upscale.TileProgress;
-import io.sr4j.upscale.UpscaleResult;
 import io.sr4j.upscale.Precision;
 import io.sr4j.upscale.Upscaler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,6 +50,8 @@ abstract class ImageCommand implements Callable<Integer> {
     static final String AUTO = "auto";
     /** The {@code {model}} of output names when no model is named and each image's size picks one. */
     static final String DEFAULT_NAME = "sr4j-fast";
+    /** The factor {@code upscale} and {@code --model auto} enlarge by when none is asked. */
+    static final int DEFAULT_SCALE = 4;
 
     @Spec
     CommandSpec spec;
@@ -136,24 +132,21 @@ abstract class ImageCommand implements Callable<Integer> {
     abstract String defaultNameTemplate();
 
     /**
-     * Runs {@code modelRef} over the inputs and writes the outputs: one image to one file, or a
-     * batch (several inputs, a directory, a glob, or an output directory) through {@link BatchRunner}.
+     * Runs {@code spec} over the inputs and writes the outputs: one image to one file, or a batch
+     * (several inputs, a directory, a glob, or an output directory) through {@link BatchRunner}.
+     * The per-image work is the library's {@link ImageRestorer}; this class parses, checks and
+     * reports.
      *
-     * @param modelRef a catalogue id, a model file, {@code auto}, or null for the built-in network
-     *                 that fits the scale ({@link ModelChooser#chooseBuiltIn})
-     * @param scale    the factor asked for, or null for the model's own (4 for classical filters and auto)
-     * @param width    width to fit, or null
-     * @param height   height to fit, or null
+     * @param pipeline what to run; its models are resolved (not loaded) before any input is read
      */
-    final int run(String modelRef, Double scale, Integer width, Integer height) {
-        checkOptions(scale, width, height);
+    final int run(PipelineSpec pipeline) {
+        checkOptions();
         Precision arithmetic = precision.precision();
         ImageFormat chosenFormat = format == null ? null : ImageFormat.fromName(format)
                 .filter(ImageFormat::isWritable)
                 .orElseThrow(() -> usage("--format " + format + ": sr4j writes " + writableExtensions()));
         ImageEncoder encoder = ImageEncoder.builder().quality(quality).lossless(lossless)
                 .bitDepth(bitDepthChoice()).build();
-        OutputOptions options = outputOptions(scale, width, height, encoder);
         boolean batch = isBatch();
         if (!batch) {
             checkOutput(encoder, chosenFormat);
@@ -161,27 +154,28 @@ abstract class ImageCommand implements Callable<Integer> {
         Sr4jCommand root = Sr4jCommand.of(spec);
         ModelStore store = root.store();
         ConsoleFetchListener fetchListener = new ConsoleFetchListener(spec.commandLine().getErr(), root.interactive());
-        ModelChooser chooser = new ModelChooser(store.catalog());
-        boolean fitting = width != null || height != null;
-        if (modelRef == null && !fitting) {
-            modelRef = chooser.chooseBuiltIn(scale != null ? scale : ImageModels.DEFAULT_SCALE);
-        }
-        // Checked before any work: an unknown id is a usage error even when every input is bad.
-        ModelChoice fixed = modelRef == null || AUTO.equals(modelRef) ? null : chooseModel(store, modelRef);
-        ImageModels modelsFor = fixed != null ? ImageModels.fixed(fixed)
-                : modelRef != null ? new AutoPipeline(store.catalog()) : builtInFor(chooser, store);
+        ModelResolver resolver = new ModelResolver(store, true);
+        RestoreOptions options = RestoreOptions.builder().encoder(encoder).maxPixels(maxPixels)
+                .keepProfile(keepProfile)
+                .metadata(stripMetadata ? RestoreOptions.Metadata.STRIP : RestoreOptions.Metadata.COPY_WITH_PROVENANCE)
+                .software("sr4j " + VersionProvider.version()).noteTileSize(tileSize).build();
         PrintWriter err = spec.commandLine().getErr();
-        try (UpscalerCache models = new UpscalerCache(() -> newBuilder(store, fetchListener, arithmetic),
-                fetchListener)) {
-            BatchRunner.ImageJob job = (in, out) -> upscaleFile(models, modelsFor, options, in, out);
+        try (LoadedModels models = new LoadedModels(ref -> {
+            Upscaler upscaler = ref.configure(newBuilder(store, fetchListener, arithmetic)).build();
+            fetchListener.endProgressLine();
+            return upscaler;
+        })) {
+            // Checked before any work: an unknown id is a usage error even when every input is bad.
+            ImageRestorer restorer = new ImageRestorer(pipeline, resolver, models, options);
+            BatchRunner.ImageJob job = (in, out) -> restoreFile(restorer, in, out);
             if (!batch) {
                 err.println(job.process(Path.of(inputs.get(0)), output).summary());
                 err.flush();
                 return Sr4jCommand.OK;
             }
-            String modelName = fixed != null ? fixed.name() : modelRef != null ? AUTO : DEFAULT_NAME;
+            String[] fields = nameFields(pipeline, resolver, models);
             BatchPlan plan = planBatch(new OutputNames(nameTemplate != null ? nameTemplate : defaultNameTemplate(),
-                    output, chosenFormat, scaleName(scale, width, height, fixed, models), modelName));
+                    output, chosenFormat, fields[0], fields[1]));
             return new BatchRunner(err, skipExisting, System::nanoTime)
                     .run(plan.items(), plan.unmatched(), (in, out) -> {
                         prepareBatchOutput(in, out);
@@ -189,17 +183,6 @@ abstract class ImageCommand implements Callable<Integer> {
                     })
                     .exitCode();
         }
-    }
-
-    /**
-     * No model named and a size to fit: the built-in network for the scale that size asks of each
-     * image (a download-free default, like the one for a scale).
-     */
-    private static ImageModels builtInFor(ModelChooser chooser, ModelStore store) {
-        return (file, picture, options) -> {
-            double wanted = options.geometry(picture.width(), picture.height(), ImageModels.DEFAULT_SCALE).scale();
-            return List.of(ModelChoice.catalogued(store.catalog().get(chooser.chooseBuiltIn(wanted))));
-        };
     }
 
     private Upscaler.Builder newBuilder(ModelStore store, ConsoleFetchListener fetchListener, Precision arithmetic) {
@@ -212,20 +195,38 @@ abstract class ImageCommand implements Callable<Integer> {
         return builder;
     }
 
-    /** The {@code {scale}} of output names: the factor, "w1920"/"h1080" when fitting, the model's own by default. */
-    private static String scaleName(Double scale, Integer width, Integer height, ModelChoice fixed,
-                                    UpscalerCache models) {
-        if (scale != null) {
-            return Sizes.scale(scale);
+    /**
+     * The {@code {scale}} and {@code {model}} of output names: the factor asked of the sr stages
+     * (their models' own where none is asked; "w1920"/"h1080" when fitting), and the model of the
+     * last stage ({@code auto}, or {@value #DEFAULT_NAME} when each image's size picks one).
+     */
+    private static String[] nameFields(PipelineSpec pipeline, ModelResolver resolver, LoadedModels models) {
+        if (pipeline.auto()) {
+            return new String[] {pipeline.autoSize().isNone() ? AUTO : pipeline.autoSize().toString(), AUTO};
         }
-        if (width != null || height != null) {
-            return (width != null ? "w" + width : "") + (height != null ? "h" + height : "");
+        double factor = 1;
+        String fit = null;
+        for (StageSpec stage : pipeline.stages()) {
+            if (stage.kind() != StageKind.SR) {
+                continue;
+            }
+            SizeRequest size = stage.size();
+            if (size.isFit()) {
+                fit = size.toString();
+            } else if (size.scale() != null) {
+                factor *= size.scale();
+            } else if (stage.model() != null) {
+                ModelRef ref = resolver.resolve(stage.model());
+                int own = ref.catalogueScale().orElseGet(() -> models.get(ref).nativeScale());
+                factor *= own == ModelInfo.ANY_SCALE || own == 0 ? DEFAULT_SCALE : own;
+            } else {
+                factor *= DEFAULT_SCALE; // the built-in network's default
+            }
         }
-        if (fixed == null) {
-            return Sizes.scale(4);
-        }
-        int nativeScale = fixed.info().map(ModelInfo::scale).orElseGet(() -> models.get(fixed).nativeScale());
-        return Sizes.scale(defaultScale(nativeScale));
+        StageSpec last = pipeline.stages().get(pipeline.stages().size() - 1);
+        String model = last.model() != null ? resolver.resolve(last.model()).name()
+                : last.kind() == StageKind.DENOISE ? DenoiseCommand.modelForLevel(last.denoiseLevel()) : DEFAULT_NAME;
+        return new String[] {fit != null ? fit : Sizes.scale(factor), model};
     }
 
     /** Batch mode: several inputs, a directory or glob input, or an existing directory as output. */
@@ -274,103 +275,28 @@ abstract class ImageCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The per-image work: decodes {@code in}, converts it to sRGB, runs the model (loaded on first
-     * use; with {@code --model auto} the models its assessment calls for), and writes {@code out}
-     * atomically, streaming PNG output band by band.
-     */
-    private BatchRunner.Done upscaleFile(UpscalerCache models, ImageModels modelsFor, OutputOptions options, Path in,
-                                         Path out) {
+    /** The per-image work: the library's restorer, with a progress bar and the summary line. */
+    private BatchRunner.Done restoreFile(ImageRestorer restorer, Path in, Path out) {
         long start = System.nanoTime();
-        // The networks were trained on sRGB: pixels tagged with another profile are converted first.
-        Picture picture = ColourProfiles.toSrgb(new ImageDecoder(options.maxPixels()).decode(in));
-        List<ModelChoice> steps = modelsFor.steps(in, picture, options);
-        ModelChoice last = steps.get(steps.size() - 1);
-        for (ModelChoice restore : steps.subList(0, steps.size() - 1)) {
-            // Restoration before the enlarger (auto: JPEG/noise removal at 1x), in memory at the input's size.
-            picture = models.get(restore).upscale(picture, 1.0, TileProgress.none());
-        }
-        Upscaler upscaler = models.get(last);
-        boolean network = upscaler.nativeScale() != 0;
-        double s = options.geometry(picture.width(), picture.height(), upscaler.nativeScale()).scale();
-        Picture described = describe(picture, steps, models, s, network);
-        OutputOptions perImage = options;
-        if (keepProfile) {
-            Optional<byte[]> profile = ColourProfiles.profileToRestore(described.source());
-            if (profile.isPresent()) {
-                perImage = options.withColourTransform(backInto(profile.get()));
-                described = described.withSource(described.source().withIccProfile(profile));
-            }
-        }
         Sr4jCommand root = Sr4jCommand.of(spec);
-        ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), root.interactive() && network, System::nanoTime);
-        UpscaleResult result;
+        ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), root.interactive(), System::nanoTime);
+        RestoreResult result;
         try {
-            result = upscaler.upscaleToFile(described, in.toString(), out, perImage, network ? bar : TileProgress.none());
+            result = restorer.restore(in, out, (stage, stages, done, total) -> bar.advanced(done, total));
         } catch (OutOfMemoryError e) {
-            throw new Sr4jException(in + ": not enough memory to enlarge " + picture.width() + "x"
-                    + picture.height() + " (Java heap limit " + Sizes.megabytes(Runtime.getRuntime().maxMemory())
+            throw new Sr4jException(in + ": not enough memory to restore it (Java heap limit "
+                    + Sizes.megabytes(Runtime.getRuntime().maxMemory())
                     + "); give Java more with SR4J_JAVA_OPTS=-Xmx…, or choose a smaller --tile", e);
         } finally {
             bar.finish();
         }
+        boolean network = result.tiles() > 0;
         String summary = String.format(Locale.ROOT, "%s %dx%d -> %s %dx%d (%s x%s%s, %.2f s)", in,
                 result.inputWidth(), result.inputHeight(), out, result.outputWidth(), result.outputHeight(),
-                modelNames(steps), Sizes.scale(s),
+                result.modelNames(), result.scale(),
                 network ? ", " + result.tiles() + (result.tiles() == 1 ? " tile" : " tiles") : "",
                 (System.nanoTime() - start) / 1e9);
         return new BatchRunner.Done((long) result.inputWidth() * result.inputHeight(), summary);
-    }
-
-    /** Output bands from sRGB back into {@code profile} ({@code --keep-profile}). */
-    private static BandTransform backInto(byte[] profile) {
-        if (IccConversion.isSrgb(profile)) {
-            return BandTransform.identity();
-        }
-        IccConversion conversion = IccConversion.fromSrgb(profile);
-        return rgb -> conversion.applyRows(rgb, 0, rgb.height());
-    }
-
-    /**
-     * The output's metadata: EXIF and XMP copied, with a provenance note in the XMP, unless
-     * {@code --strip-metadata}.
-     */
-    private Picture describe(Picture picture, List<ModelChoice> steps, UpscalerCache models, double s,
-                             boolean network) {
-        ImageMetadata metadata = picture.source().metadata();
-        if (stripMetadata) {
-            metadata = metadata.stripped();
-        } else {
-            ModelChoice last = steps.get(steps.size() - 1);
-            Provenance note = new Provenance("sr4j " + VersionProvider.version(), modelNames(steps),
-                    models.weightsSha256(last), Sizes.scale(s), network ? tileSize : 0, Instant.now());
-            metadata = metadata.withXmp(XmpPackets.withProvenance(metadata.xmp(), note));
-        }
-        SourceInfo source = picture.source().withMetadata(metadata);
-        return picture.withSource(source);
-    }
-
-    private static String modelNames(List<ModelChoice> steps) {
-        return String.join(" then ", steps.stream().map(ModelChoice::name).toList());
-    }
-
-    /** The scale used when none is asked for: the network's own, or 4 for classical filters. */
-    private static double defaultScale(int nativeScale) {
-        return nativeScale == ModelInfo.ANY_SCALE ? 4 : nativeScale;
-    }
-
-    private OutputOptions outputOptions(Double scale, Integer width, Integer height, ImageEncoder encoder) {
-        OutputOptions.Builder b = OutputOptions.builder().encoder(encoder).maxPixels(maxPixels);
-        if (scale != null) {
-            b.scale(scale);
-        }
-        if (width != null) {
-            b.width(width);
-        }
-        if (height != null) {
-            b.height(height);
-        }
-        return b.build();
     }
 
     private ImageEncoder.BitDepth bitDepthChoice() {
@@ -381,16 +307,7 @@ abstract class ImageCommand implements Callable<Integer> {
         };
     }
 
-    private void checkOptions(Double scale, Integer width, Integer height) {
-        if (scale != null && (!(scale > 0) || Double.isInfinite(scale))) {
-            throw usage("--scale must be a number > 0, got " + Sizes.scale(scale));
-        }
-        if (width != null && width < 1 || height != null && height < 1) {
-            throw usage("--width and --height must be >= 1, got " + (width != null && width < 1 ? width : height));
-        }
-        if (scale != null && (width != null || height != null)) {
-            throw usage("give --scale or --width/--height, not both");
-        }
+    private void checkOptions() {
         if (!alpha.equals("bicubic") && !alpha.equals("model")) {
             throw usage("--alpha must be bicubic or model, got " + alpha);
         }
@@ -469,47 +386,6 @@ abstract class ImageCommand implements Callable<Integer> {
             }
         }
         return String.join(", ", out);
-    }
-
-    /**
-     * The catalogue model or model file {@code ref} names. A catalogue id wins over a file of the
-     * same name in the working directory; anything that is neither is an unknown id (exit 2, with
-     * suggestions).
-     */
-    private ModelChoice chooseModel(ModelStore store, String ref) {
-        ModelCatalog catalog = store.catalog();
-        Optional<ModelInfo> info = catalog.find(ref);
-        if (info.isPresent()) {
-            return ModelChoice.catalogued(info.get());
-        }
-        Path file = asModelFile(ref);
-        if (file == null) {
-            // A local model (sr4j train's output in $SR4J_HOME/local-models) is named like a catalogue id.
-            file = store.localModel(ref).orElse(null);
-        }
-        if (file == null) {
-            catalog.get(ref); // throws ModelNotFoundException with the closest ids
-        }
-        if (!Files.isRegularFile(file)) {
-            throw usage("--model " + ref + ": no such model file (give a catalogue id from 'sr4j models list',"
-                    + " an .onnx file or an ncnn .param file)");
-        }
-        return ModelChoice.file(file);
-    }
-
-    /** The path {@code ref} names if it reads as a file (an extension sr4j loads, a directory part, or an existing file). */
-    private static Path asModelFile(String ref) {
-        String lower = ref.toLowerCase(Locale.ROOT);
-        try {
-            Path path = Path.of(ref);
-            if (lower.endsWith(".onnx") || lower.endsWith(".param") || ref.indexOf('/') >= 0
-                    || ref.indexOf(java.io.File.separatorChar) >= 0 || Files.exists(path)) {
-                return path;
-            }
-        } catch (InvalidPathException e) {
-            return null;
-        }
-        return null;
     }
 
     final ParameterException usage(String message) {

@@ -2,6 +2,7 @@ package io.sr4j.cli;
 
 import io.sr4j.Sr4jException;
 import io.sr4j.model.ModelNotFoundException;
+import io.sr4j.pipeline.PipelineSpecException;
 import io.sr4j.model.ModelStore;
 import java.io.PrintWriter;
 import java.util.Objects;
@@ -27,7 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Super-resolution for images: upscale with pretrained networks or classical filters.",
-        subcommands = {UpscaleCommand.class, DenoiseCommand.class, ModelsCommand.class, EvalCommand.class, AssessCommand.class,
+        subcommands = {UpscaleCommand.class, DenoiseCommand.class, RestoreCommand.class, ModelsCommand.class, EvalCommand.class, AssessCommand.class,
             CompareCommand.class, ServeCommand.class, VideoCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (unreadable input, unwritable output, model fetch), "
@@ -100,6 +101,9 @@ public final class Sr4jCommand implements Callable<Integer> {
         cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
             // An unknown model id is a wrong argument, even when only the catalogue can tell.
             boolean usage = exception instanceof ModelNotFoundException;
+            if (exception instanceof PipelineSpecException) {
+                return usageError(new ParameterException(commandLine, exception.getMessage()), null);
+            }
             commandLine.getErr().println("sr4j: " + describe(exception));
             if (usage) {
                 commandLine.getErr().println("Run 'sr4j models list' for every model id.");

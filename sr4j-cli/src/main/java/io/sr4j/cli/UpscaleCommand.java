@@ -1,9 +1,16 @@
 package io.sr4j.cli;
 
+import io.sr4j.pipeline.PipelineSpec;
+import io.sr4j.pipeline.SizeRequest;
+import io.sr4j.pipeline.StageSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sr4j upscale INPUT -o OUTPUT}: one image in, one enlarged (or reduced) image out. */
+/**
+ * {@code sr4j upscale INPUT -o OUTPUT}: one image in, one enlarged (or reduced) image out. A
+ * shorthand for {@code sr4j restore --pipeline sr=SCALE:MODEL} ({@code auto=SCALE} with
+ * {@code --model auto}).
+ */
 @Command(
         name = "upscale",
         mixinStandardHelpOptions = true,
@@ -53,6 +60,26 @@ final class UpscaleCommand extends ImageCommand {
 
     @Override
     public Integer call() {
-        return run(model, scale, width, height);
+        return run(spec());
+    }
+
+    /** The pipeline these options ask for. */
+    PipelineSpec spec() {
+        if (scale != null && (!(scale > 0) || Double.isInfinite(scale))) {
+            throw usage("--scale must be a number > 0, got " + Sizes.scale(scale));
+        }
+        if (width != null && width < 1 || height != null && height < 1) {
+            throw usage("--width and --height must be >= 1, got " + (width != null && width < 1 ? width : height));
+        }
+        if (scale != null && (width != null || height != null)) {
+            throw usage("give --scale or --width/--height, not both");
+        }
+        SizeRequest size = scale != null ? SizeRequest.of(scale)
+                : width != null || height != null ? SizeRequest.fit(width == null ? 0 : width, height == null ? 0 : height)
+                : SizeRequest.none();
+        if (AUTO.equals(model)) {
+            return PipelineSpec.auto(size.isNone() ? SizeRequest.of(DEFAULT_SCALE) : size);
+        }
+        return PipelineSpec.of(java.util.List.of(StageSpec.sr(size, model)));
     }
 }

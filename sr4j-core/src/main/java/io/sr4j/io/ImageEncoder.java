@@ -118,18 +118,29 @@ public final class ImageEncoder {
                             : "unknown output format '." + ext + "'")
                             + " (use .png, .jpg, .webp or .bmp, or choose the format explicitly)"));
         }
+        return checkWritable(chosen, target.toString());
+    }
+
+    /**
+     * {@code chosen} if this encoder can write it here ({@code name} names the output in messages).
+     *
+     * @throws ImageEncodeException if sr4j does not write the format, libwebp's native library does
+     *                              not load, or 16-bit samples are asked of a format without them
+     */
+    public ImageFormat checkWritable(ImageFormat chosen, String name) {
+        Objects.requireNonNull(chosen, "chosen");
         if (!chosen.isWritable()) {
-            throw new ImageEncodeException(target.toString(), "sr4j cannot write " + chosen.displayName()
+            throw new ImageEncodeException(name, "sr4j cannot write " + chosen.displayName()
                     + " files (it writes PNG, JPEG, WebP and BMP)");
         }
         if (chosen == ImageFormat.WEBP) {
             Optional<String> unavailable = WebpWriting.unavailableReason();
             if (unavailable.isPresent()) {
-                throw new ImageEncodeException(target.toString(), "cannot write .webp: " + unavailable.get());
+                throw new ImageEncodeException(name, "cannot write .webp: " + unavailable.get());
             }
         }
         if (chosen != ImageFormat.PNG && bitDepth == BitDepth.SIXTEEN) {
-            throw new ImageEncodeException(target.toString(), chosen.displayName()
+            throw new ImageEncodeException(name, chosen.displayName()
                     + " holds 8-bit samples only; 16-bit output needs PNG");
         }
         return chosen;
@@ -177,6 +188,24 @@ public final class ImageEncoder {
                     + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
             throw new ImageEncodeException("<stream>", "cannot encode " + chosen.displayName() + " (" + e + ")", e);
+        }
+    }
+
+    /**
+     * Encodes {@code picture} as {@code format} to {@code out}, which is not closed; {@code name}
+     * names the output in messages.
+     *
+     * @throws ImageEncodeException if the format cannot be written here, or encoding fails
+     * @throws IOException          if writing to {@code out} fails
+     */
+    public void encode(Picture picture, ImageFormat format, OutputStream out, String name) throws IOException {
+        Objects.requireNonNull(picture, "picture");
+        Objects.requireNonNull(out, "out");
+        checkWritable(format, name);
+        try {
+            encodeTo(picture, format, out);
+        } catch (RuntimeException e) {
+            throw new ImageEncodeException(name, "cannot encode " + format.displayName() + " (" + e + ")", e);
         }
     }
 

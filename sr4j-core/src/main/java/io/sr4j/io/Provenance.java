@@ -12,12 +12,20 @@ import java.util.Objects;
  * @param scale       the scale factor as written ("4", "2.5")
  * @param tileSize    the tile edge in input pixels, or 0 when the model is not tiled
  * @param date        when the image was made
+ * @param pipeline    every stage that ran, in order, with its model and parameters (e.g.
+ *                    {@code denoise=1 waifu2x-cunet-noise1, sr=4 sr4j-fast-x4}), or null when not recorded
  */
-public record Provenance(String software, String model, String modelSha256, String scale, int tileSize, Instant date) {
+public record Provenance(String software, String model, String modelSha256, String scale, int tileSize, Instant date,
+                         String pipeline) {
     public Provenance {
         Objects.requireNonNull(software, "software");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(scale, "scale");
         Objects.requireNonNull(date, "date");
+    }
+
+    /** A note without the stage list (one model ran). */
+    public Provenance(String software, String model, String modelSha256, String scale, int tileSize, Instant date) {
+        this(software, model, modelSha256, scale, tileSize, date, null);
     }
 }

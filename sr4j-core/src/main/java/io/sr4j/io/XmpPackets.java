@@ -72,6 +72,9 @@ public final class XmpPackets {
         if (note.tileSize() > 0) {
             set(description, "TileSize", Integer.toString(note.tileSize()));
         }
+        if (note.pipeline() != null) {
+            set(description, "Pipeline", note.pipeline());
+        }
         set(description, "Date", note.date().toString());
         rdf.appendChild(description);
         return serialize(doc);

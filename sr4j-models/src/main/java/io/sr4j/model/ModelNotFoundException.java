@@ -14,6 +14,13 @@ public class ModelNotFoundException extends Sr4jException {
         this.suggestions = List.copyOf(suggestions);
     }
 
+    /** A model named by something other than an id (a file that is not there): {@code message} says what. */
+    public ModelNotFoundException(String modelId, String message) {
+        super(message);
+        this.modelId = modelId;
+        this.suggestions = List.of();
+    }
+
     /** The id that was asked for. */
     public String modelId() {
         return modelId;

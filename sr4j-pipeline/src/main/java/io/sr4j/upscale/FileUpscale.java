@@ -10,6 +10,7 @@ import io.sr4j.io.ImageFormat;
 import io.sr4j.io.PngMetadata;
 import io.sr4j.io.PngStreamWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -56,8 +57,38 @@ final class FileUpscale {
     }
 
     UpscaleResult run(Picture picture, String name, Path output, TileProgress progress, long start) {
-        ImageEncoder encoder = options.encoder();
-        ImageFormat format = encoder.formatFor(output);
+        ImageFormat format = options.encoder().formatFor(output);
+        String outName = output.toString();
+        check(picture, name, format, outName);
+        UpscaleResult[] result = new UpscaleResult[1];
+        try {
+            AtomicFiles.write(output, out -> result[0] = write(picture, format, out, progress, start));
+        } catch (NoSuchFileException e) {
+            throw new ImageEncodeException(outName, "output directory does not exist", e);
+        } catch (AccessDeniedException e) {
+            throw new ImageEncodeException(outName, "cannot write there (permission denied)", e);
+        } catch (IOException e) {
+            throw new ImageEncodeException(outName, "cannot write the " + format.displayName() + " file ("
+                    + e.getMessage() + ")", e);
+        }
+        return result[0];
+    }
+
+    /** The same bytes as {@link #run(Picture, String, Path, TileProgress, long)}, written to {@code out}. */
+    UpscaleResult run(Picture picture, String name, ImageFormat format, OutputStream out, TileProgress progress,
+                      long start) {
+        options.encoder().checkWritable(format, name);
+        check(picture, name, format, name);
+        try {
+            return write(picture, format, out, progress, start);
+        } catch (IOException e) {
+            throw new ImageEncodeException(name, "cannot write the " + format.displayName() + " result ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Refuses, before any work, a result that cannot fit the heap or its format. */
+    private void check(Picture picture, String name, ImageFormat format, String outName) {
         OutputGeometry target = options.geometry(picture.width(), picture.height(), upscaler.nativeScale());
         String job = String.format(Locale.ROOT, "enlarging %dx%d to %dx%d", picture.width(), picture.height(),
                 target.width(), target.height());
@@ -66,24 +97,28 @@ final class FileUpscale {
             memory.require(name, job, working + PNG_BYTES_PER_THREAD * upscaler.threads());
         } else {
             if (format == ImageFormat.JPEG && Math.max(target.width(), target.height()) > JPEG_MAX_EDGE) {
-                throw new ImageEncodeException(output.toString(), target.width() + "x" + target.height()
+                throw new ImageEncodeException(outName, target.width() + "x" + target.height()
                         + " is too large for JPEG (at most " + JPEG_MAX_EDGE + " pixels per edge); write PNG");
             }
             // The whole output as float planes, plus the encoder's interleaved copy.
             long whole = target.pixels() * (4L * (picture.hasAlpha() ? 4 : 3) + 4);
             memory.require(name, job + " in memory for " + format.displayName(), working + whole);
         }
+    }
 
+    private UpscaleResult write(Picture picture, ImageFormat format, OutputStream out, TileProgress progress,
+                                long start) throws IOException {
+        ImageEncoder encoder = options.encoder();
+        OutputGeometry target = options.geometry(picture.width(), picture.height(), upscaler.nativeScale());
         AtomicInteger tiles = new AtomicInteger();
         TileProgress counting = (done, total) -> {
             tiles.set(total);
             progress.advanced(done, total);
         };
         if (format == ImageFormat.PNG) {
-            writePng(picture, target, output, encoder, counting);
+            writePng(picture, target, out, encoder, counting);
         } else {
-            Picture result = inMemory(picture, target, counting);
-            encoder.write(result, output);
+            encoder.encode(inMemory(picture, target, counting), format, out, "<stream>");
         }
         return new UpscaleResult(picture.width(), picture.height(), target.width(), target.height(),
                 upscaler.nativeScale() == 0 ? 0 : tiles.get(), (System.nanoTime() - start) / 1e9);
@@ -99,34 +134,23 @@ final class FileUpscale {
         return picture.withPixels(collector.rgb(), collector.alpha());
     }
 
-    private void writePng(Picture picture, OutputGeometry target, Path output, ImageEncoder encoder,
-            TileProgress progress) {
+    private void writePng(Picture picture, OutputGeometry target, OutputStream out, ImageEncoder encoder,
+                          TileProgress progress) throws IOException {
         boolean grey = picture.source().grey();
         int depth = encoder.pngBitDepth(picture.source());
         PngMetadata chunks = encoder.pngMetadata(picture.source(), target.width(), target.height());
         BandTransform transform = options.colourTransform();
-        String name = output.toString();
-        try {
-            AtomicFiles.write(output, out -> {
-                try (PngStreamWriter png = PngStreamWriter.builder(target.width(), target.height()).grey(grey)
-                        .alpha(picture.hasAlpha()).bitDepth(depth).metadata(chunks).threads(upscaler.threads())
-                        .open(out)) {
-                    RowSink sink = (rgb, alpha) -> {
-                        transform.apply(rgb);
-                        png.rows(rgb, alpha);
-                    };
-                    upscaler.upscale(picture, target, sink, progress);
-                    png.finish();
-                } catch (UncheckedIOException e) {
-                    throw e.getCause();
-                }
-            });
-        } catch (NoSuchFileException e) {
-            throw new ImageEncodeException(name, "output directory does not exist", e);
-        } catch (AccessDeniedException e) {
-            throw new ImageEncodeException(name, "cannot write there (permission denied)", e);
-        } catch (IOException e) {
-            throw new ImageEncodeException(name, "cannot write the PNG file (" + e.getMessage() + ")", e);
+        try (PngStreamWriter png = PngStreamWriter.builder(target.width(), target.height()).grey(grey)
+                .alpha(picture.hasAlpha()).bitDepth(depth).metadata(chunks).threads(upscaler.threads())
+                .open(out)) {
+            RowSink sink = (rgb, alpha) -> {
+                transform.apply(rgb);
+                png.rows(rgb, alpha);
+            };
+            upscaler.upscale(picture, target, sink, progress);
+            png.finish();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 

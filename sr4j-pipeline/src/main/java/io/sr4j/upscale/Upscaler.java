@@ -107,7 +107,11 @@ public final class Upscaler implements AutoCloseable {
      * see {@link #upscale(Picture, OutputGeometry, RowSink, TileProgress)} for images too large for that.
      */
     public Picture upscale(Picture picture, double scale, TileProgress progress) {
-        OutputGeometry target = outputGeometry(picture.width(), picture.height(), scale);
+        return upscale(picture, outputGeometry(picture.width(), picture.height(), scale), progress);
+    }
+
+    /** Enlarges {@code picture} to {@code target}, the whole output in memory (float, clamped to [0, 1]). */
+    public Picture upscale(Picture picture, OutputGeometry target, TileProgress progress) {
         BandCollector collector = new BandCollector(target.width(), target.height());
         upscale(picture, target, collector, progress);
         return picture.withPixels(collector.rgb(), collector.alpha());
@@ -249,6 +253,18 @@ public final class Upscaler implements AutoCloseable {
         checkOpen();
         Objects.requireNonNull(picture, "picture");
         return new FileUpscale(this, options).run(picture, inputName, output, progress, System.nanoTime());
+    }
+
+    /**
+     * As {@link #upscaleToFile}, writing the same bytes to {@code out} (not closed) in {@code format}
+     * instead of a file: for a caller that sends the result on (an HTTP response). A failure leaves
+     * {@code out} with part of the result; the caller discards it.
+     */
+    public UpscaleResult upscaleToStream(Picture picture, String inputName, io.sr4j.io.ImageFormat format,
+            java.io.OutputStream out, OutputOptions options, TileProgress progress) {
+        checkOpen();
+        Objects.requireNonNull(picture, "picture");
+        return new FileUpscale(this, options).run(picture, inputName, format, out, progress, System.nanoTime());
     }
 
     /** {@link #upscaleFile(Path, Path, OutputOptions, TileProgress)} without progress reports. */

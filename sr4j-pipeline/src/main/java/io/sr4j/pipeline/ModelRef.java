@@ -1,4 +1,4 @@
-package io.sr4j.cli;
+package io.sr4j.pipeline;
 
 import io.sr4j.model.ModelInfo;
 import io.sr4j.upscale.Upscaler;
@@ -11,25 +11,34 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A model the command runs: a catalogue entry, or a model file the user named.
+ * A model a stage runs: a catalogue entry, or a model file (ONNX, ncnn, or a local model made by
+ * {@code sr4j train}).
  *
  * @param info the catalogue entry, if it came from the catalogue
  * @param file the model file, if it did not
  */
-record ModelChoice(Optional<ModelInfo> info, Path file) {
-    static ModelChoice catalogued(ModelInfo info) {
-        return new ModelChoice(Optional.of(info), null);
+public record ModelRef(Optional<ModelInfo> info, Path file) {
+    public ModelRef {
+        Objects.requireNonNull(info, "info");
+        if (info.isPresent() == (file != null)) {
+            throw new IllegalArgumentException("a model is a catalogue entry or a file");
+        }
     }
 
-    static ModelChoice file(Path file) {
-        return new ModelChoice(Optional.empty(), file);
+    public static ModelRef catalogued(ModelInfo info) {
+        return new ModelRef(Optional.of(info), null);
     }
 
-    /** The catalogue id, or the file's name without its extension (for output names). */
-    String name() {
+    public static ModelRef file(Path file) {
+        return new ModelRef(Optional.empty(), Objects.requireNonNull(file, "file"));
+    }
+
+    /** The catalogue id, or the file's name without its extension (for output names and notes). */
+    public String name() {
         if (info.isPresent()) {
             return info.get().id();
         }
@@ -38,13 +47,18 @@ record ModelChoice(Optional<ModelInfo> info, Path file) {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    /** What the cache keys loaded upscalers by. */
-    String key() {
-        return info.map(ModelInfo::id).orElseGet(() -> file.toAbsolutePath().toString());
+    /** What loaded models are keyed by. */
+    public String key() {
+        return info.map(ModelInfo::id).orElseGet(() -> file.toAbsolutePath().normalize().toString());
+    }
+
+    /** The factor the model enlarges by as the catalogue records it; empty for files (known once loaded). */
+    public Optional<Integer> catalogueScale() {
+        return info.map(ModelInfo::scale);
     }
 
     /** Points {@code builder} at this model. */
-    Upscaler.Builder configure(Upscaler.Builder builder) {
+    public Upscaler.Builder configure(Upscaler.Builder builder) {
         return info.isPresent() ? builder.model(info.get().id()) : builder.modelFile(file);
     }
 
@@ -53,7 +67,7 @@ record ModelChoice(Optional<ModelInfo> info, Path file) {
      * {@code .bin}, else the first file), or the model file hashed; null for classical filters or
      * an unreadable file.
      */
-    String weightsSha256() {
+    public String weightsSha256() {
         if (info.isPresent()) {
             return info.get().weightsSha256().orElse(null);
         }

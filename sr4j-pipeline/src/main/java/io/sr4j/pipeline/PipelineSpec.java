@@ -1,0 +1,175 @@
+package io.sr4j.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * What to run on each image, in the one vocabulary every face reads: stages separated by commas,
+ * each {@code name} or {@code name=value}, e.g. {@code denoise=1,sr=4} or
+ * {@code sr=2:waifu2x-cunet-x2}. {@code auto} (alone, optionally {@code auto=SCALE}) lets the
+ * no-reference assessment build the stages per image. See {@link StageKind#vocabulary()}.
+ *
+ * <p>A spec is checked as a whole when parsed: unknown stages, bad values, stages not available
+ * yet and impossible orders are refused with a {@link PipelineSpecException} naming the token,
+ * before any image is read.
+ *
+ * @param stages   the stages in order; empty for {@code auto}
+ * @param auto     whether the stages come from each image's assessment
+ * @param autoSize with {@code auto}: the size asked for, or none (the assessment's suggestion)
+ */
+public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest autoSize) {
+    /** More stages than this is a mistake, not a restoration. */
+    public static final int MAX_STAGES = 8;
+    static final String AUTO = "auto";
+
+    public PipelineSpec {
+        stages = List.copyOf(stages);
+        Objects.requireNonNull(autoSize, "autoSize");
+        if (auto != stages.isEmpty()) {
+            throw new IllegalArgumentException(auto ? "an auto pipeline has no stages of its own"
+                    : "a pipeline needs at least one stage");
+        }
+    }
+
+    /** The stages, checked as {@link #parse} checks them. */
+    public static PipelineSpec of(List<StageSpec> stages) {
+        PipelineSpec spec = new PipelineSpec(stages, false, SizeRequest.none());
+        spec.checkOrder();
+        return spec;
+    }
+
+    /** {@code auto}: the assessment chooses per image; {@code size} is what is asked for, or none. */
+    public static PipelineSpec auto(SizeRequest size) {
+        return new PipelineSpec(List.of(), true, size);
+    }
+
+    /**
+     * Reads a spec such as {@code deblur,denoise=1,sr=4}.
+     *
+     * @throws PipelineSpecException naming the first token at fault
+     */
+    public static PipelineSpec parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new PipelineSpecException("", "the pipeline is empty; name at least one stage");
+        }
+        String[] tokens = text.split(",", -1);
+        if (tokens.length > MAX_STAGES) {
+            throw new PipelineSpecException(text.strip(), "more than " + MAX_STAGES + " stages");
+        }
+        List<StageSpec> stages = new ArrayList<>();
+        for (String raw : tokens) {
+            String token = raw.strip();
+            if (token.isEmpty()) {
+                throw new PipelineSpecException(text.strip(), "an empty stage (two commas in a row, or one at an end)");
+            }
+            int eq = token.indexOf('=');
+            String name = (eq < 0 ? token : token.substring(0, eq)).strip();
+            String value = eq < 0 ? null : token.substring(eq + 1).strip();
+            if (name.equalsIgnoreCase(AUTO)) {
+                if (tokens.length > 1) {
+                    throw new PipelineSpecException(token, "auto builds the whole pipeline from the assessment; "
+                            + "give it alone");
+                }
+                return auto(value == null ? SizeRequest.none() : size(token, value, true));
+            }
+            StageKind kind = StageKind.fromToken(name).orElseThrow(() -> new PipelineSpecException(token,
+                    "unknown stage '" + name + "'"));
+            if (!kind.available()) {
+                throw new PipelineSpecException(token, kind.token() + " is not available yet in this version of sr4j");
+            }
+            stages.add(stage(kind, token, value));
+        }
+        PipelineSpec spec = new PipelineSpec(stages, false, SizeRequest.none());
+        spec.checkOrder();
+        return spec;
+    }
+
+    private static StageSpec stage(StageKind kind, String token, String value) {
+        if (value != null && value.isEmpty()) {
+            throw new PipelineSpecException(token, "nothing after '='");
+        }
+        switch (kind) {
+            case DENOISE:
+                if (value == null) {
+                    return StageSpec.denoise(StageSpec.DEFAULT_DENOISE_LEVEL);
+                }
+                if (value.matches("-?[0-9]+")) {
+                    int level = Integer.parseInt(value);
+                    if (level < 0 || level > 3) {
+                        throw new PipelineSpecException(token, "the denoise level is 0 (light) .. 3 (heavy), got "
+                                + value);
+                    }
+                    return StageSpec.denoise(level);
+                }
+                return StageSpec.denoiseWith(value);
+            case SR:
+                if (value == null) {
+                    return StageSpec.sr(SizeRequest.none(), null);
+                }
+                int colon = value.indexOf(':');
+                if (colon >= 0) {
+                    String model = value.substring(colon + 1).strip();
+                    if (model.isEmpty()) {
+                        throw new PipelineSpecException(token, "no model after ':'");
+                    }
+                    return StageSpec.sr(size(token, value.substring(0, colon).strip(), true), model);
+                }
+                SizeRequest size = size(token, value, false);
+                return size != null ? StageSpec.sr(size, null) : StageSpec.sr(SizeRequest.none(), value);
+            default:
+                throw new IllegalStateException("no parser for " + kind); // refused as unavailable before
+        }
+    }
+
+    /** The size {@code value} writes; null if it is not a size and {@code required} is false. */
+    private static SizeRequest size(String token, String value, boolean required) {
+        try {
+            SizeRequest size = SizeRequest.parse(value).orElse(null);
+            if (size == null && required) {
+                throw new PipelineSpecException(token, "'" + value + "' is not a scale (4, 2.5) or a size to fit "
+                        + "(w1920, h1080, w1920h1080)");
+            }
+            return size;
+        } catch (PipelineSpecException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new PipelineSpecException(token, e.getMessage());
+        }
+    }
+
+    /** Restoration at the source's size comes first: its networks learnt the source's artefacts. */
+    private void checkOrder() {
+        boolean enlarged = false;
+        boolean denoised = false;
+        for (StageSpec stage : stages) {
+            if (stage.kind() == StageKind.SR) {
+                enlarged = true;
+            } else if (stage.kind() == StageKind.DENOISE) {
+                if (denoised) {
+                    throw new PipelineSpecException(stage.toString(), "denoise is given twice; give one level");
+                }
+                if (enlarged) {
+                    throw new PipelineSpecException(stage.toString(), "denoise must come before sr: the 1x "
+                            + "denoisers learnt compression artefacts at the source's resolution, which sr enlarges");
+                }
+                denoised = true;
+            }
+        }
+    }
+
+    /** Whether the spec enlarges (has an {@code sr} stage, or is {@code auto}). */
+    public boolean enlarges() {
+        return auto || stages.stream().anyMatch(s -> s.kind() == StageKind.SR);
+    }
+
+    /** The canonical spec text, which {@link #parse} reads back to an equal spec. */
+    @Override
+    public String toString() {
+        if (auto) {
+            return autoSize.isNone() ? AUTO : AUTO + "=" + autoSize;
+        }
+        return stages.stream().map(StageSpec::toString).collect(Collectors.joining(","));
+    }
+}

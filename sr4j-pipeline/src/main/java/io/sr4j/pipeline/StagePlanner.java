@@ -1,0 +1,111 @@
+package io.sr4j.pipeline;
+
+import io.sr4j.assess.Pipeline;
+import io.sr4j.assess.PipelineAdvisor;
+import io.sr4j.image.Picture;
+import io.sr4j.model.ModelCatalog;
+import io.sr4j.model.ModelInfo;
+import io.sr4j.quality.ImageAssessment;
+import io.sr4j.quality.QualityAssessor;
+import io.sr4j.upscale.ModelChooser;
+import io.sr4j.upscale.OutputGeometry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Turns a {@link PipelineSpec} into the {@link PlannedStep}s of one image. Models the spec names
+ * are resolved once, when the planner is made, so that an unknown id fails before any image is
+ * read; what depends on the image is chosen per image: sr4j's built-in network for the size an
+ * {@code sr} stage asks of it, and with {@code auto} the whole pipeline, from the no-reference
+ * assessment ({@link PipelineAdvisor}).
+ */
+final class StagePlanner {
+    /** The factor {@code sr} and {@code auto} enlarge by when nothing is asked and the model has no own scale. */
+    static final double DEFAULT_SCALE = 4;
+
+    private final PipelineSpec spec;
+    private final ModelCatalog catalog;
+    private final ModelChooser chooser;
+    private final PipelineAdvisor advisor;
+    /** Per spec stage: the model it names (null: chosen per image). */
+    private final List<ModelRef> named = new ArrayList<>();
+
+    StagePlanner(PipelineSpec spec, ModelResolver resolver) {
+        this.spec = spec;
+        this.catalog = resolver.catalog();
+        this.chooser = new ModelChooser(catalog);
+        this.advisor = new PipelineAdvisor(catalog);
+        for (StageSpec stage : spec.stages()) {
+            ModelRef ref = stage.model() != null ? resolver.resolve(stage.model())
+                    : stage.kind() == StageKind.DENOISE ? resolver.catalogued(denoiserFor(stage.denoiseLevel()))
+                    : null;
+            named.add(ref);
+        }
+    }
+
+    /** The catalogue's 1× denoiser for a level (waifu2x CUnet). */
+    static String denoiserFor(int level) {
+        return "waifu2x-cunet-noise" + level;
+    }
+
+    /**
+     * The steps for {@code picture} (in the working colour space).
+     *
+     * @param nativeScale the native scale of a model (loads a model file to learn it)
+     * @param sourceBytes the encoded input, read only when {@code auto} needs it (JPEG tables)
+     */
+    List<PlannedStep> plan(Picture picture, Supplier<byte[]> sourceBytes, NativeScale nativeScale) {
+        if (spec.auto()) {
+            return auto(picture, sourceBytes.get());
+        }
+        List<PlannedStep> steps = new ArrayList<>();
+        int w = picture.width();
+        int h = picture.height();
+        for (int i = 0; i < spec.stages().size(); i++) {
+            StageSpec stage = spec.stages().get(i);
+            ModelRef model = named.get(i);
+            SizeRequest size = stage.kind() == StageKind.DENOISE ? SizeRequest.of(1) : stage.size();
+            if (model == null) {
+                double wanted = size.geometry(w, h, (int) DEFAULT_SCALE).scale();
+                model = ModelRef.catalogued(catalog.get(chooser.chooseBuiltIn(wanted)));
+            }
+            steps.add(new PlannedStep(stage.kind(), model, size));
+            OutputGeometry next = size.geometry(w, h, nativeScale.of(model));
+            w = next.width();
+            h = next.height();
+        }
+        return steps;
+    }
+
+    /** {@code auto}: the assessment says what the picture is and needs; the last step reaches the size. */
+    private List<PlannedStep> auto(Picture picture, byte[] sourceBytes) {
+        ImageAssessment assessment = QualityAssessor.assess(picture, sourceBytes);
+        SizeRequest size = spec.autoSize().isNone() ? SizeRequest.of(PipelineAdvisor.suggestedScale(assessment))
+                : spec.autoSize();
+        double wanted = size.geometry(picture.width(), picture.height(), (int) DEFAULT_SCALE).scale();
+        ModelChooser.Content content = assessment.illustration() ? ModelChooser.Content.ILLUSTRATION
+                : ModelChooser.Content.PHOTO;
+        ModelInfo reaching = catalog.get(chooser.choose(wanted, content));
+        Pipeline advice = advisor.advise(assessment, reaching.anyScale() ? 1 : Math.max(1, reaching.scale()));
+        if (advice.steps().isEmpty()) {
+            return List.of(new PlannedStep(StageKind.SR, ModelRef.catalogued(reaching), size));
+        }
+        List<PlannedStep> steps = new ArrayList<>();
+        List<Pipeline.Step> advised = advice.steps();
+        for (int i = 0; i < advised.size(); i++) {
+            Pipeline.Step step = advised.get(i);
+            boolean last = i == advised.size() - 1;
+            StageKind kind = step.scale() == 1 && !(last && wanted != 1) ? StageKind.DENOISE : StageKind.SR;
+            steps.add(new PlannedStep(kind, ModelRef.catalogued(catalog.get(step.model())),
+                    last ? size : SizeRequest.of(1)));
+        }
+        return steps;
+    }
+
+    /** The factor a model enlarges by in one pass; 0 for any factor. */
+    @FunctionalInterface
+    interface NativeScale {
+        int of(ModelRef model);
+    }
+}
