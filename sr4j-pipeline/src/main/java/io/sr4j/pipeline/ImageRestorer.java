@@ -4,9 +4,9 @@ import io.sr4j.color.ColourProfiles;
 import io.sr4j.color.IccConversion;
 import io.sr4j.image.ImageMetadata;
 import io.sr4j.image.Picture;
+import io.sr4j.image.PlanarImage;
 import io.sr4j.image.SourceInfo;
 import io.sr4j.io.ImageDecodeException;
-import io.sr4j.io.ImageDecoder;
 import io.sr4j.io.ImageFormat;
 import io.sr4j.io.Provenance;
 import io.sr4j.io.XmpPackets;
@@ -16,14 +16,14 @@ import io.sr4j.upscale.OutputOptions;
 import io.sr4j.upscale.TileProgress;
 import io.sr4j.upscale.UpscaleResult;
 import io.sr4j.upscale.Upscaler;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The one per-image flow every face runs: decode → colour into the working space (sRGB, float) →
@@ -72,50 +72,95 @@ public final class ImageRestorer {
     }
 
     /**
-     * Reads {@code input}, restores it and writes {@code output} (format from the encoder, else
-     * the extension) through a temporary file and a rename.
+     * Reads {@code source}, restores it and writes {@code target}.
      *
-     * @throws ImageDecodeException for unreadable input
+     * @throws ImageDecodeException            for unreadable input
      * @throws io.sr4j.io.ImageEncodeException for an unwritable output
+     * @throws io.sr4j.Sr4jException           when the work cannot fit in memory
      */
-    public RestoreResult restore(Path input, Path output, RestoreProgress progress) {
+    public RestoreResult restore(ImageSource source, OutputTarget target, RestoreProgress progress) {
         long start = System.nanoTime();
-        String name = input.toString();
-        Picture decoded = new ImageDecoder(options.maxPixels()).decode(input);
-        return restore(decoded, () -> readAll(input), name, new FileTarget(output), progress, start);
+        Picture decoded = source.decode(options.maxPixels());
+        return restore(decoded, source, target, progress, start);
+    }
+
+    /** File to file: {@link #restore(ImageSource, OutputTarget, RestoreProgress)} of two paths. */
+    public RestoreResult restore(Path input, Path output, RestoreProgress progress) {
+        return restore(ImageSource.file(input), OutputTarget.file(output), progress);
     }
 
     /**
-     * Restores a picture already decoded into the file {@code output} (atomically).
+     * Restores a picture already decoded from {@code source} (a caller that checked it before
+     * loading anything); {@code source} gives its name and, for {@code auto}, its bytes.
+     */
+    public RestoreResult restore(Picture decoded, ImageSource source, OutputTarget target, RestoreProgress progress) {
+        return restore(decoded, source, target, progress, System.nanoTime());
+    }
+
+    /**
+     * The stages that would run on {@code decoded}, without running them: for callers that check
+     * sizes or name outputs first.
+     */
+    public List<PlannedStep> plan(Picture decoded, ImageSource source) {
+        return planner.plan(ColourProfiles.toSrgb(decoded), source::readAll, this::nativeScale);
+    }
+
+    /**
+     * The largest image, in pixels, that any stage makes for an input of {@code width × height}
+     * (its output, or a network's output at its own scale before a resize), and the final size:
+     * for checking a limit before any work. With {@code auto}, the size asked of it (else ×4)
+     * reached by a network of the next native scale up.
+     */
+    public SizeEstimate estimate(int width, int height) {
+        return planner.estimate(width, height, this::nativeScale);
+    }
+
+    /**
+     * The stages as one operation on video frames of {@code width × height} (sRGB planes in [0, 1]),
+     * planned once for every frame; the operation is safe for concurrent use.
      *
-     * @param sourceBytes the encoded input, read only when {@code auto} assesses it (JPEG tables); may
-     *                    return null when unknown
-     * @param name        names the input in messages
+     * @throws PipelineSpecException for {@code auto} (an assessment per frame would flicker) and
+     *                               for a pipeline without stages that video can run
      */
-    public RestoreResult restore(Picture decoded, Supplier<byte[]> sourceBytes, String name, Path output,
-                                 RestoreProgress progress) {
-        return restore(decoded, sourceBytes, name, new FileTarget(output), progress, System.nanoTime());
-    }
-
-    /** As {@link #restore(Picture, Supplier, String, Path, RestoreProgress)}, the same bytes written to {@code out}. */
-    public RestoreResult restore(Picture decoded, Supplier<byte[]> sourceBytes, String name, ImageFormat format,
-                                 OutputStream out, RestoreProgress progress) {
-        return restore(decoded, sourceBytes, name, new StreamTarget(format, out), progress, System.nanoTime());
+    public FrameStages frames(int width, int height) {
+        if (spec.auto()) {
+            throw new PipelineSpecException(spec.toString(), "auto assesses single images; for video name the "
+                    + "stages (e.g. denoise=1,sr=2)");
+        }
+        Picture probe = Picture.of(new PlanarImage(width, height, 3));
+        List<PlannedStep> steps = planner.plan(probe, () -> null, this::nativeScale);
+        List<Upscaler> upscalers = steps.stream().map(step -> models.get(step.model())).toList();
+        List<OutputGeometry> sizes = new ArrayList<>();
+        int w = width;
+        int h = height;
+        double overall = 1;
+        for (int i = 0; i < steps.size(); i++) {
+            OutputGeometry g = steps.get(i).size().geometry(w, h, upscalers.get(i).nativeScale());
+            sizes.add(g);
+            overall *= g.scale();
+            w = g.width();
+            h = g.height();
+        }
+        return new FrameStages(steps, upscalers, sizes, SizeRequest.format(overall), w, h);
     }
 
     /**
-     * The stages that would run on {@code picture} (decoded, before colour conversion), without
-     * running them: for callers that check sizes or name outputs first.
+     * The stages as one operation on video frames of any size, each size planned once
+     * ({@link #frames}); safe for concurrent use.
      */
-    public List<PlannedStep> plan(Picture decoded, Supplier<byte[]> sourceBytes) {
-        return planner.plan(ColourProfiles.toSrgb(decoded), bytes(sourceBytes), this::nativeScale);
+    public UnaryOperator<PlanarImage> frameOperator() {
+        Map<Long, FrameStages> bySize = new ConcurrentHashMap<>();
+        return frame -> bySize.computeIfAbsent(((long) frame.width() << 32) | frame.height(),
+                size -> frames(frame.width(), frame.height())).apply(frame);
     }
 
-    private RestoreResult restore(Picture decoded, Supplier<byte[]> sourceBytes, String name, Target target,
-                                  RestoreProgress progress, long start) {
+    private RestoreResult restore(Picture decoded, ImageSource source, OutputTarget target, RestoreProgress progress,
+                                  long start) {
+        String name = source.name();
+        ImageFormat format = target.format(options.encoder(), decoded.source().format());
         // The networks were trained on sRGB: pixels tagged with another profile are converted first.
         Picture picture = ColourProfiles.toSrgb(decoded);
-        List<PlannedStep> steps = planner.plan(picture, bytes(sourceBytes), this::nativeScale);
+        List<PlannedStep> steps = planner.plan(picture, source::readAll, this::nativeScale);
         int inW = picture.width();
         int inH = picture.height();
         int count = steps.size();
@@ -152,8 +197,18 @@ public final class ImageRestorer {
                 described = described.withSource(described.source().withIccProfile(profile));
             }
         }
-        UpscaleResult r = target.write(upscaler, described, name, outputOptions, tiles(progress, count - 1, count));
-        return new RestoreResult(inW, inH, r.outputWidth(), r.outputHeight(), steps, scale, r.tiles(),
+        TileProgress lastTiles = tiles(progress, count - 1, count);
+        UpscaleResult r;
+        if (target instanceof OutputTarget.File file) {
+            r = upscaler.upscaleToFile(described, name, file.output, format, outputOptions, lastTiles);
+        } else if (target instanceof OutputTarget.ByFormat byFormat) {
+            r = upscaler.upscaleToFile(described, name, byFormat.output.apply(format), format, outputOptions,
+                    lastTiles);
+        } else {
+            r = upscaler.upscaleToStream(described, name, format, ((OutputTarget.Stream) target).out, outputOptions,
+                    lastTiles);
+        }
+        return new RestoreResult(inW, inH, r.outputWidth(), r.outputHeight(), steps, scale, r.tiles(), format,
                 (System.nanoTime() - start) / 1e9);
     }
 
@@ -175,7 +230,7 @@ public final class ImageRestorer {
             metadata = metadata.stripped();
         } else {
             PlannedStep last = steps.get(steps.size() - 1);
-            RestoreResult names = new RestoreResult(0, 0, 0, 0, steps, scale, 0, 0);
+            RestoreResult names = new RestoreResult(0, 0, 0, 0, steps, scale, 0, null, 0);
             Provenance note = new Provenance(options.software(), names.modelNames(), models.weightsSha256(last.model()),
                     scale, network ? options.noteTileSize() : 0, options.clock().instant(), names.spec());
             metadata = metadata.withXmp(XmpPackets.withProvenance(metadata.xmp(), note));
@@ -193,38 +248,4 @@ public final class ImageRestorer {
         return rgb -> conversion.applyRows(rgb, 0, rgb.height());
     }
 
-    private static Supplier<byte[]> bytes(Supplier<byte[]> source) {
-        return source == null ? () -> null : source;
-    }
-
-    private static byte[] readAll(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new ImageDecodeException(file.toString(), ImageDecodeException.Reason.UNREADABLE,
-                    "cannot read the file (" + e.getMessage() + ")", e);
-        }
-    }
-
-    /** Where the last stage writes. */
-    private interface Target {
-        UpscaleResult write(Upscaler upscaler, Picture picture, String name, OutputOptions options,
-                            TileProgress progress);
-    }
-
-    private record FileTarget(Path output) implements Target {
-        @Override
-        public UpscaleResult write(Upscaler upscaler, Picture picture, String name, OutputOptions options,
-                                   TileProgress progress) {
-            return upscaler.upscaleToFile(picture, name, output, options, progress);
-        }
-    }
-
-    private record StreamTarget(ImageFormat format, OutputStream out) implements Target {
-        @Override
-        public UpscaleResult write(Upscaler upscaler, Picture picture, String name, OutputOptions options,
-                                   TileProgress progress) {
-            return upscaler.upscaleToStream(picture, name, format, out, options, progress);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.sr4j.pipeline;
 
+import io.sr4j.io.ImageFormat;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -9,10 +10,12 @@ import java.util.stream.Collectors;
  * @param steps   the stages that ran, in order
  * @param scale   the overall factor, as written ({@code 4}, {@code 2.5})
  * @param tiles   tiles of the last network stage (0 for a classical filter)
+ * @param format  the format written
  * @param seconds wall time from decode to the last byte written
  */
 public record RestoreResult(int inputWidth, int inputHeight, int outputWidth, int outputHeight,
-                            List<PlannedStep> steps, String scale, int tiles, double seconds) {
+                            List<PlannedStep> steps, String scale, int tiles, ImageFormat format,
+                            double seconds) {
     public RestoreResult {
         steps = List.copyOf(steps);
     }

@@ -59,9 +59,36 @@ final class StagePlanner {
         if (spec.auto()) {
             return auto(picture, sourceBytes.get());
         }
+        return fixed(picture.width(), picture.height(), nativeScale);
+    }
+
+    /** See {@link ImageRestorer#estimate}. */
+    SizeEstimate estimate(int width, int height, NativeScale nativeScale) {
+        if (spec.auto()) {
+            SizeRequest size = spec.autoSize().isNone() ? SizeRequest.of(DEFAULT_SCALE) : spec.autoSize();
+            OutputGeometry g = size.geometry(width, height, (int) DEFAULT_SCALE);
+            double wanted = g.scale();
+            int network = wanted <= 1 ? 1 : wanted <= 2 ? 2 : wanted <= 3 ? 3 : wanted <= 4 ? 4 : 8;
+            double largest = Math.max(g.pixels(), (double) width * network * height * network);
+            return new SizeEstimate(g.width(), g.height(), largest);
+        }
+        int w = width;
+        int h = height;
+        double largest = (double) w * h;
+        for (PlannedStep step : fixed(width, height, nativeScale)) {
+            int own = nativeScale.of(step.model());
+            OutputGeometry g = step.size().geometry(w, h, own);
+            largest = Math.max(largest, Math.max(g.pixels(), (double) w * own * h * own));
+            w = g.width();
+            h = g.height();
+        }
+        return new SizeEstimate(w, h, largest);
+    }
+
+    private List<PlannedStep> fixed(int width, int height, NativeScale nativeScale) {
         List<PlannedStep> steps = new ArrayList<>();
-        int w = picture.width();
-        int h = picture.height();
+        int w = width;
+        int h = height;
         for (int i = 0; i < spec.stages().size(); i++) {
             StageSpec stage = spec.stages().get(i);
             ModelRef model = named.get(i);

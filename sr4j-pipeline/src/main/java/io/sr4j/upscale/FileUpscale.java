@@ -57,7 +57,12 @@ final class FileUpscale {
     }
 
     UpscaleResult run(Picture picture, String name, Path output, TileProgress progress, long start) {
-        ImageFormat format = options.encoder().formatFor(output);
+        return run(picture, name, output, options.encoder().formatFor(output), progress, start);
+    }
+
+    UpscaleResult run(Picture picture, String name, Path output, ImageFormat format, TileProgress progress,
+                      long start) {
+        options.encoder().checkWritable(format, output.toString());
         String outName = output.toString();
         check(picture, name, format, outName);
         UpscaleResult[] result = new UpscaleResult[1];

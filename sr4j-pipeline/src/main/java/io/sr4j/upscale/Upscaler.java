@@ -255,6 +255,14 @@ public final class Upscaler implements AutoCloseable {
         return new FileUpscale(this, options).run(picture, inputName, output, progress, System.nanoTime());
     }
 
+    /** As {@link #upscaleToFile(Picture, String, Path, OutputOptions, TileProgress)} in {@code format}, whatever the file's name. */
+    public UpscaleResult upscaleToFile(Picture picture, String inputName, Path output, io.sr4j.io.ImageFormat format,
+            OutputOptions options, TileProgress progress) {
+        checkOpen();
+        Objects.requireNonNull(picture, "picture");
+        return new FileUpscale(this, options).run(picture, inputName, output, format, progress, System.nanoTime());
+    }
+
     /**
      * As {@link #upscaleToFile}, writing the same bytes to {@code out} (not closed) in {@code format}
      * instead of a file: for a caller that sends the result on (an HTTP response). A failure leaves

@@ -3,6 +3,7 @@ package io.sr4j.server;
 import io.javalin.http.Context;
 import io.sr4j.io.ImageFormat;
 import io.sr4j.model.ModelCatalog;
+import io.sr4j.pipeline.ImageSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -76,9 +77,7 @@ final class ImageRoutes {
             reader.copy(upload, buffer);
             byte[] bytes = buffer.toByteArray();
             refuseVideo(bytes, name);
-            try (InputStream header = new ByteArrayInputStream(bytes)) {
-                pipeline.check(header, name, params);
-            }
+            pipeline.check(ImageSource.bytes(bytes, name), params);
             long deadline = System.nanoTime() + timeout.toNanos();
             WorkControl control = WorkControl.deadline(deadline, timeout.toSeconds() + " s");
             work = queue.submit(ticket, () -> timed(() -> pipeline.run(bytes, name, params, control)));

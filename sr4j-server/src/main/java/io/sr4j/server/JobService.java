@@ -2,6 +2,7 @@ package io.sr4j.server;
 
 import io.sr4j.io.ImageDecodeException;
 import io.sr4j.io.ImageEncodeException;
+import io.sr4j.pipeline.ImageSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -133,10 +134,7 @@ final class JobService implements AutoCloseable {
     }
 
     private Job imageJob(String id, Path input, String name, UpscaleParams params, Instant now) throws IOException {
-        int[] size;
-        try (InputStream in = Files.newInputStream(input)) {
-            size = pipeline.check(in, name, params);
-        }
+        int[] size = pipeline.check(ImageSource.file(input, name), params);
         return Job.queued(id, params, name, size[0], size[1], null, now, now.plus(ttl));
     }
 

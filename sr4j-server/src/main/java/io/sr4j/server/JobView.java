@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /** A job as {@code GET /api/v1/jobs/{id}} shows it: the stored record plus the URLs to follow. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record JobView(String id, String kind, JobState state, int progress, Error error, String model, Double scale,
-               Integer denoise, String format, Size input, Size output, Video video, String createdAt,
+               Integer denoise, String pipeline, String format, Size input, Size output, Video video, String createdAt,
                String startedAt, String finishedAt, String expiresAt, String url, String resultUrl) {
 
     record Error(String code, String message) {
@@ -27,7 +27,7 @@ record JobView(String id, String kind, JobState state, int progress, Error error
         String format = job.resultFormat() != null ? job.resultFormat() : v != null ? v.container() : p.format();
         return new JobView(job.id(), v != null ? "video" : "image", job.state(), job.progress(),
                 job.errorCode() == null ? null : new Error(job.errorCode(), job.error()),
-                p.model(), p.scale(), p.denoise(), format,
+                p.model(), p.scale(), p.denoise(), p.spec().toString(), format,
                 new Size(job.inputName(), job.inputWidth(), job.inputHeight()),
                 job.outputWidth() == null ? null : new Size(null, job.outputWidth(), job.outputHeight()),
                 v == null ? null : new Video(p.videoCodec().displayName(), p.videoCrf(), v.frameRate(), v.seconds(),

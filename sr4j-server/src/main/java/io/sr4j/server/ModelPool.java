@@ -4,43 +4,45 @@ import io.sr4j.engine.Engine;
 import io.sr4j.engine.OrtEngine;
 import io.sr4j.model.ModelFormat;
 import io.sr4j.model.ModelStore;
+import io.sr4j.pipeline.LoadedModels;
+import io.sr4j.pipeline.ModelResolver;
 import io.sr4j.upscale.Upscaler;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The models the server has loaded, each once and shared by every request (an {@link Upscaler} is
- * safe for concurrent use). One ONNX Runtime engine serves them all; it is made only when the
- * first network is loaded, so a server that only runs classical filters never loads native code.
+ * The models the server has loaded, each once and shared by every request ({@link LoadedModels}),
+ * and the resolver that admits catalogue ids only (a client never names a file on the server). One
+ * ONNX Runtime engine serves them all; it is made only when the first network is loaded, so a
+ * server that only runs classical filters never loads native code.
  */
 final class ModelPool implements AutoCloseable {
-    private final ModelStore store;
-    private final int tileSize;
-    private final int threads;
-    private final Map<String, Upscaler> loaded = new ConcurrentHashMap<>();
+    private final ModelResolver resolver;
+    private final LoadedModels loaded;
     private Engine engine;
 
     ModelPool(ModelStore store, int tileSize, int threads) {
-        this.store = store;
-        this.tileSize = tileSize;
-        this.threads = threads;
-    }
-
-    /** The upscaler for a catalogue id, loading (and if needed fetching) it on first use. */
-    Upscaler get(String id) {
-        return loaded.computeIfAbsent(id, key -> {
-            Upscaler.Builder builder = Upscaler.builder().model(key).store(store).tileSize(tileSize).threads(threads);
-            if (store.catalog().get(key).format() != ModelFormat.BUILTIN) {
+        this.resolver = new ModelResolver(store, false);
+        this.loaded = new LoadedModels(ref -> {
+            Upscaler.Builder builder = ref.configure(Upscaler.builder().store(store).tileSize(tileSize)
+                    .threads(threads));
+            if (ref.info().orElseThrow().format() != ModelFormat.BUILTIN) {
                 builder.engine(engine());
             }
             return builder.build();
         });
     }
 
+    LoadedModels models() {
+        return loaded;
+    }
+
+    ModelResolver resolver() {
+        return resolver;
+    }
+
     /** Ids of the models loaded so far. */
     Set<String> loadedIds() {
-        return Set.copyOf(loaded.keySet());
+        return loaded.loadedKeys();
     }
 
     private synchronized Engine engine() {
@@ -52,8 +54,7 @@ final class ModelPool implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        loaded.values().forEach(Upscaler::close);
-        loaded.clear();
+        loaded.close();
         if (engine != null) {
             engine.close();
             engine = null;

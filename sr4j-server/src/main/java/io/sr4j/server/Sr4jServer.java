@@ -64,9 +64,9 @@ public final class Sr4jServer implements AutoCloseable {
         this.queue = new WorkQueue(config.workers(), config.queueCapacity());
         metrics.watch(queue);
         this.models = new ModelPool(config.store(), config.tileSize(), config.threads());
-        ImagePipeline pipeline = new ImagePipeline(models, config.store().catalog(), config.maxInputPixels(),
+        ImagePipeline pipeline = new ImagePipeline(models, config.maxInputPixels(),
                 config.maxOutputPixels(), metrics);
-        VideoPipeline videos = new VideoPipeline(models, config.store().catalog(), config.video(), metrics);
+        VideoPipeline videos = new VideoPipeline(models, config.video(), metrics);
         JobStore store = new JobStore(config.jobsDir(), json);
         this.jobs = new JobService(store, queue, pipeline, videos, metrics, config.jobTtl(), config.jobTimeout(),
                 config.video().timeout(), Clock.systemUTC());

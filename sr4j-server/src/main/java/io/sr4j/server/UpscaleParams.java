@@ -3,6 +3,11 @@ package io.sr4j.server;
 import io.sr4j.io.ImageFormat;
 import io.sr4j.model.ModelCatalog;
 import io.sr4j.model.ModelInfo;
+import io.sr4j.pipeline.PipelineSpec;
+import io.sr4j.pipeline.PipelineSpecException;
+import io.sr4j.pipeline.SizeRequest;
+import io.sr4j.pipeline.StageSpec;
+import java.util.ArrayList;
 import java.util.List;
 import io.sr4j.video.VideoCodec;
 import io.sr4j.video.VideoOptions;
@@ -11,8 +16,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * What a client asks for: model, scale, optional denoising first, output format and quality, and
- * for a video the codec and its quality. Only catalogue ids are accepted, never file paths.
+ * What a client asks for: a pipeline spec in the vocabulary every face reads ({@code pipeline},
+ * e.g. {@code denoise=1,sr=2}), or its older spelling as model, scale and optional denoising
+ * first; the output format and quality, and for a video the codec and its quality. Only catalogue
+ * ids are accepted, never file paths.
  *
  * @param model   catalogue id of the enlarging model, or null when only the denoiser runs ({@code denoise}
  *                set, no model and no scale other than 1 asked for)
@@ -24,23 +31,30 @@ import java.util.function.Function;
  * @param codec   video codec ({@code h264}, {@code h265}), or null for h264; ignored for images
  * @param crf     video constant rate factor 0..51 (lower: better and bigger), or null for the default;
  *                ignored for images
+ * @param pipeline the pipeline spec as the client wrote it in canonical form, or null when it gave model,
+ *                 scale and denoise instead
  */
 record UpscaleParams(String model, Double scale, Integer denoise, String format, int quality, String codec,
-                     Integer crf) {
+                     Integer crf, String pipeline) {
     static final int DEFAULT_QUALITY = 92;
     static final double MAX_SCALE = 16;
 
-    /** The catalogue's 1× denoiser for a level. */
-    static String denoiserFor(int level) {
-        return "waifu2x-cunet-noise" + level;
-    }
-
-    /** The scale the work runs at: the asked one, else the model's own, else 4 for filters; 1 for denoise only. */
-    double effectiveScale(ModelInfo info) {
-        if (scale != null) {
-            return scale;
+    /**
+     * The pipeline to run: the one the client named, else denoise (if asked) then the model at the
+     * scale asked (its own, when none).
+     */
+    PipelineSpec spec() {
+        if (pipeline != null) {
+            return PipelineSpec.parse(pipeline);
         }
-        return info == null ? 1 : info.anyScale() ? 4 : info.scale();
+        List<StageSpec> stages = new ArrayList<>();
+        if (denoise != null) {
+            stages.add(StageSpec.denoise(denoise));
+        }
+        if (model != null) {
+            stages.add(StageSpec.sr(scale == null ? SizeRequest.none() : SizeRequest.of(scale), model));
+        }
+        return PipelineSpec.of(stages);
     }
 
     /** Checks the parameters suit an image: a video container as format is refused (400). */
@@ -88,6 +102,7 @@ record UpscaleParams(String model, Double scale, Integer denoise, String format,
      * @throws ApiError 400 naming the parameter and what is allowed
      */
     static UpscaleParams parse(Function<String, String> values, ModelCatalog catalog, String defaultModel) {
+        String pipeline = blankToNull(values.apply("pipeline"));
         String model = blankToNull(values.apply("model"));
         Double scale = parseScale(blankToNull(values.apply("scale")));
         Integer denoise = parseDenoise(blankToNull(values.apply("denoise")));
@@ -95,9 +110,16 @@ record UpscaleParams(String model, Double scale, Integer denoise, String format,
         int quality = parseQuality(blankToNull(values.apply("quality")));
         String codec = parseCodec(blankToNull(values.apply("codec")));
         Integer crf = parseCrf(blankToNull(values.apply("crf")));
+        if (pipeline != null) {
+            if (model != null || scale != null || denoise != null) {
+                throw ApiError.badRequest("bad_pipeline", "give pipeline, or model, scale and denoise, not both "
+                        + "(pipeline=denoise=1,sr=2:MODEL says all three)");
+            }
+            return new UpscaleParams(null, null, null, format, quality, codec, crf, checkedPipeline(pipeline, catalog));
+        }
         if (model == null && denoise != null && (scale == null || scale == 1)) {
             // denoise only: the size stays
-            return new UpscaleParams(null, 1.0, denoise, format, quality, codec, crf);
+            return new UpscaleParams(null, 1.0, denoise, format, quality, codec, crf, null);
         }
         String chosen = model != null ? model : defaultModel;
         ModelInfo info = catalog.find(chosen).orElseThrow(() -> {
@@ -106,7 +128,26 @@ record UpscaleParams(String model, Double scale, Integer denoise, String format,
                     + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?")
                     + " GET /api/v1/models lists every id");
         });
-        return new UpscaleParams(info.id(), scale, denoise, format, quality, codec, crf);
+        return new UpscaleParams(info.id(), scale, denoise, format, quality, codec, crf, null);
+    }
+
+    /** The spec in canonical form; 400 for a bad spec or a model the catalogue does not hold. */
+    private static String checkedPipeline(String text, ModelCatalog catalog) {
+        PipelineSpec spec;
+        try {
+            spec = PipelineSpec.parse(text);
+        } catch (PipelineSpecException e) {
+            throw ApiError.badRequest("bad_pipeline", e.getMessage());
+        }
+        for (StageSpec stage : spec.stages()) {
+            if (stage.model() != null && catalog.find(stage.model()).isEmpty()) {
+                List<String> close = catalog.suggest(stage.model(), 3);
+                throw ApiError.badRequest("unknown_model", "pipeline stage '" + stage + "': unknown model '"
+                        + stage.model() + "'" + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close)
+                        + "?") + " GET /api/v1/models lists every id");
+            }
+        }
+        return spec.toString();
     }
 
     private static String blankToNull(String value) {

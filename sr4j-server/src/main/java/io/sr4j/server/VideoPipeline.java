@@ -1,10 +1,10 @@
 package io.sr4j.server;
 
-import io.sr4j.image.PlanarImage;
-import io.sr4j.model.ModelCatalog;
-import io.sr4j.model.ModelInfo;
-import io.sr4j.upscale.TileProgress;
-import io.sr4j.upscale.Upscaler;
+import io.sr4j.model.ModelNotFoundException;
+import io.sr4j.pipeline.FrameStages;
+import io.sr4j.pipeline.ImageRestorer;
+import io.sr4j.pipeline.PipelineSpecException;
+import io.sr4j.pipeline.RestoreOptions;
 import io.sr4j.video.VideoCancelledException;
 import io.sr4j.video.VideoException;
 import io.sr4j.video.VideoInfo;
@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.function.UnaryOperator;
 
 /**
  * The video work of the server: a probe and the limits before a job is queued, then every frame
@@ -34,13 +33,11 @@ final class VideoPipeline {
     }
 
     private final ModelPool models;
-    private final ModelCatalog catalog;
     private final VideoLimits limits;
     private final ServerMetrics metrics;
 
-    VideoPipeline(ModelPool models, ModelCatalog catalog, VideoLimits limits, ServerMetrics metrics) {
+    VideoPipeline(ModelPool models, VideoLimits limits, ServerMetrics metrics) {
         this.models = models;
-        this.catalog = catalog;
         this.limits = limits;
         this.metrics = metrics;
     }
@@ -69,7 +66,9 @@ final class VideoPipeline {
                     "%s: %.1f s at %.3g fps is about %d frames, more than this server takes (%d); send a shorter "
                             + "clip", name, info.seconds(), info.frameRate(), frames, limits.maxFrames()), null);
         }
-        OutputLimit.check(name, true, info.width(), info.height(), params, info(params), limits.maxFramePixels());
+        ImageRestorer restorer = restorer(params);
+        OutputLimit.check(name, true, info.width(), info.height(), restorer.spec().toString(),
+                restorer.estimate(info.width(), info.height()), limits.maxFramePixels());
         return new Check(info.width(), info.height(), info.frameRate(), info.seconds(), frames);
     }
 
@@ -82,10 +81,20 @@ final class VideoPipeline {
      * @throws ApiError 422 when the video cannot be decoded or encoded
      */
     Outcome run(Path input, Path output, String name, UpscaleParams params, WorkControl control) {
-        double scale = params.effectiveScale(info(params));
+        FrameStages stages;
+        try {
+            VideoInfo probed = VideoUpscaler.probe(input);
+            stages = restorer(params).frames(probed.width(), probed.height());
+        } catch (VideoException e) {
+            throw ApiError.unprocessable("unreadable_video", clientMessage(e, input, name), e);
+        } catch (PipelineSpecException e) {
+            throw ApiError.badRequest("bad_pipeline", e.getMessage());
+        }
+        double scale = stages.factor();
         VideoOptions options = VideoOptions.builder().scale(scale).codec(params.videoCodec()).crf(params.videoCrf())
                 .segmentLength(limits.segmentLength()).resume(true).build();
-        VideoUpscaler upscaler = new VideoUpscaler(network(params, scale), networkName(params), scale, options);
+        // The manifest names the stages with their models, so a resume with other settings is refused.
+        VideoUpscaler upscaler = new VideoUpscaler(stages, stages.spec(), scale, options);
         FrameControl frames = new FrameControl(control, Thread.currentThread());
         try {
             VideoResult result = upscaler.run(input, output, frames, frames);
@@ -103,24 +112,15 @@ final class VideoPipeline {
         }
     }
 
-    /** Denoiser (if asked for) then model, on one frame's RGB planes. */
-    private UnaryOperator<PlanarImage> network(UpscaleParams params, double scale) {
-        Upscaler denoiser = params.denoise() == null ? null : models.get(UpscaleParams.denoiserFor(params.denoise()));
-        Upscaler model = params.model() == null ? null : models.get(params.model());
-        return rgb -> {
-            PlanarImage frame = denoiser == null ? rgb : denoiser.upscale(rgb, 1, TileProgress.none());
-            return model == null ? frame : model.upscale(frame, scale, TileProgress.none());
-        };
-    }
-
-    /** Names the networks in the run's manifest, so a resume with other settings is refused. */
-    private static String networkName(UpscaleParams params) {
-        String model = params.model() == null ? "none" : params.model();
-        return params.denoise() == null ? model : UpscaleParams.denoiserFor(params.denoise()) + "+" + model;
-    }
-
-    private ModelInfo info(UpscaleParams params) {
-        return params.model() == null ? null : catalog.get(params.model());
+    /** The client's pipeline over the server's shared models. */
+    private ImageRestorer restorer(UpscaleParams params) {
+        try {
+            return new ImageRestorer(params.spec(), models.resolver(), models.models(), RestoreOptions.builder().build());
+        } catch (PipelineSpecException e) {
+            throw ApiError.badRequest("bad_pipeline", e.getMessage());
+        } catch (ModelNotFoundException e) {
+            throw ApiError.badRequest("unknown_model", e.getMessage());
+        }
     }
 
     /** The message of a video failure with the server's path of the upload replaced by its name. */

@@ -72,8 +72,11 @@ async function start() {
   if (!state.file) return;
   const form = new FormData();
   form.append('file', state.file, state.file.name);
-  const fields = state.video ? { model: 'model', scale: 'scale', denoise: 'denoise', format: 'container',
-    codec: 'codec', crf: 'crf' } : { model: 'model', scale: 'scale', denoise: 'denoise', format: 'format' };
+  // A pipeline spec says what model, scale and denoise say, and more: it replaces them.
+  const stages = $('pipeline').value.trim() !== ''
+    ? { pipeline: 'pipeline' } : { model: 'model', scale: 'scale', denoise: 'denoise' };
+  const fields = state.video ? { ...stages, format: 'container', codec: 'codec', crf: 'crf' }
+    : { ...stages, format: 'format' };
   for (const [name, id] of Object.entries(fields)) {
     if ($(id).value !== '') form.append(name, $(id).value);
   }
@@ -134,7 +137,7 @@ async function showResult(job) {
   state.width = job.output.width;
   state.height = job.output.height;
   $('sizes').textContent = job.input.width + '×' + job.input.height + ' → ' + job.output.width + '×'
-    + job.output.height + ' · ' + (job.model || 'denoise') + ' · ' + Math.round(blob.size / 1024) + ' KB';
+    + job.output.height + ' · ' + (job.pipeline || job.model || 'denoise') + ' · ' + Math.round(blob.size / 1024) + ' KB';
   const after = $('after');
   const loaded = new Promise((resolve) => { after.onload = resolve; after.onerror = resolve; });
   $('before').src = state.beforeUrl;
@@ -167,7 +170,7 @@ async function showVideo(job) {
   $('video-download').download = result.name;
   $('video-result').src = state.resultUrl;
   $('video-sizes').textContent = job.input.width + '×' + job.input.height + ' → ' + job.output.width + '×'
-    + job.output.height + ' · ' + job.video.frames + ' frames · ' + (job.model || 'denoise') + ' · '
+    + job.output.height + ' · ' + job.video.frames + ' frames · ' + (job.pipeline || job.model || 'denoise') + ' · '
     + job.video.codec + ' crf ' + job.video.crf + ' · ' + Math.round(result.blob.size / 1024) + ' KB';
   $('video-box').hidden = false;
   finish('Done: play it here or download it.');
