@@ -1,7 +1,5 @@
 package io.sr4j.spark;
 
-import io.sr4j.model.ModelCatalog;
-import io.sr4j.model.ModelInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -85,11 +83,7 @@ public final class BatchJob {
      * output) or a failure Spark could not retry away.
      */
     public Summary run() {
-        ModelCatalog catalog = ExecutorModels.store(settings).catalog();
-        ModelInfo model = catalog.get(settings.modelId()); // unknown ids fail here, on the driver
-        if (settings.denoiseModelId() != null) {
-            catalog.get(settings.denoiseModelId());
-        }
+        ImageWork.restorer(settings); // unknown model ids and bad specs fail here, on the driver
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         HadoopConf conf = new HadoopConf(jsc.hadoopConfiguration());
         String outRoot = qualified(output);
@@ -115,7 +109,7 @@ public final class BatchJob {
                 .mapToPair(x -> new Tuple2<>(assignment.value()[(int) x.input().index()], x))
                 .partitionBy(new AssignedPartitioner(n))
                 .values()
-                .mapPartitions(new ImageWork(settings, model.weightsSha256().orElse(null), layout, conf, hook));
+                .mapPartitions(new ImageWork(settings, layout, conf, hook));
         // The one action over the work: a Spark write commits one attempt per task, so retried and
         // speculative tasks leave each input exactly once.
         spark.createDataFrame(rows, Manifest.SCHEMA).write().mode(SaveMode.Overwrite).parquet(manifestPath);

@@ -59,6 +59,14 @@ public final class BatchMain implements Callable<Integer> {
             + "(waifu2x-cunet-noiseN).")
     Integer denoise;
 
+    @Option(names = {"-p", "--pipeline"}, paramLabel = "SPEC", description = {"The stages to run, as for "
+            + "'sr4j restore' (e.g. denoise=1,sr=2 or sr=4:realesrgan-x4fast); replaces --model, --scale and "
+            + "--denoise. Models are catalogue ids."})
+    String pipeline;
+
+    @Option(names = "--strip-metadata", description = "Write no EXIF, no XMP and no provenance note.")
+    boolean stripMetadata;
+
     @Option(names = "--manifest", paramLabel = "PATH", description = "Where the Parquet manifest goes. Default: "
             + "OUT/" + BatchJob.DEFAULT_MANIFEST + ".")
     String manifest;
@@ -160,13 +168,20 @@ public final class BatchMain implements Callable<Integer> {
         ImageFormat f = ImageFormat.fromName(format).filter(ImageFormat::isWritable)
                 .orElseThrow(() -> usage("--format must be png, jpg, webp or bmp, got " + format));
         try {
+            if (pipeline != null && (modelGiven() || scale != null || denoise != null)) {
+                throw usage("give --pipeline, or --model, --scale and --denoise, not both");
+            }
             BatchSettings s = BatchSettings.defaults().withModel(model).withScale(scale).withDenoise(denoise)
                     .withTileSize(tile).withStoreRoot(store).withFormat(f).withMaxPixels(maxPixels)
-                    .withAssess(!noAssess);
+                    .withAssess(!noAssess).withPipeline(pipeline).withStripMetadata(stripMetadata);
             return threads != null ? s.withThreads(threads) : s;
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+    }
+
+    private boolean modelGiven() {
+        return spec.commandLine().getParseResult().hasMatchedOption("--model");
     }
 
     private ParameterException usage(String message) {

@@ -2,8 +2,13 @@ package io.sr4j.spark;
 
 import io.sr4j.io.ImageDecoder;
 import io.sr4j.io.ImageFormat;
+import io.sr4j.pipeline.PipelineSpec;
+import io.sr4j.pipeline.SizeRequest;
+import io.sr4j.pipeline.StageSpec;
 import io.sr4j.upscale.Upscaler;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,9 +24,13 @@ import java.util.Objects;
  * @param format       output format (PNG is streamed band by band: memory bounded by the tiler)
  * @param maxPixels    inputs declaring more pixels are recorded as failed before decoding
  * @param assess       whether to record the no-reference quality signals of each input
+ * @param pipeline     a pipeline spec in canonical form ({@link PipelineSpec}) that replaces model, scale
+ *                     and denoise level; null to run those
+ * @param stripMetadata write no EXIF, XMP or provenance note
  */
 public record BatchSettings(String modelId, Double scale, Integer denoiseLevel, int tileSize, int threads,
-        String storeRoot, ImageFormat format, long maxPixels, boolean assess) implements Serializable {
+        String storeRoot, ImageFormat format, long maxPixels, boolean assess, String pipeline,
+        boolean stripMetadata) implements Serializable {
 
     /** The default model: fast, compact Real-ESRGAN for photos (the command line's default too). */
     public static final String DEFAULT_MODEL = "realesrgan-x4fast";
@@ -52,43 +61,77 @@ public record BatchSettings(String modelId, Double scale, Integer denoiseLevel, 
     /** Settings with the defaults: the default model at its own scale, PNG, 512-pixel tiles, one thread. */
     public static BatchSettings defaults() {
         return new BatchSettings(DEFAULT_MODEL, null, null, Upscaler.DEFAULT_TILE_SIZE, 1, null, ImageFormat.PNG,
-                ImageDecoder.DEFAULT_MAX_PIXELS, true);
+                ImageDecoder.DEFAULT_MAX_PIXELS, true, null, false);
     }
 
     public BatchSettings withModel(String id) {
-        return new BatchSettings(id, scale, denoiseLevel, tileSize, threads, storeRoot, format, maxPixels, assess);
+        return new BatchSettings(id, scale, denoiseLevel, tileSize, threads, storeRoot, format, maxPixels, assess,
+                pipeline, stripMetadata);
     }
 
     public BatchSettings withScale(Double factor) {
-        return new BatchSettings(modelId, factor, denoiseLevel, tileSize, threads, storeRoot, format, maxPixels, assess);
+        return new BatchSettings(modelId, factor, denoiseLevel, tileSize, threads, storeRoot, format, maxPixels, assess,
+                pipeline, stripMetadata);
     }
 
     public BatchSettings withDenoise(Integer level) {
-        return new BatchSettings(modelId, scale, level, tileSize, threads, storeRoot, format, maxPixels, assess);
+        return new BatchSettings(modelId, scale, level, tileSize, threads, storeRoot, format, maxPixels, assess,
+                pipeline, stripMetadata);
     }
 
     public BatchSettings withTileSize(int edge) {
-        return new BatchSettings(modelId, scale, denoiseLevel, edge, threads, storeRoot, format, maxPixels, assess);
+        return new BatchSettings(modelId, scale, denoiseLevel, edge, threads, storeRoot, format, maxPixels, assess,
+                pipeline, stripMetadata);
     }
 
     public BatchSettings withThreads(int count) {
-        return new BatchSettings(modelId, scale, denoiseLevel, tileSize, count, storeRoot, format, maxPixels, assess);
+        return new BatchSettings(modelId, scale, denoiseLevel, tileSize, count, storeRoot, format, maxPixels, assess,
+                pipeline, stripMetadata);
     }
 
     public BatchSettings withStoreRoot(String root) {
-        return new BatchSettings(modelId, scale, denoiseLevel, tileSize, threads, root, format, maxPixels, assess);
+        return new BatchSettings(modelId, scale, denoiseLevel, tileSize, threads, root, format, maxPixels, assess,
+                pipeline, stripMetadata);
     }
 
     public BatchSettings withFormat(ImageFormat f) {
-        return new BatchSettings(modelId, scale, denoiseLevel, tileSize, threads, storeRoot, f, maxPixels, assess);
+        return new BatchSettings(modelId, scale, denoiseLevel, tileSize, threads, storeRoot, f, maxPixels, assess,
+                pipeline, stripMetadata);
     }
 
     public BatchSettings withMaxPixels(long limit) {
-        return new BatchSettings(modelId, scale, denoiseLevel, tileSize, threads, storeRoot, format, limit, assess);
+        return new BatchSettings(modelId, scale, denoiseLevel, tileSize, threads, storeRoot, format, limit, assess,
+                pipeline, stripMetadata);
     }
 
     public BatchSettings withAssess(boolean on) {
-        return new BatchSettings(modelId, scale, denoiseLevel, tileSize, threads, storeRoot, format, maxPixels, on);
+        return new BatchSettings(modelId, scale, denoiseLevel, tileSize, threads, storeRoot, format, maxPixels, on,
+                pipeline, stripMetadata);
+    }
+
+    /** These settings running {@code spec} instead of model, scale and denoise level. */
+    public BatchSettings withPipeline(String spec) {
+        String canonical = spec == null ? null : PipelineSpec.parse(spec).toString();
+        return new BatchSettings(modelId, scale, denoiseLevel, tileSize, threads, storeRoot, format, maxPixels, assess,
+                canonical, stripMetadata);
+    }
+
+    public BatchSettings withStripMetadata(boolean strip) {
+        return new BatchSettings(modelId, scale, denoiseLevel, tileSize, threads, storeRoot, format, maxPixels, assess,
+                pipeline, strip);
+    }
+
+    /** The pipeline every image runs: the spec, else denoise (if a level is set) then the model. */
+    public PipelineSpec spec() {
+        if (pipeline != null) {
+            return PipelineSpec.parse(pipeline);
+        }
+        List<StageSpec> stages = new ArrayList<>();
+        if (denoiseLevel != null) {
+            stages.add(StageSpec.denoise(denoiseLevel));
+        }
+        stages.add(StageSpec.sr(scale == null ? SizeRequest.none() : SizeRequest.of(scale), modelId));
+        return PipelineSpec.of(stages);
     }
 
     /** The 1× denoiser run before the model, if any. */

@@ -2,8 +2,8 @@ package io.sr4j.spark;
 
 import io.sr4j.model.FetchListener;
 import io.sr4j.model.ModelFetchException;
-import io.sr4j.model.ModelInfo;
 import io.sr4j.model.ModelStore;
+import io.sr4j.pipeline.LoadedModels;
 import io.sr4j.model.Verification;
 import io.sr4j.upscale.Upscaler;
 import java.util.HashMap;
@@ -12,43 +12,47 @@ import java.util.Map;
 /**
  * The models of one executor JVM: each {@link Upscaler} is built on the first task that needs it and
  * then shared by every task of every job that runs in this JVM with the same settings (an Upscaler
- * is thread-safe). Before a model is loaded, its files are checked against the SHA-256 recorded in
- * the catalogue; a model that fails the check is fetched again (or the task fails, naming the file).
- * The upscalers live as long as the JVM; a shutdown hook closes them.
+ * is thread-safe; {@link LoadedModels} per set of settings). Before a model is loaded, its files are
+ * checked against the SHA-256 recorded in the catalogue; a model that fails the check is fetched
+ * again (or the task fails, naming the file). The upscalers live as long as the JVM; a shutdown hook
+ * closes them.
  */
 final class ExecutorModels {
-    /** What an upscaler depends on: the model and the settings it was built with. */
-    private record Key(String modelId, int tileSize, int threads, String storeRoot) {
+    /** What an upscaler depends on besides the model: the settings it was built with. */
+    private record Key(int tileSize, int threads, String storeRoot) {
     }
 
-    private static final Map<Key, Upscaler> LOADED = new HashMap<>();
+    private static final Map<Key, LoadedModels> LOADED = new HashMap<>();
     private static boolean hookAdded;
 
     private ExecutorModels() {
     }
 
-    /** The upscaler for {@code modelId} with the job's tile, threads and store; built on first use. */
-    static synchronized Upscaler get(String modelId, BatchSettings settings) {
-        Key key = new Key(modelId, settings.tileSize(), settings.threads(), settings.storeRoot());
-        Upscaler upscaler = LOADED.get(key);
-        if (upscaler == null) {
+    /** The models for the job's tile, threads and store; each built on first use. */
+    static synchronized LoadedModels models(BatchSettings settings) {
+        Key key = new Key(settings.tileSize(), settings.threads(), settings.storeRoot());
+        LoadedModels models = LOADED.get(key);
+        if (models == null) {
             ModelStore store = store(settings);
-            verified(store, modelId);
-            Upscaler.Builder builder = Upscaler.builder().store(store).model(modelId).tileSize(settings.tileSize())
-                    .threads(settings.threads()).fetchListener(LOG);
-            upscaler = builder.build(); // OrtEngine opens sessions on a large-stack thread
-            LOADED.put(key, upscaler);
+            models = new LoadedModels(ref -> {
+                String id = ref.info().orElseThrow().id();
+                verified(store, id);
+                // OrtEngine opens sessions on a large-stack thread
+                return Upscaler.builder().store(store).model(id).tileSize(settings.tileSize())
+                        .threads(settings.threads()).fetchListener(LOG).build();
+            });
+            LOADED.put(key, models);
             if (!hookAdded) {
                 Runtime.getRuntime().addShutdownHook(new Thread(ExecutorModels::closeAll, "sr4j-models-close"));
                 hookAdded = true;
             }
         }
-        return upscaler;
+        return models;
     }
 
     /** How many upscalers this JVM holds (tests check that tasks share them). */
     static synchronized int loadedCount() {
-        return LOADED.size();
+        return LOADED.values().stream().mapToInt(m -> m.loadedKeys().size()).sum();
     }
 
     static ModelStore store(BatchSettings settings) {
@@ -76,7 +80,7 @@ final class ExecutorModels {
 
 
     private static synchronized void closeAll() {
-        LOADED.values().forEach(Upscaler::close);
+        LOADED.values().forEach(LoadedModels::close);
         LOADED.clear();
     }
 
