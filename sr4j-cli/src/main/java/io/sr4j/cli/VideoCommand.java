@@ -2,6 +2,15 @@ package io.sr4j.cli;
 
 import io.sr4j.model.ModelFamily;
 import io.sr4j.model.ModelInfo;
+import io.sr4j.model.ModelStore;
+import io.sr4j.pipeline.FrameStages;
+import io.sr4j.pipeline.ImageRestorer;
+import io.sr4j.pipeline.LoadedModels;
+import io.sr4j.pipeline.ModelResolver;
+import io.sr4j.pipeline.PipelineSpec;
+import io.sr4j.pipeline.RestoreOptions;
+import io.sr4j.pipeline.SizeRequest;
+import io.sr4j.pipeline.StageSpec;
 import io.sr4j.upscale.Upscaler;
 import io.sr4j.video.VideoCodec;
 import io.sr4j.video.VideoInfo;
@@ -12,6 +21,7 @@ import io.sr4j.video.VideoUpscaler;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -61,6 +71,11 @@ final class VideoCommand implements Callable<Integer> {
             description = "Also remove noise: picks Real-CUGAN at the scale (2, 3 or 4) with this denoise level.")
     Integer denoise;
 
+    @Option(names = {"-p", "--pipeline"}, paramLabel = "SPEC", description = {"The stages each frame runs, as for "
+            + "'sr4j restore' (e.g. denoise=1,sr=2 or sr=2:realesr-animevideov3-x2); replaces --model, --scale and "
+            + "--denoise. auto is for single images."})
+    String pipeline;
+
     @Option(names = "--codec", paramLabel = "h264|h265", description = "Output codec. Default: h264.")
     String codec = "h264";
 
@@ -102,25 +117,26 @@ final class VideoCommand implements Callable<Integer> {
         }
         Sr4jCommand root = Sr4jCommand.of(spec);
         PrintWriter err = spec.commandLine().getErr();
-        String chosen = chooseModel(root);
-        VideoUpscaler.probe(input); // a bad input costs no model load
+        PipelineSpec stages = pipeline();
+        VideoInfo info = VideoUpscaler.probe(input); // a bad input costs no model load
         ConsoleFetchListener fetchListener = new ConsoleFetchListener(err, root.interactive());
-        Upscaler.Builder builder = Upscaler.builder().store(root.store()).tileSize(tileSize).threads(threads)
-                .fetchListener(fetchListener);
-        Path asFile = Path.of(chosen);
-        if (root.store().catalog().find(chosen).isPresent()) {
-            builder.model(chosen);
-        } else {
-            builder.modelFile(asFile);
-        }
+        ModelStore store = root.store();
         FrameProgressBar bar = new FrameProgressBar(err, root.interactive(), System::nanoTime);
-        try (Upscaler upscaler = builder.build()) {
+        try (LoadedModels models = new LoadedModels(ref -> {
+            Upscaler upscaler = ref.configure(Upscaler.builder().store(store).tileSize(tileSize).threads(threads)
+                    .fetchListener(fetchListener)).build();
             fetchListener.endProgressLine();
-            VideoResult result = VideoUpscaler.of(upscaler, options).run(input, output, bar, () -> false);
+            return upscaler;
+        })) {
+            FrameStages frames = new ImageRestorer(stages, new ModelResolver(store, true), models,
+                    RestoreOptions.builder().build()).frames(info.width(), info.height());
+            // The manifest names the stages with their models: a resume with other settings is refused.
+            VideoResult result = new VideoUpscaler(frames, frames.spec(), frames.factor(), options)
+                    .run(input, output, bar, () -> false);
             bar.finish();
             err.println(String.format(Locale.ROOT, "%s -> %s %dx%d (%s, %d frames%s, %s, %.2f fps, %.1f s; "
                     + "working time: decode %.1f s, network %.1f s, encode %.1f s, join %.1f s)", input,
-                    output, result.width(), result.height(), upscaler.modelName(), result.frames(),
+                    output, result.width(), result.height(), frames.modelNames(), result.frames(),
                     result.resumedFrames() > 0 ? ", " + result.resumedFrames() + " resumed" : "", result.encoder(),
                     result.framesPerSecond(), result.seconds(), result.decodeSeconds(), result.inferSeconds(),
                     result.encodeSeconds(), result.remuxSeconds()));
@@ -131,15 +147,37 @@ final class VideoCommand implements Callable<Integer> {
         }
     }
 
+    /** The stages each frame runs: --pipeline, else the model (or Real-CUGAN for --denoise) at --scale. */
+    private PipelineSpec pipeline() {
+        if (pipeline == null) {
+            String chosen = chooseModel(Sr4jCommand.of(spec));
+            try {
+                return PipelineSpec.of(List.of(StageSpec.sr(scale == null ? SizeRequest.none()
+                        : SizeRequest.of(scale), chosen)));
+            } catch (IllegalArgumentException e) {
+                throw usage("--scale: " + e.getMessage());
+            }
+        }
+        if (model != null || scale != null || denoise != null) {
+            throw usage("give --pipeline, or --model, --scale and --denoise, not both");
+        }
+        try {
+            PipelineSpec parsed = PipelineSpec.parse(pipeline);
+            if (parsed.auto()) {
+                throw usage("--pipeline auto assesses single images; for video name the stages (e.g. denoise=1,sr=2)");
+            }
+            return parsed;
+        } catch (IllegalArgumentException e) {
+            throw usage("--pipeline " + pipeline + ": " + e.getMessage());
+        }
+    }
+
     private VideoOptions options() {
         VideoOptions.Builder b = VideoOptions.builder().crf(crf).preset(preset).resume(resume);
         try {
             b.codec(VideoCodec.fromName(codec));
         } catch (IllegalArgumentException e) {
             throw usage("--codec: " + e.getMessage());
-        }
-        if (scale != null) {
-            b.scale(scale);
         }
         if (start != null) {
             b.start(time("--start", start));
