@@ -227,4 +227,35 @@ class ApiTest {
             assertThat(left).isEmpty();
         }
     }
+
+    @Test
+    void aPipelineRunsItsStagesInOrder() throws IOException {
+        HttpResponse<byte[]> response = server.post("/api/v1/upscale?filename=g.png&pipeline="
+                + "sr%3D2%3Alanczos%2Csr%3Dw150%3Abicubic", gradientPng(50, 40));
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Sr4j-Output-Size")).hasValue("150x120");
+        assertThat(decode(response).width()).isEqualTo(150);
+    }
+
+    @Test
+    void aBadPipelineIsRefusedNamingTheStage() throws IOException {
+        byte[] png = gradientPng(20, 20);
+        HttpResponse<byte[]> unavailable = server.post("/api/v1/upscale?pipeline=deblur%2Csr%3D2", png);
+        assertError(unavailable, 400, "bad_pipeline");
+        assertThat(text(unavailable)).contains("'deblur'").contains("not available yet");
+        assertError(server.post("/api/v1/upscale?pipeline=sr%3D2%2Cdenoise", png), 400, "bad_pipeline");
+        assertError(server.post("/api/v1/upscale?pipeline=sr%3D2&model=bicubic", png), 400, "bad_pipeline");
+        HttpResponse<byte[]> unknown = server.post("/api/v1/upscale?pipeline=sr%3D2%3Anope", png);
+        assertError(unknown, 400, "unknown_model");
+        assertThat(text(unknown)).contains("'nope'");
+        // A file path is never a model on the server.
+        assertError(server.post("/api/v1/upscale?pipeline=sr%3D2%3A%2Fetc%2Fpasswd.onnx", png), 400, "unknown_model");
+    }
+
+    @Test
+    void aPipelineWhoseStagesMakeTooLargeAnImageIsRefusedBeforeWork() throws IOException {
+        // 500x400 by 4 then reduced is small at the end, but the x4 image on the way is 3.2 Mpx.
+        assertError(server.post("/api/v1/upscale?pipeline=sr%3D4%3Abicubic%2Csr%3D0.25%3Abicubic",
+                gradientPng(500, 400)), 422, "output_too_large");
+    }
 }

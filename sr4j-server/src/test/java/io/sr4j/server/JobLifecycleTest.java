@@ -60,6 +60,20 @@ class JobLifecycleTest {
     }
 
     @Test
+    void aJobRunsItsPipelineAndSaysWhichRan() throws Exception {
+        try (TestServer server = TestServer.start(jobs, b -> { })) {
+            HttpResponse<byte[]> accepted = server.postMultipart("/api/v1/jobs", "g.png", gradientPng(50, 40),
+                    "pipeline", "sr=2:lanczos, sr=1.5:bicubic");
+            assertThat(accepted.statusCode()).as(text(accepted)).isEqualTo(202);
+            String id = json(accepted).get("id").asText();
+            assertThat(json(accepted).get("pipeline").asText()).isEqualTo("sr=2:lanczos,sr=1.5:bicubic");
+            JsonNode done = await(server, id, j -> j.get("state").asText().equals("succeeded"));
+            assertThat(done.at("/output/width").asInt()).isEqualTo(150);
+            assertThat(done.get("pipeline").asText()).isEqualTo("sr=2:lanczos,sr=1.5:bicubic");
+        }
+    }
+
+    @Test
     void jobRunsToAResultThatCanBeDownloadedAndDeleted() throws Exception {
         try (TestServer server = TestServer.start(jobs, b -> { })) {
             HttpResponse<byte[]> accepted = server.post("/api/v1/jobs?model=bicubic&scale=3&format=webp&filename=g.png",
