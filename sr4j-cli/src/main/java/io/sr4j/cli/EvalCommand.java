@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import io.sr4j.pipeline.PipelineSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,7 +38,10 @@ import picocli.CommandLine.Spec;
             "  sr4j eval --hr photos/ --scale 2 --models bicubic,realcugan-up2x-conservative --out x2.csv",
             "  # 1x restoration of JPEG q30 inputs",
             "  sr4j eval --hr photos/ --scale 1 --degrade jpeg:30 --models bicubic,waifu2x-cunet-noise2",
-            "  sr4j eval --hr photos/ --scale 4 --models bicubic,realesrgan-x4plus --crop 256 --save-crops crops/"})
+            "  sr4j eval --hr photos/ --scale 4 --models bicubic,realesrgan-x4plus --crop 256 --save-crops crops/",
+            "  # one pipeline against its stages run as two commands (JPEG q40 inputs)",
+            "  sr4j eval --hr photos/ --scale 2 --degrade jpeg:40 --pipeline denoise=1,sr=2",
+            "  sr4j eval --hr photos/ --scale 2 --degrade jpeg:40 --pipeline denoise=1,sr=2 --stages-apart"})
 final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,9 +53,17 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--scale", required = true, paramLabel = "N", description = "Enlargement factor (1 for restoration).")
     int scale;
 
-    @Option(names = {"-m", "--models"}, required = true, split = ",", paramLabel = "ID",
+    @Option(names = {"-m", "--models"}, split = ",", paramLabel = "ID",
             description = "Catalogue ids, comma-separated; 'bicubic' and 'lanczos' are the classical baselines.")
-    List<String> models;
+    List<String> models = List.of();
+
+    @Option(names = {"-p", "--pipeline"}, paramLabel = "SPEC", description = {"Also measure a pipeline, as "
+            + "'sr4j restore' runs it (8-bit PNG in and out; repeatable), e.g. --pipeline denoise=1,sr=2."})
+    List<String> pipelines = List.of();
+
+    @Option(names = "--stages-apart", description = "Run each pipeline's stages one by one with an 8-bit PNG between "
+            + "them, as separate commands would.")
+    boolean stagesApart;
 
     @Option(names = "--degrade", paramLabel = "KIND", defaultValue = "none",
             description = "Damage done to the low-resolution input: none, jpeg:Q, noise:SIGMA (0-255 scale) "
@@ -91,6 +103,7 @@ final class EvalCommand implements Callable<Integer> {
             Files.createDirectories(cropsDir);
         }
         Evaluation.Builder builder = Evaluation.builder().images(images).scale(scale).models(models)
+                .pipelines(pipelines).stagesApart(stagesApart)
                 .degradation(degradation).maxSize(crop).tileSize(tileSize).threads(threads).store(store)
                 .precision(arithmetic);
         if (cropsDir != null) {
@@ -122,6 +135,16 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private Degradation checkOptions() {
+        if (models.isEmpty() && pipelines.isEmpty()) {
+            throw usage("name --models, a --pipeline, or both");
+        }
+        for (String p : pipelines) {
+            try {
+                PipelineSpec.parse(p);
+            } catch (IllegalArgumentException e) {
+                throw usage("--pipeline " + p + ": " + e.getMessage());
+            }
+        }
         if (scale < 1) {
             throw usage("--scale must be >= 1, got " + scale);
         }

@@ -53,4 +53,23 @@ class VideoCommandTest {
         String line = VideoCommand.FrameProgressBar.render(30, 120, 10, 10_000_000_000L);
         assertThat(line).contains("30/120 frames").contains(" 25%").contains("2.00 fps").contains("ETA 0:45");
     }
+
+    @Test
+    void framesRunThePipelineStagesInOrder() throws Exception {
+        Path clip = dir.resolve("clip.mp4");
+        io.sr4j.video.TestClips.write(clip, 48, 32, 10, 0.5);
+        Path out = dir.resolve("out.mkv");
+        CliRunner.Result r = CliRunner.run("video", clip.toString(), "-o", out.toString(), "--pipeline",
+                "sr=2:lanczos,sr=1.5:bicubic", "--crf", "0");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("144x96").contains("lanczos then bicubic");
+        CliRunner.Result both = CliRunner.run("video", clip.toString(), "-o", dir.resolve("o.mp4").toString(),
+                "--pipeline", "sr=2", "--model", "bicubic");
+        assertThat(both.exitCode()).isEqualTo(2);
+        CliRunner.Result auto = CliRunner.run("video", clip.toString(), "-o", dir.resolve("o.mp4").toString(),
+                "--pipeline", "auto");
+        assertThat(auto.exitCode()).isEqualTo(2);
+        assertThat(auto.err()).contains("for video name the stages");
+        assertThat(dir.resolve("o.mp4")).doesNotExist();
+    }
 }

@@ -17,6 +17,15 @@ import io.sr4j.resample.Resampler;
 import io.sr4j.upscale.TileProgress;
 import io.sr4j.upscale.Precision;
 import io.sr4j.upscale.Upscaler;
+import io.sr4j.pipeline.ImageRestorer;
+import io.sr4j.pipeline.ImageSource;
+import io.sr4j.pipeline.LoadedModels;
+import io.sr4j.pipeline.ModelResolver;
+import io.sr4j.pipeline.OutputTarget;
+import io.sr4j.pipeline.PipelineSpec;
+import io.sr4j.pipeline.RestoreOptions;
+import io.sr4j.pipeline.RestoreProgress;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,6 +58,8 @@ public final class Evaluation {
     private final List<Path> hrImages;
     private final int scale;
     private final List<String> models;
+    private final List<String> pipelines;
+    private final boolean stagesApart;
     private final Degradation degradation;
     private final int maxSize;
     private final int tileSize;
@@ -62,6 +73,8 @@ public final class Evaluation {
         this.hrImages = List.copyOf(b.hrImages);
         this.scale = b.scale;
         this.models = List.copyOf(b.models);
+        this.pipelines = List.copyOf(b.pipelines);
+        this.stagesApart = b.stagesApart;
         this.degradation = b.degradation;
         this.maxSize = b.maxSize;
         this.tileSize = b.tileSize;
@@ -130,12 +143,65 @@ public final class Evaluation {
                 }
             }
         }
+        for (String text : pipelines) {
+            PipelineSpec spec = PipelineSpec.parse(text);
+            String label = spec + (stagesApart ? " (8-bit file between stages)" : "");
+            labels.add(label);
+            try (LoadedModels loaded = LoadedModels.fromBuilders(this::upscalerBuilder)) {
+                List<ImageRestorer> runs = restorers(spec, loaded);
+                for (Sample s : samples) {
+                    long start = System.nanoTime();
+                    PlanarImage out = s.lr();
+                    for (ImageRestorer run : runs) {
+                        out = throughFiles(run, out, s.name());
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    if (out.width() != s.hr().width() || out.height() != s.hr().height()) {
+                        throw new IllegalArgumentException("pipeline " + spec + " made " + out.width() + "x"
+                                + out.height() + " of " + s.name() + ", not the HR size " + s.hr().width() + "x"
+                                + s.hr().height() + ": its stages must enlarge by the scale, " + scale);
+                    }
+                    Metrics m = QualityMetrics.measure(s.hr(), out, metric);
+                    EvalResult result = new EvalResult(s.name(), label, m.psnr(), m.ssim(), seconds);
+                    results.add(result);
+                    listener.measured(result);
+                }
+            }
+        }
         List<String> names = samples.stream().map(Sample::name).toList();
         return new EvalReport(scale, degradation, labels, names, results);
     }
 
+    /**
+     * The runs of a pipeline: one, or with {@link Builder#stagesApart} one per stage, as separate
+     * commands with a file between them would run it.
+     */
+    private List<ImageRestorer> restorers(PipelineSpec spec, LoadedModels loaded) {
+        ModelResolver resolver = new ModelResolver(store != null ? store : ModelStore.open(), true);
+        RestoreOptions options = RestoreOptions.builder().metadata(RestoreOptions.Metadata.STRIP)
+                .encoder(ImageEncoder.builder().format(ImageFormat.PNG).build()).build();
+        if (!stagesApart || spec.auto()) {
+            return List.of(new ImageRestorer(spec, resolver, loaded, options));
+        }
+        return spec.stages().stream()
+                .map(stage -> new ImageRestorer(PipelineSpec.of(List.of(stage)), resolver, loaded, options)).toList();
+    }
+
+    /** The image as a user gets it: an 8-bit PNG in, the pipeline's 8-bit PNG out, decoded. */
+    private static PlanarImage throughFiles(ImageRestorer run, PlanarImage input, String name) {
+        byte[] png = ImageEncoder.builder().format(ImageFormat.PNG).build().encode(Picture.of(input));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        run.restore(ImageSource.bytes(png, name), OutputTarget.stream(out), RestoreProgress.none());
+        return new ImageDecoder().decode(out.toByteArray(), name).rgb();
+    }
+
     private Upscaler upscaler(String model) {
-        Upscaler.Builder b = Upscaler.builder().model(model).tileSize(tileSize).threads(threads)
+        return upscalerBuilder().model(model).build();
+    }
+
+    /** A builder with the evaluation's settings, no model yet. */
+    private Upscaler.Builder upscalerBuilder() {
+        Upscaler.Builder b = Upscaler.builder().tileSize(tileSize).threads(threads)
                 .precision(precision).fetchListener(FetchListener.silent());
         if (store != null) {
             b.store(store);
@@ -143,7 +209,7 @@ public final class Evaluation {
         if (engine != null) {
             b.engine(engine);
         }
-        return b.build();
+        return b;
     }
 
     private Sample prepare(Path file, int index) {
@@ -222,6 +288,8 @@ public final class Evaluation {
         private List<Path> hrImages = List.of();
         private int scale = 4;
         private List<String> models = List.of();
+        private List<String> pipelines = List.of();
+        private boolean stagesApart;
         private Degradation degradation = Degradation.NONE;
         private int maxSize;
         private int tileSize = Upscaler.DEFAULT_TILE_SIZE;
@@ -262,6 +330,27 @@ public final class Evaluation {
         }
 
         /** What is done to the LR inputs; default none. */
+        /**
+         * Pipeline specs to measure beside the models ({@code denoise=1,sr=2}), each from an 8-bit
+         * PNG of the LR image to the PNG a user would get.
+         *
+         * @throws io.sr4j.pipeline.PipelineSpecException for a spec that cannot run
+         */
+        public Builder pipelines(List<String> specs) {
+            specs.forEach(PipelineSpec::parse);
+            this.pipelines = List.copyOf(specs);
+            return this;
+        }
+
+        /**
+         * Run each pipeline's stages as separate runs with an 8-bit PNG between them, as separate
+         * commands would (to measure what one pipeline saves).
+         */
+        public Builder stagesApart(boolean apart) {
+            this.stagesApart = apart;
+            return this;
+        }
+
         public Builder degradation(Degradation d) {
             this.degradation = Objects.requireNonNull(d, "degradation");
             return this;
@@ -314,8 +403,8 @@ public final class Evaluation {
             if (hrImages.isEmpty()) {
                 throw new IllegalArgumentException("no HR images to evaluate on");
             }
-            if (models.isEmpty()) {
-                throw new IllegalArgumentException("no models to evaluate");
+            if (models.isEmpty() && pipelines.isEmpty()) {
+                throw new IllegalArgumentException("no models or pipelines to evaluate");
             }
             if (cropsDir != null && !Files.isDirectory(cropsDir)) {
                 throw new IllegalArgumentException(cropsDir + ": crop directory does not exist");
