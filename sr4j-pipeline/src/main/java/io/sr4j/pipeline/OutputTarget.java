@@ -32,12 +32,13 @@ public abstract sealed class OutputTarget permits OutputTarget.File, OutputTarge
         return new Stream(Objects.requireNonNull(out, "out"));
     }
 
-    /** The format written for an input read as {@code inputFormat} ({@link io.sr4j.image.SourceInfo#format()}). */
-    abstract ImageFormat format(ImageEncoder encoder, String inputFormat);
-
-    /** The input's format when sr4j writes it, else PNG. */
-    static ImageFormat sameAsInput(String inputFormat) {
-        return ImageFormat.fromName(inputFormat).filter(ImageFormat::isWritable).orElse(ImageFormat.PNG);
+    /**
+     * The format written for an input read as {@code inputFormat} ({@link io.sr4j.image.SourceInfo#format()}):
+     * the encoder's, else the input's when sr4j writes it, else PNG.
+     */
+    ImageFormat format(ImageEncoder encoder, String inputFormat) {
+        return encoder.format().orElseGet(() -> ImageFormat.fromName(inputFormat).filter(ImageFormat::isWritable)
+                .orElse(ImageFormat.PNG));
     }
 
     static final class File extends OutputTarget {
@@ -60,10 +61,6 @@ public abstract sealed class OutputTarget permits OutputTarget.File, OutputTarge
             this.output = output;
         }
 
-        @Override
-        ImageFormat format(ImageEncoder encoder, String inputFormat) {
-            return encoder.format().orElseGet(() -> sameAsInput(inputFormat));
-        }
     }
 
     static final class Stream extends OutputTarget {
@@ -73,9 +70,5 @@ public abstract sealed class OutputTarget permits OutputTarget.File, OutputTarge
             this.out = out;
         }
 
-        @Override
-        ImageFormat format(ImageEncoder encoder, String inputFormat) {
-            return encoder.format().orElseGet(() -> sameAsInput(inputFormat));
-        }
     }
 }

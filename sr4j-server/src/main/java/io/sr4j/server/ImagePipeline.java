@@ -3,12 +3,9 @@ package io.sr4j.server;
 import io.sr4j.io.ImageDecodeException;
 import io.sr4j.io.ImageEncoder;
 import io.sr4j.io.ImageFormat;
-import io.sr4j.model.ModelNotFoundException;
 import io.sr4j.pipeline.ImageRestorer;
 import io.sr4j.pipeline.ImageSource;
 import io.sr4j.pipeline.OutputTarget;
-import io.sr4j.pipeline.PipelineSpec;
-import io.sr4j.pipeline.PipelineSpecException;
 import io.sr4j.pipeline.RestoreOptions;
 import io.sr4j.pipeline.RestoreProgress;
 import io.sr4j.pipeline.RestoreResult;
@@ -120,14 +117,7 @@ final class ImagePipeline {
         }
         RestoreOptions options = RestoreOptions.builder().encoder(encoder.build()).maxPixels(maxInputPixels)
                 .metadata(RestoreOptions.Metadata.STRIP).build();
-        try {
-            PipelineSpec spec = params.spec();
-            return new ImageRestorer(spec, models.resolver(), models.models(), options);
-        } catch (PipelineSpecException e) {
-            throw ApiError.badRequest("bad_pipeline", e.getMessage());
-        } catch (ModelNotFoundException e) {
-            throw ApiError.badRequest("unknown_model", e.getMessage());
-        }
+        return models.restorer(params, options);
     }
 
     /** 422 with a code from the decoder's reason ({@code not_an_image}, {@code truncated}, …). */

@@ -4,8 +4,12 @@ import io.sr4j.engine.Engine;
 import io.sr4j.engine.OrtEngine;
 import io.sr4j.model.ModelFormat;
 import io.sr4j.model.ModelStore;
+import io.sr4j.model.ModelNotFoundException;
+import io.sr4j.pipeline.ImageRestorer;
 import io.sr4j.pipeline.LoadedModels;
 import io.sr4j.pipeline.ModelResolver;
+import io.sr4j.pipeline.PipelineSpecException;
+import io.sr4j.pipeline.RestoreOptions;
 import io.sr4j.upscale.Upscaler;
 import java.util.Set;
 
@@ -38,6 +42,21 @@ final class ModelPool implements AutoCloseable {
 
     ModelResolver resolver() {
         return resolver;
+    }
+
+    /**
+     * The client's pipeline over the shared models.
+     *
+     * @throws ApiError 400 {@code bad_pipeline} or {@code unknown_model}
+     */
+    ImageRestorer restorer(UpscaleParams params, RestoreOptions options) {
+        try {
+            return new ImageRestorer(params.spec(), resolver, loaded, options);
+        } catch (PipelineSpecException e) {
+            throw ApiError.badRequest("bad_pipeline", e.getMessage());
+        } catch (ModelNotFoundException e) {
+            throw ApiError.badRequest("unknown_model", e.getMessage());
+        }
     }
 
     /** Ids of the models loaded so far. */

@@ -1,6 +1,5 @@
 package io.sr4j.server;
 
-import io.sr4j.model.ModelNotFoundException;
 import io.sr4j.pipeline.FrameStages;
 import io.sr4j.pipeline.ImageRestorer;
 import io.sr4j.pipeline.PipelineSpecException;
@@ -114,13 +113,7 @@ final class VideoPipeline {
 
     /** The client's pipeline over the server's shared models. */
     private ImageRestorer restorer(UpscaleParams params) {
-        try {
-            return new ImageRestorer(params.spec(), models.resolver(), models.models(), RestoreOptions.builder().build());
-        } catch (PipelineSpecException e) {
-            throw ApiError.badRequest("bad_pipeline", e.getMessage());
-        } catch (ModelNotFoundException e) {
-            throw ApiError.badRequest("unknown_model", e.getMessage());
-        }
+        return models.restorer(params, RestoreOptions.builder().build());
     }
 
     /** The message of a video failure with the server's path of the upload replaced by its name. */
