@@ -83,15 +83,7 @@ final class AssessCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  resolution    %dx%d%s%n", a.width(), a.height(), a.lowResolution()
                 ? "  low-resolution" : "");
         out.printf(Locale.ROOT, "  recommended   x%d: %s%n", s, p.describe());
-        for (Pipeline.Step step : p.steps()) {
-            out.println("    " + command(step));
-        }
-    }
-
-    /** The sr4j command that runs one step. */
-    private static String command(Pipeline.Step step) {
-        String verb = step.scale() == 1 ? "denoise" : "upscale";
-        return "sr4j " + verb + " IN -o OUT --model " + step.model();
+        out.println("    sr4j restore IN -o OUT --pipeline " + p.spec());
     }
 
     private static Map<String, Object> asMap(Path image, ImageAssessment a, int s, Pipeline p) {
@@ -113,6 +105,7 @@ final class AssessCommand implements Callable<Integer> {
         m.put("lowResolution", a.lowResolution());
         m.put("scale", s);
         m.put("pipeline", p.steps().stream().map(st -> Map.of("model", st.model(), "scale", st.scale())).toList());
+        m.put("spec", p.spec());
         m.put("reason", p.reason());
         return m;
     }

@@ -31,6 +31,9 @@ class AssessCompareCommandTest {
         assertThat(first.get("jpegQualityFrom").asText()).isEqualTo("tables");
         assertThat(first.get("scale").asInt()).isEqualTo(4);
         assertThat(first.get("pipeline").get(0).get("model").asText()).isEqualTo("waifu2x-cunet-noise3");
+        assertThat(first.get("spec").asText()).startsWith("denoise=waifu2x-cunet-noise3,sr=4:");
+        // What assess recommends is a spec restore runs.
+        assertThat(io.sr4j.pipeline.PipelineSpec.parse(first.get("spec").asText()).stages()).hasSize(2);
     }
 
     @Test

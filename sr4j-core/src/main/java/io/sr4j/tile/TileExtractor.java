@@ -54,6 +54,19 @@ public final class TileExtractor {
      *                                  different channel count
      */
     public void extract(PlanarImage image, Rect rect, PlanarImage into) {
+        extract(image, 0, image.height(), rect, into);
+    }
+
+    /**
+     * As {@link #extract(PlanarImage, Rect, PlanarImage)} from a window of an image's rows: {@code
+     * window} holds rows {@code windowY0 …} of an image {@code imageHeight} rows tall (and of the
+     * window's width); the border rule is applied to the whole image's height, as if it were whole.
+     * For a stage that receives its input band by band.
+     *
+     * @throws IllegalArgumentException if a row the rectangle reads is not in the window
+     */
+    public void extract(PlanarImage window, int windowY0, int imageHeight, Rect rect, PlanarImage into) {
+        PlanarImage image = window;
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(rect, "rect");
         Objects.requireNonNull(into, "into");
@@ -62,7 +75,7 @@ public final class TileExtractor {
                     + " with " + image.channels() + " channels");
         }
         int iw = image.width();
-        int ih = image.height();
+        int ih = imageHeight;
         int w = rect.width();
         int h = rect.height();
         int x0 = rect.x();
@@ -80,7 +93,15 @@ public final class TileExtractor {
         }
         int[] rowMap = new int[h];
         for (int dy = 0; dy < h; dy++) {
-            rowMap[dy] = border.sourceIndex(rect.y() + dy, ih);
+            int sy = border.sourceIndex(rect.y() + dy, ih);
+            if (sy >= 0) {
+                sy -= windowY0;
+                if (sy < 0 || sy >= window.height()) {
+                    throw new IllegalArgumentException("row " + (sy + windowY0) + " of " + rect
+                            + " is not in the window of rows " + windowY0 + ".." + (windowY0 + window.height()));
+                }
+            }
+            rowMap[dy] = sy;
         }
 
         float[] src = image.data();

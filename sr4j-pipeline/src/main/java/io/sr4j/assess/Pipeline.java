@@ -24,6 +24,18 @@ public record Pipeline(List<Step> steps, String reason) {
         return steps.stream().mapToInt(Step::scale).reduce(1, (a, b) -> a * b);
     }
 
+    /**
+     * The steps as a spec for {@code --pipeline} (io.sr4j.pipeline.PipelineSpec), e.g.
+     * {@code denoise=waifu2x-cunet-noise2,sr=4:sr4j-fast-x4}; {@code sr=1:bicubic} when nothing is needed.
+     */
+    public String spec() {
+        if (steps.isEmpty()) {
+            return "sr=1:bicubic";
+        }
+        return steps.stream().map(s -> s.scale() == 1 ? "denoise=" + s.model() : "sr=" + s.scale() + ":" + s.model())
+                .collect(Collectors.joining(","));
+    }
+
     /** E.g. {@code waifu2x-cunet-noise2 (x1), then realesrgan-x4fast (x4)}. */
     public String describe() {
         if (steps.isEmpty()) {

@@ -164,31 +164,31 @@ public final class ImageRestorer {
         int inW = picture.width();
         int inH = picture.height();
         int count = steps.size();
+        int tail = chainedTail(steps, picture);
         double overall = 1;
-        for (int i = 0; i < count - 1; i++) {
+        for (int i = 0; i < tail; i++) {
             PlannedStep step = steps.get(i);
             Upscaler upscaler = models.get(step.model());
             OutputGeometry g = step.size().geometry(picture.width(), picture.height(), upscaler.nativeScale());
             overall *= g.scale();
-            picture = upscaler.upscale(picture, g, tiles(progress, i, count));
+            picture = upscaler.upscale(picture, g, tiles(progress, i, tail + 1));
         }
-        PlannedStep last = steps.get(count - 1);
-        Upscaler upscaler = models.get(last.model());
-        OutputGeometry g = last.size().geometry(picture.width(), picture.height(), upscaler.nativeScale());
-        overall *= g.scale();
+        // The rest runs as one stream to the encoder: one network, or networks chained band by band.
+        List<Upscaler> parts = steps.subList(tail, count).stream().map(step -> models.get(step.model())).toList();
+        Upscaler upscaler = parts.size() == 1 ? parts.get(0)
+                : Upscaler.chain(parts, picture.width(), picture.height()).orElseThrow();
+        int w = picture.width();
+        int h = picture.height();
+        OutputGeometry g = null;
+        for (int i = tail; i < count; i++) {
+            g = steps.get(i).size().geometry(w, h, parts.get(i - tail).nativeScale());
+            overall *= g.scale();
+            w = g.width();
+            h = g.height();
+        }
         String scale = SizeRequest.format(overall);
-        OutputOptions.Builder out = OutputOptions.builder().encoder(options.encoder()).maxPixels(options.maxPixels());
-        if (last.size().isFit()) {
-            if (last.size().width() > 0) {
-                out.width(last.size().width());
-            }
-            if (last.size().height() > 0) {
-                out.height(last.size().height());
-            }
-        } else {
-            out.scale(g.scale());
-        }
-        OutputOptions outputOptions = out.build();
+        OutputOptions outputOptions = OutputOptions.builder().encoder(options.encoder())
+                .maxPixels(options.maxPixels()).size(g.width(), g.height()).build();
         Picture described = describe(picture, steps, scale, upscaler.nativeScale() != 0);
         if (options.keepProfile()) {
             Optional<byte[]> profile = ColourProfiles.profileToRestore(described.source());
@@ -197,7 +197,7 @@ public final class ImageRestorer {
                 described = described.withSource(described.source().withIccProfile(profile));
             }
         }
-        TileProgress lastTiles = tiles(progress, count - 1, count);
+        TileProgress lastTiles = tiles(progress, tail, tail + 1);
         UpscaleResult r;
         if (target instanceof OutputTarget.File file) {
             r = upscaler.upscaleToFile(described, name, file.output, format, outputOptions, lastTiles);
@@ -210,6 +210,44 @@ public final class ImageRestorer {
         }
         return new RestoreResult(inW, inH, r.outputWidth(), r.outputHeight(), steps, scale, r.tiles(), format,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Where the steps that stream to the encoder begin: the earliest step from which every step is
+     * a network and every one but the last enlarges by its native scale, so that they chain band
+     * by band ({@link Upscaler#chain}); the last step when none chains. Pictures with alpha run
+     * stage by stage (alpha is enlarged per stage as the colour is).
+     */
+    private int chainedTail(List<PlannedStep> steps, Picture picture) {
+        int count = steps.size();
+        if (count == 1 || picture.hasAlpha()) {
+            return count - 1;
+        }
+        int[] widths = new int[count];
+        int[] heights = new int[count];
+        int w = picture.width();
+        int h = picture.height();
+        boolean[] nativeStep = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            widths[i] = w;
+            heights[i] = h;
+            int own = models.get(steps.get(i).model()).nativeScale();
+            OutputGeometry g = steps.get(i).size().geometry(w, h, own);
+            nativeStep[i] = own >= 1 && g.width() == w * own && g.height() == h * own;
+            w = g.width();
+            h = g.height();
+        }
+        for (int start = 0; start < count - 1; start++) {
+            boolean allNative = true;
+            for (int i = start; i < count - 1; i++) {
+                allNative &= nativeStep[i];
+            }
+            List<Upscaler> parts = steps.subList(start, count).stream().map(s -> models.get(s.model())).toList();
+            if (allNative && Upscaler.chain(parts, widths[start], heights[start]).isPresent()) {
+                return start;
+            }
+        }
+        return count - 1;
     }
 
     private int nativeScale(ModelRef model) {

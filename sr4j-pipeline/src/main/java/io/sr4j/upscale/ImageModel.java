@@ -20,6 +20,22 @@ interface ImageModel extends AutoCloseable {
      */
     long bandSamples(int inputWidth, int inputHeight, OutputGeometry target);
 
+    /** Tiles one run over {@code width × height} reports progress in (0 for a resampler). */
+    default int tiles(int width, int height) {
+        return 0;
+    }
+
+    /**
+     * A sink that takes this model's input band by band, top to bottom, for an image of {@code
+     * width × height}, and hands the output (native scale, unclamped) to {@code sink} as soon as
+     * the input rows it needs have come: so a chain of models runs without any whole intermediate
+     * image. Empty where the model needs the whole input first (image-wide statistics of several
+     * tiles, or a resampler).
+     */
+    default java.util.Optional<RowSink> streamingInput(int width, int height, TileProgress progress, RowSink sink) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {
     }

@@ -14,6 +14,7 @@ public final class OutputOptions {
     private final Double scale;
     private final int width;
     private final int height;
+    private final boolean exact;
     private final ImageEncoder encoder;
     private final long maxPixels;
     private final BandTransform colourTransform;
@@ -22,6 +23,7 @@ public final class OutputOptions {
         this.scale = b.scale;
         this.width = b.width;
         this.height = b.height;
+        this.exact = b.exact;
         this.encoder = b.encoder;
         this.maxPixels = b.maxPixels;
         this.colourTransform = b.colourTransform;
@@ -75,6 +77,7 @@ public final class OutputOptions {
         b.scale = scale;
         b.width = width;
         b.height = height;
+        b.exact = exact;
         b.encoder = encoder;
         b.maxPixels = maxPixels;
         return b.colourTransform(transform).build();
@@ -85,6 +88,9 @@ public final class OutputOptions {
      * native scale is {@code nativeScale} (0: any).
      */
     public OutputGeometry geometry(int inWidth, int inHeight, int nativeScale) {
+        if (exact) {
+            return new OutputGeometry(width, height, (double) width / inWidth, (double) height / inHeight);
+        }
         if (width > 0 || height > 0) {
             return OutputGeometry.fit(inWidth, inHeight, width, height);
         }
@@ -97,6 +103,7 @@ public final class OutputOptions {
         private Double scale;
         private int width;
         private int height;
+        private boolean exact;
         private ImageEncoder encoder = ImageEncoder.defaults();
         private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
         private BandTransform colourTransform = BandTransform.identity();
@@ -128,6 +135,20 @@ public final class OutputOptions {
                 throw new IllegalArgumentException("height must be >= 1, got " + pixels);
             }
             this.height = pixels;
+            return this;
+        }
+
+        /**
+         * Exactly this output size, whatever the input's (a caller that computed it, e.g. the last
+         * stage of a pipeline); the aspect ratio is the caller's business.
+         */
+        public Builder size(int outWidth, int outHeight) {
+            if (outWidth < 1 || outHeight < 1) {
+                throw new IllegalArgumentException("size must be >= 1x1, got " + outWidth + "x" + outHeight);
+            }
+            this.width = outWidth;
+            this.height = outHeight;
+            this.exact = true;
             return this;
         }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A super-resolution network run over padded tiles, so memory stays bounded and the result does not
@@ -124,6 +125,131 @@ final class TiledNetwork implements ImageModel {
             }
             stitcher.write(tile, result);
             progress.advanced(++done, total);
+        }
+    }
+
+    @Override
+    public int tiles(int width, int height) {
+        TilePlanner plan = plan(width, height);
+        boolean shared = sessions.sharesStatistics() && plan.tileCount() > 1;
+        return (shared ? sessions.stages().size() + 1 : 1) * plan.tileCount();
+    }
+
+    @Override
+    public Optional<RowSink> streamingInput(int width, int height, TileProgress progress, RowSink sink) {
+        TilePlanner plan = plan(width, height);
+        if (sessions.sharesStatistics() && plan.tileCount() > 1) {
+            return Optional.empty(); // every tile must have run before any can use the image's means
+        }
+        return Optional.of(new RowWindow(plan, progress, sink));
+    }
+
+    /**
+     * Input rows as they come: each tile row runs as soon as every row its tiles read (their padded
+     * source, mapped by the border rule) is held; rows no later tile row reads are let go.
+     */
+    private final class RowWindow implements RowSink {
+        private final TilePlanner plan;
+        private final TileProgress progress;
+        private final RowSink sink;
+        /** Per tile row: the first and one past the last input row its tiles read. */
+        private final int[] from;
+        private final int[] to;
+        private PlanarImage window;
+        private int windowY0;
+        private int received;
+        private int nextRow;
+        private int done;
+        private TileStitcher stitcher;
+
+        RowWindow(TilePlanner plan, TileProgress progress, RowSink sink) {
+            this.plan = plan;
+            this.progress = progress;
+            this.sink = sink;
+            this.from = new int[plan.rows()];
+            this.to = new int[plan.rows()];
+            for (int row = 0; row < plan.rows(); row++) {
+                Tile first = plan.tile(0, row);
+                int lo = Integer.MAX_VALUE;
+                int hi = 0;
+                for (int y = first.source().y(); y < first.source().y() + first.source().height(); y++) {
+                    int sy = extractor.border().sourceIndex(y, plan.height());
+                    if (sy >= 0) {
+                        lo = Math.min(lo, sy);
+                        hi = Math.max(hi, sy + 1);
+                    }
+                }
+                from[row] = lo == Integer.MAX_VALUE ? 0 : lo;
+                to[row] = hi;
+            }
+        }
+
+        @Override
+        public void rows(PlanarImage rgb, PlanarImage alpha) {
+            if (rgb.width() != plan.width() || received + rgb.height() > plan.height()) {
+                throw new IllegalStateException("band of " + rgb.width() + "x" + rgb.height() + " after " + received
+                        + " rows does not fit an input of " + plan.width() + "x" + plan.height());
+            }
+            append(rgb);
+            while (nextRow < plan.rows() && to[nextRow] <= received) {
+                runRow(nextRow++);
+            }
+            if (nextRow < plan.rows()) {
+                int keepFrom = Integer.MAX_VALUE;
+                for (int row = nextRow; row < plan.rows(); row++) {
+                    keepFrom = Math.min(keepFrom, from[row]);
+                }
+                dropBelow(keepFrom);
+            } else {
+                window = null;
+            }
+        }
+
+        private void append(PlanarImage band) {
+            int kept = window == null ? 0 : window.height();
+            if (window == null) {
+                windowY0 = received;
+            }
+            PlanarImage grown = new PlanarImage(plan.width(), kept + band.height(), 3);
+            for (int c = 0; c < 3; c++) {
+                if (kept > 0) {
+                    System.arraycopy(window.data(), window.planeOffset(c), grown.data(), grown.planeOffset(c),
+                            kept * plan.width());
+                }
+                System.arraycopy(band.data(), band.planeOffset(c), grown.data(),
+                        grown.planeOffset(c) + kept * plan.width(), band.height() * plan.width());
+            }
+            window = grown;
+            received += band.height();
+        }
+
+        private void dropBelow(int y) {
+            int drop = Math.min(window.height(), Math.max(0, y - windowY0));
+            if (drop == 0) {
+                return;
+            }
+            int kept = window.height() - drop;
+            PlanarImage shrunk = new PlanarImage(plan.width(), Math.max(kept, 0), 3);
+            for (int c = 0; c < 3 && kept > 0; c++) {
+                System.arraycopy(window.data(), window.planeOffset(c) + drop * plan.width(), shrunk.data(),
+                        shrunk.planeOffset(c), kept * plan.width());
+            }
+            window = kept > 0 ? shrunk : null;
+            windowY0 += drop;
+        }
+
+        private void runRow(int row) {
+            for (int column = 0; column < plan.columns(); column++) {
+                Tile tile = plan.tile(column, row);
+                PlanarImage input = new PlanarImage(tile.source().width(), tile.source().height(), 3);
+                extractor.extract(window, windowY0, plan.height(), tile.source(), input);
+                PlanarImage result = sessions.plain().run(input);
+                if (stitcher == null) {
+                    stitcher = TileStitcher.banded(plan, 3, networkTrim(tile, result), sink);
+                }
+                stitcher.write(tile, result);
+                progress.advanced(++done, plan.tileCount());
+            }
         }
     }
 

@@ -221,6 +221,25 @@ public final class Upscaler implements AutoCloseable {
         return samples;
     }
 
+    /**
+     * The networks of {@code parts}, in order, as one upscaler that streams each stage's output
+     * band by band into the next (no whole intermediate image), for an input of {@code width ×
+     * height}; the same pixels as running the parts one after the other at their native scales.
+     * Empty where a stage after the first needs its whole input (image-wide statistics over
+     * several tiles) or a part is a classical filter. The chain does not own the parts: close them,
+     * not it.
+     */
+    public static Optional<Upscaler> chain(java.util.List<Upscaler> parts, int width, int height) {
+        java.util.List<ImageModel> models = parts.stream().map(u -> u.model).toList();
+        if (parts.size() < 2 || !ChainedModel.chains(models, width, height)) {
+            return Optional.empty();
+        }
+        String name = String.join(" then ", parts.stream().map(Upscaler::modelName).toList());
+        Upscaler last = parts.get(parts.size() - 1);
+        return Optional.of(new Upscaler(name, null, new ChainedModel(models), null, last.threads,
+                parts.get(0).alphaMode));
+    }
+
     /** How this upscaler enlarges alpha. */
     public AlphaMode alphaMode() {
         return alphaMode;

@@ -125,6 +125,21 @@ class ImageRestorerTest {
                 .isInstanceOf(io.sr4j.model.ModelNotFoundException.class).hasMessageContaining("no-such-net");
     }
 
+    @Test
+    void networksStreamedAsOneChainGiveTheStagesOneByOne() throws Exception {
+        Path in = photo();
+        Path out = tmp.resolve("chained.png");
+        ImageEncoder sixteen = ImageEncoder.builder().bitDepth(ImageEncoder.BitDepth.SIXTEEN).build();
+        ImageRestorer restorer = restorer("sr=2:sr4j-fast-x2,sr=1.5:sr4j-fast-x2", sixteen);
+        RestoreResult r = restorer.restore(in, out, RestoreProgress.none());
+        assertThat(r.outputWidth()).isEqualTo(216);
+        assertThat(r.scale()).isEqualTo("3");
+        PlanarImage chained = new ImageDecoder().decode(out).rgb();
+        // The video path runs the same stages one by one on whole images in memory.
+        PlanarImage staged = restorer.frames(72, 56).apply(new ImageDecoder().decode(in).rgb());
+        assertThat(maxDifference(chained, staged)).isLessThanOrEqualTo(0.51f / 65535);
+    }
+
     private static Picture quantised(Picture picture, int levels) {
         PlanarImage rgb = picture.rgb();
         PlanarImage q = new PlanarImage(rgb.width(), rgb.height(), 3);
