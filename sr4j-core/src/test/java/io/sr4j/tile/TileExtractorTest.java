@@ -39,6 +39,47 @@ class TileExtractorTest {
         assertMatchesNaive(image, rect, into, mode);
     }
 
+    /**
+     * A window of the image's rows that holds every row the rectangle reads gives what the whole
+     * image gives (a stage fed band by band); a row outside the window is refused.
+     */
+    @Property(tries = 300)
+    void aWindowOfRowsReadsAsTheWholeImage(
+            @ForAll @IntRange(min = 1, max = 30) int width,
+            @ForAll @IntRange(min = 1, max = 40) int height,
+            @ForAll @IntRange(min = -20, max = 50) int y,
+            @ForAll @IntRange(min = 1, max = 40) int h,
+            @ForAll BorderMode mode,
+            @ForAll long seed) {
+        PlanarImage image = randomImage(width, height, 3, seed);
+        Rect rect = new Rect(-3, y, width + 6, h);
+        int lo = Integer.MAX_VALUE;
+        int hi = -1;
+        for (int r = y; r < y + h; r++) {
+            int sy = mode.sourceIndex(r, height);
+            if (sy >= 0) {
+                lo = Math.min(lo, sy);
+                hi = Math.max(hi, sy);
+            }
+        }
+        PlanarImage whole = new PlanarImage(rect.width(), h, 3);
+        new TileExtractor(mode).extract(image, rect, whole);
+        if (hi < 0) {
+            return; // every row outside (ZERO): nothing to hold
+        }
+        PlanarImage window = image.crop(0, lo, width, hi - lo + 1);
+        PlanarImage fromWindow = new PlanarImage(rect.width(), h, 3);
+        new TileExtractor(mode).extract(window, lo, height, rect, fromWindow);
+        assertThat(fromWindow.data()).containsExactly(whole.data());
+        if (hi - lo >= 1) {
+            int start = lo + 1;
+            PlanarImage tooShort = image.crop(0, start, width, hi - lo);
+            assertThatThrownBy(() -> new TileExtractor(mode).extract(tooShort, start, height, rect,
+                    new PlanarImage(rect.width(), h, 3))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not in the window");
+        }
+    }
+
     /** Tiles of a plan whose padding exceeds the image: reflect back and forth. */
     @Property(tries = 200)
     void paddingLargerThanTheImage(
