@@ -50,9 +50,10 @@ final class ExecutorModels {
         return models;
     }
 
-    /** How many upscalers this JVM holds (tests check that tasks share them). */
-    static synchronized int loadedCount() {
-        return LOADED.values().stream().mapToInt(m -> m.loadedKeys().size()).sum();
+    /** The models this JVM holds for jobs with these settings (tests check that tasks share them). */
+    static synchronized java.util.Set<String> loaded(BatchSettings settings) {
+        LoadedModels models = LOADED.get(new Key(settings.tileSize(), settings.threads(), settings.storeRoot()));
+        return models == null ? java.util.Set.of() : models.loadedKeys();
     }
 
     static ModelStore store(BatchSettings settings) {
