@@ -187,8 +187,13 @@ public final class ImageRestorer {
             h = g.height();
         }
         String scale = SizeRequest.format(overall);
+        // The last step's own geometry; a chain's factors count from the chain's input (its
+        // networks resize by size alone, a classical filter, never chained, by these factors).
+        int before = upscaler.nativeScale() / Math.max(1, parts.get(parts.size() - 1).nativeScale());
+        OutputGeometry last = parts.size() == 1 ? g
+                : new OutputGeometry(g.width(), g.height(), g.scaleX() * before, g.scaleY() * before);
         OutputOptions outputOptions = OutputOptions.builder().encoder(options.encoder())
-                .maxPixels(options.maxPixels()).size(g.width(), g.height()).build();
+                .maxPixels(options.maxPixels()).geometry(last).build();
         Picture described = describe(picture, steps, scale, upscaler.nativeScale() != 0);
         if (options.keepProfile()) {
             Optional<byte[]> profile = ColourProfiles.profileToRestore(described.source());

@@ -14,7 +14,7 @@ public final class OutputOptions {
     private final Double scale;
     private final int width;
     private final int height;
-    private final boolean exact;
+    private final OutputGeometry exact;
     private final ImageEncoder encoder;
     private final long maxPixels;
     private final BandTransform colourTransform;
@@ -88,8 +88,8 @@ public final class OutputOptions {
      * native scale is {@code nativeScale} (0: any).
      */
     public OutputGeometry geometry(int inWidth, int inHeight, int nativeScale) {
-        if (exact) {
-            return new OutputGeometry(width, height, (double) width / inWidth, (double) height / inHeight);
+        if (exact != null) {
+            return exact;
         }
         if (width > 0 || height > 0) {
             return OutputGeometry.fit(inWidth, inHeight, width, height);
@@ -103,7 +103,7 @@ public final class OutputOptions {
         private Double scale;
         private int width;
         private int height;
-        private boolean exact;
+        private OutputGeometry exact;
         private ImageEncoder encoder = ImageEncoder.defaults();
         private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
         private BandTransform colourTransform = BandTransform.identity();
@@ -139,16 +139,11 @@ public final class OutputOptions {
         }
 
         /**
-         * Exactly this output size, whatever the input's (a caller that computed it, e.g. the last
-         * stage of a pipeline); the aspect ratio is the caller's business.
+         * Exactly this output geometry, whatever the input (a caller that computed it, e.g. the
+         * last stage of a pipeline): its size, and the factors a classical filter maps coordinates by.
          */
-        public Builder size(int outWidth, int outHeight) {
-            if (outWidth < 1 || outHeight < 1) {
-                throw new IllegalArgumentException("size must be >= 1x1, got " + outWidth + "x" + outHeight);
-            }
-            this.width = outWidth;
-            this.height = outHeight;
-            this.exact = true;
+        public Builder geometry(OutputGeometry target) {
+            this.exact = Objects.requireNonNull(target, "target");
             return this;
         }
 

@@ -140,6 +140,21 @@ class ImageRestorerTest {
         assertThat(maxDifference(chained, staged)).isLessThanOrEqualTo(0.51f / 65535);
     }
 
+    @Test
+    void aClassicalFilterMapsCoordinatesByTheFactorAskedAsTheLibraryDoes() throws Exception {
+        // 37 rows x 1.5 = 55.5: the output has 56 rows, but the filter maps by 1.5 (MATLAB imresize), not 56/37.
+        Path in = tmp.resolve("odd.png");
+        ImageEncoder.defaults().write(Picture.of(TestPhotos.crop("coffee.png", 10, 10, 45, 37)), in);
+        Path out = tmp.resolve("out.png");
+        ImageEncoder sixteen = ImageEncoder.builder().bitDepth(ImageEncoder.BitDepth.SIXTEEN).build();
+        restorer("sr=1.5:bicubic", sixteen).restore(in, out, RestoreProgress.none());
+        PlanarImage piped = new ImageDecoder().decode(out).rgb();
+        PlanarImage library = models.get(resolver.resolve("bicubic"))
+                .upscale(new ImageDecoder().decode(in), 1.5, TileProgress.none()).rgb();
+        assertThat(piped.height()).isEqualTo(56);
+        assertThat(maxDifference(piped, library)).isLessThanOrEqualTo(0.51f / 65535);
+    }
+
     private static Picture quantised(Picture picture, int levels) {
         PlanarImage rgb = picture.rgb();
         PlanarImage q = new PlanarImage(rgb.width(), rgb.height(), 3);
