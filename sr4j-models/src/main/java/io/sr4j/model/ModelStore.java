@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileLockInterruptionException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -517,7 +518,12 @@ public final class ModelStore {
             }
         }
         for (Path p : doomed) {
-            deleteTree(p);
+            try {
+                deleteTree(p);
+            } catch (DirectoryNotEmptyException e) {
+                // Still being written: an npm orphaned by a killed run. Its name is its own, so it
+                // is in no one's way; a later fetch removes it.
+            }
         }
     }
 

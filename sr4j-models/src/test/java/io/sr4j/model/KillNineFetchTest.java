@@ -49,8 +49,15 @@ class KillNineFetchTest {
             // even when this run is faster than the timed one.
             Thread.sleep(random.nextInt((int) Math.max(1, clean * 3 / 4)));
             boolean finished = !child.isAlive();
+            // The whole tree, as a terminal's kill of the process group would: an npm left running
+            // would go on writing its download folder while the next fetch clears it.
+            List<ProcessHandle> tree = child.descendants().toList();
             child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
+            tree.forEach(ProcessHandle::destroyForcibly);
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            for (ProcessHandle p : tree) {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            }
             killedMidway += finished ? 0 : 1;
 
             // A killed fetch may leave its hidden staging folders (".tmp-ID+…"): never read as models,
