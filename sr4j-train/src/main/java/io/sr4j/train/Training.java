@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -123,7 +124,8 @@ public final class Training {
                     return new TrainingResult(null, null, losses, psnr, bicubic);
                 }
                 double lr = Adam.cosine(step, schedule.steps(), schedule.learningRate(), schedule.minLearningRate());
-                double loss = step(net, store, manager, sampler.batch(step), params, weights, adam, lr, step + 1);
+                double loss = step(net, store, manager, sampler.batch(step), params, weights, adam, lr, step + 1,
+                        listener);
                 losses.add(loss);
                 step++;
                 double rate = (step - firstStep) / ((System.nanoTime() - start) / 1e9);
@@ -155,10 +157,39 @@ public final class Training {
         }
     }
 
+    /**
+     * Tries of one step's forward and backward pass before the run stops. PyTorch's oneDNN
+     * convolution backward pass on some CPUs (seen on AVX-512 Zen 4) now and then returns NaN
+     * weight gradients for finite inputs and loss; a second pass over the same batch gives the
+     * correct ones. Without this check one such gradient turns every weight into NaN.
+     */
+    static final int GRADIENT_TRIES = 4;
+
     /** One optimiser step; returns the batch's mean L1 loss. */
     private static double step(SrNetwork net, ParameterStore store, NDManager manager, PatchSampler.Batch batch,
-            List<NDArray> params, List<float[]> weights, Adam adam, double lr, long t) {
-        double loss;
+            List<NDArray> params, List<float[]> weights, Adam adam, double lr, long t, TrainingListener listener) {
+        for (int attempt = 1; ; attempt++) {
+            double loss = forwardBackward(net, store, manager, batch);
+            List<float[]> gradients = takeGradients(params);
+            if (Double.isFinite(loss) && gradients.stream().allMatch(Training::finite)) {
+                for (int i = 0; i < params.size(); i++) {
+                    adam.update(i, weights.get(i), gradients.get(i), lr, t);
+                    params.get(i).set(FloatBuffer.wrap(weights.get(i)));
+                }
+                return loss;
+            }
+            if (attempt == GRADIENT_TRIES || !Double.isFinite(loss)) {
+                throw new IllegalStateException("training diverged at step " + t + ": "
+                        + (Double.isFinite(loss) ? "non-finite gradients " + attempt + " times" : "loss " + loss)
+                        + " (a lower learningRate may help)");
+            }
+            listener.info("step " + t + ": non-finite gradients from the backward pass, computing them again");
+        }
+    }
+
+    /** The batch's mean L1 loss; its gradients accumulate into the (cleared) parameter gradients. */
+    private static double forwardBackward(SrNetwork net, ParameterStore store, NDManager manager,
+            PatchSampler.Batch batch) {
         try (NDManager scope = manager.newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             int p = batch.patch();
@@ -168,17 +199,29 @@ public final class Training {
             NDArray out = net.forward(store, new NDList(lrIn), true).singletonOrThrow();
             NDArray l1 = out.sub(hr).abs().mean();
             collector.backward(l1);
-            loss = l1.getFloat();
+            return l1.getFloat();
         }
-        for (int i = 0; i < params.size(); i++) {
-            NDArray param = params.get(i);
+    }
+
+    /** Copies each parameter's gradient out and clears it (a fill, not ×0, so a NaN is cleared too). */
+    static List<float[]> takeGradients(List<NDArray> params) {
+        List<float[]> gradients = new ArrayList<>(params.size());
+        for (NDArray param : params) {
             try (NDArray grad = param.getGradient()) {
-                adam.update(i, weights.get(i), grad.toFloatArray(), lr, t);
-                grad.muli(0);
+                gradients.add(grad.toFloatArray());
+                grad.set(new NDIndex("..."), 0f);
             }
-            param.set(FloatBuffer.wrap(weights.get(i)));
         }
-        return loss;
+        return gradients;
+    }
+
+    private static boolean finite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Identifies the network shape a checkpoint belongs to. */
