@@ -105,7 +105,7 @@ public final class IccConversion {
             if (curves[0] != null && curves[1] != null && curves[2] != null) {
                 double[] toPcs = toDouble(rgb.getMatrix());
                 double[] srgbToPcs = toDouble(SRGB.getMatrix());
-                double[] m = toSrgb ? multiply(invert(srgbToPcs), toPcs) : multiply(invert(toPcs), srgbToPcs);
+                double[] m = toSrgb ? multiply(Gamut.invert(srgbToPcs), toPcs) : multiply(Gamut.invert(toPcs), srgbToPcs);
                 return new IccConversion(curves, m, toSrgb, null, false);
             }
         }
@@ -258,33 +258,17 @@ public final class IccConversion {
         return out;
     }
 
-    private static double[] invert(double[] m) {
-        double a = m[0], b = m[1], c = m[2], d = m[3], e = m[4], f = m[5], g = m[6], h = m[7], i = m[8];
-        double det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
-        if (Math.abs(det) < 1e-12) {
-            throw new IllegalArgumentException("the profile's colorant matrix cannot be inverted");
-        }
-        return new double[] {
-            (e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det,
-            (f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det,
-            (d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det};
-    }
-
     /** The sRGB tone curve of IEC 61966-2-1, extended as an odd function beyond [0, 1]. */
     static final class SrgbCurve {
         private SrgbCurve() {
         }
 
         static double toLinear(double v) {
-            double a = Math.abs(v);
-            double l = a <= 0.04045 ? a / 12.92 : Math.pow((a + 0.055) / 1.055, 2.4);
-            return Math.copySign(l, v);
+            return SdrTransfer.SRGB.toLinear(v);
         }
 
         static double fromLinear(double l) {
-            double a = Math.abs(l);
-            double v = a <= 0.0031308 ? a * 12.92 : 1.055 * Math.pow(a, 1 / 2.4) - 0.055;
-            return Math.copySign(v, l);
+            return SdrTransfer.SRGB.fromLinear(l);
         }
     }
 

@@ -1,0 +1,136 @@
+package io.sr4j.color;
+
+import io.sr4j.image.PlanarImage;
+
+/**
+ * SDR pictures to HDR signals and back, in float: the SDR signal to relative display light
+ * ({@link SdrTransfer}), BT.709 → BT.2020 primaries, {@link InverseToneMapping} on luminance (the
+ * RGB ratios, hence hue and saturation, are kept), the peak limit (by scaling the pixel, not
+ * clipping channels, so hue stays), then PQ, or HLG through the inverse OOTF of a display of that
+ * peak. {@link #toSdr} inverts it exactly below the peak.
+ */
+public final class HdrConversion {
+    private final HdrFormat format;
+    private final InverseToneMapping itm;
+    private final SdrTransfer sdr;
+
+    public HdrConversion(HdrFormat format, InverseToneMapping itm, SdrTransfer sdr) {
+        this.format = format;
+        this.itm = itm;
+        this.sdr = sdr;
+    }
+
+    public HdrFormat format() {
+        return format;
+    }
+
+    public InverseToneMapping toneMapping() {
+        return itm;
+    }
+
+    /** The HDR signal (BT.2020, PQ or HLG, [0, 1]) of an SDR RGB picture. */
+    public PlanarImage toHdr(PlanarImage sdrRgb) {
+        PlanarImage out = new PlanarImage(sdrRgb.width(), sdrRgb.height(), 3);
+        float[] in = sdrRgb.data();
+        float[] o = out.data();
+        int n = sdrRgb.planeSize();
+        double[] rgb = new double[3];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 3; c++) {
+                rgb[c] = Math.max(sdr.toLinear(in[c * n + i]), 0);
+            }
+            pixelToHdr(rgb);
+            for (int c = 0; c < 3; c++) {
+                o[c * n + i] = (float) rgb[c];
+            }
+        }
+        return out;
+    }
+
+    /** One pixel: linear BT.709 relative display light in, HDR signal out (in place). */
+    void pixelToHdr(double[] rgb) {
+        Gamut.bt709ToBt2020(rgb);
+        double y = Gamut.bt2020Luminance(rgb);
+        double scale = y > 0 ? itm.toNits(y) / y : 0;
+        double max = Math.max(rgb[0], Math.max(rgb[1], rgb[2])) * scale;
+        if (max > itm.peakNits()) {
+            scale *= itm.peakNits() / max;
+        }
+        for (int c = 0; c < 3; c++) {
+            rgb[c] *= scale;
+        }
+        toSignal(rgb);
+    }
+
+    /** Display light (cd/m², BT.2020) to this format's signal, in place. */
+    private void toSignal(double[] nits) {
+        if (format == HdrFormat.HLG) {
+            Hlg.displayToScene(nits, itm.peakNits());
+            for (int c = 0; c < 3; c++) {
+                nits[c] = Hlg.oetf(nits[c]);
+            }
+        } else {
+            for (int c = 0; c < 3; c++) {
+                nits[c] = Pq.fromNits(nits[c]);
+            }
+        }
+    }
+
+    /** Display light, cd/m², of this format's signal, in place. */
+    void toNits(double[] signal) {
+        if (format == HdrFormat.HLG) {
+            for (int c = 0; c < 3; c++) {
+                signal[c] = Hlg.inverseOetf(signal[c]);
+            }
+            Hlg.sceneToDisplay(signal, itm.peakNits());
+        } else {
+            for (int c = 0; c < 3; c++) {
+                signal[c] = Pq.toNits(signal[c]);
+            }
+        }
+    }
+
+    /** The SDR picture an HDR signal came from (the inverse of {@link #toHdr}, exact below the peak). */
+    public PlanarImage toSdr(PlanarImage hdrSignal) {
+        PlanarImage out = new PlanarImage(hdrSignal.width(), hdrSignal.height(), 3);
+        float[] in = hdrSignal.data();
+        float[] o = out.data();
+        int n = hdrSignal.planeSize();
+        double[] rgb = new double[3];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 3; c++) {
+                rgb[c] = in[c * n + i];
+            }
+            toNits(rgb);
+            double y = Gamut.bt2020Luminance(rgb);
+            double scale = y > 0 ? itm.toSdr(y) / y : 0;
+            for (int c = 0; c < 3; c++) {
+                rgb[c] *= scale;
+            }
+            Gamut.bt2020ToBt709(rgb);
+            for (int c = 0; c < 3; c++) {
+                o[c * n + i] = (float) sdr.fromLinear(rgb[c]);
+            }
+        }
+        return out;
+    }
+
+    /** The light level of an HDR signal picture in this format, cd/m² (for MaxCLL / MaxFALL). */
+    public ContentLightLevel lightLevel(PlanarImage hdrSignal) {
+        float[] in = hdrSignal.data();
+        int n = hdrSignal.planeSize();
+        double[] rgb = new double[3];
+        double max = 0;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 3; c++) {
+                rgb[c] = in[c * n + i];
+            }
+            toNits(rgb);
+            double m = Math.max(rgb[0], Math.max(rgb[1], rgb[2]));
+            max = Math.max(max, m);
+            sum += m;
+        }
+        return new ContentLightLevel(max, n == 0 ? 0 : sum / n);
+    }
+}
