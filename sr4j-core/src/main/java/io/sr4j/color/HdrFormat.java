@@ -1,5 +1,7 @@
 package io.sr4j.color;
 
+import io.sr4j.image.Cicp;
+
 import java.util.Locale;
 
 /** The HDR signals sr4j writes: BT.2020 primaries with the PQ (HDR10) or HLG transfer. */

@@ -288,7 +288,7 @@ public final class ImageDecoder {
         PlanarImage alpha = raw.alpha().map(a -> ExifOrientation.apply(a, orientation)).orElse(null);
         ImageMetadata metadata = new ImageMetadata(meta.exif(), meta.xmp(), icc);
         return new Picture(rgb, alpha, new SourceInfo(format.id(), info.bitDepth(), info.grey(),
-                Optional.ofNullable(icc), orientation, metadata));
+                Optional.ofNullable(icc), orientation, metadata, Optional.ofNullable(meta.cicp())));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sr4j.io;
 
+import io.sr4j.image.Cicp;
 import io.sr4j.image.ImageMetadata;
 import io.sr4j.image.Picture;
 import io.sr4j.image.PlanarImage;
@@ -238,6 +239,12 @@ public final class ImageEncoder {
     }
 
     private void encodeTo(Picture picture, ImageFormat target, OutputStream out) throws IOException {
+        if (target != ImageFormat.PNG && picture.source().cicp().filter(Cicp::isHdr).isPresent()) {
+            // Only PNG here carries the code points that say the samples are PQ or HLG: anything else
+            // would show them as washed-out SDR.
+            throw new IllegalArgumentException("HDR pixels (" + picture.source().cicp().get()
+                    + ") need PNG output, not " + target.displayName());
+        }
         if (target == ImageFormat.WEBP) {
             encodeWebp(picture, out);
             return;
@@ -322,8 +329,9 @@ public final class ImageEncoder {
      */
     public PngMetadata pngMetadata(SourceInfo source, int width, int height) {
         ImageMetadata described = describedMetadata(source);
-        return PngMetadata.none().withIccProfile(embeddableIcc(source, source.grey()))
-                .withExif(fittedExif(described, width, height)).withXmp(described.xmp());
+        PngMetadata colour = source.cicp().isPresent() ? PngMetadata.none().withCicp(source.cicp().get())
+                : PngMetadata.none().withIccProfile(embeddableIcc(source, source.grey()));
+        return colour.withExif(fittedExif(described, width, height)).withXmp(described.xmp());
     }
 
     /** The source's ICC profile if it is kept and describes the written colour type, else null. */

@@ -1,5 +1,6 @@
 package io.sr4j.io;
 
+import io.sr4j.image.Cicp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteOrder;
@@ -45,11 +46,11 @@ final class MetadataScanner {
      * @param exif        the EXIF TIFF block (without "Exif\0\0"), or null
      * @param xmp         the XMP packet, or null
      */
-    record Result(int orientation, byte[] iccProfile, boolean endsEarly, byte[] exif, String xmp) {
-        static final Result NONE = new Result(0, null, false, null, null);
+    record Result(int orientation, byte[] iccProfile, boolean endsEarly, byte[] exif, String xmp, Cicp cicp) {
+        static final Result NONE = new Result(0, null, false, null, null, null);
 
         static Result of(TiffDirectory.Fields fields) {
-            return new Result(fields.orientation(), fields.iccProfile(), false, null, utf8(fields.xmp()));
+            return new Result(fields.orientation(), fields.iccProfile(), false, null, utf8(fields.xmp()), null);
         }
     }
 
@@ -139,7 +140,7 @@ final class MetadataScanner {
             in.seek(next);
         }
         // Truncation inside the scan data is reported by the decoder's warnings.
-        return new Result(orientation, joinIccChunks(iccChunks), false, exif, xmp);
+        return new Result(orientation, joinIccChunks(iccChunks), false, exif, xmp, null);
     }
 
     /** A profile split over APP2 segments, joined in sequence order; null if any is missing. */
@@ -169,27 +170,28 @@ final class MetadataScanner {
         byte[] icc = null;
         byte[] exif = null;
         String xmp = null;
+        Cicp cicp = null;
         boolean seenImageData = false;
         long length = in.length(); // -1 if unknown (a stream)
         while (true) {
             long at = in.getStreamPosition();
             byte[] header = new byte[8];
             if (readUpTo(in, header) < 8) {
-                return new Result(orientation, icc, true, exif, xmp);
+                return new Result(orientation, icc, true, exif, xmp, cicp);
             }
             long chunkLength = ((header[0] & 0xFFL) << 24) | ((header[1] & 0xFF) << 16) | ((header[2] & 0xFF) << 8)
                     | (header[3] & 0xFF);
             int type = (header[4] & 0xFF) << 24 | (header[5] & 0xFF) << 16 | (header[6] & 0xFF) << 8 | (header[7] & 0xFF);
             long next = at + 8 + chunkLength + 4; // header, data, CRC
             if (chunkLength > Integer.MAX_VALUE) {
-                return new Result(orientation, icc, false, exif, xmp); // damaged, not short: let the decoder say so
+                return new Result(orientation, icc, false, exif, xmp, cicp); // damaged, not short: let the decoder say so
             }
             if (type == chunkType("IEND")) {
-                return new Result(orientation, icc, false, exif, xmp);
+                return new Result(orientation, icc, false, exif, xmp, cicp);
             }
             seenImageData |= type == chunkType("IDAT");
             if (length >= 0 && next > length) {
-                return new Result(orientation, icc, true, exif, xmp);
+                return new Result(orientation, icc, true, exif, xmp, cicp);
             }
             if (!seenImageData && isCompressedText(type)) {
                 // ImageIO's PNG reader inflates these in full before the pixels: refuse bombs first.
@@ -199,28 +201,34 @@ final class MetadataScanner {
             if (!seenImageData && type == chunkType("iCCP") && chunkLength <= TiffDirectory.MAX_ICC_BYTES) {
                 byte[] data = new byte[(int) chunkLength];
                 if (readUpTo(in, data) < data.length) {
-                    return new Result(orientation, icc, true, exif, xmp);
+                    return new Result(orientation, icc, true, exif, xmp, cicp);
                 }
                 icc = inflateIccp(data);
             } else if (!seenImageData && type == chunkType("eXIf") && chunkLength <= (1 << 20)) {
                 byte[] data = new byte[(int) chunkLength];
                 if (readUpTo(in, data) < data.length) {
-                    return new Result(orientation, icc, true, exif, xmp);
+                    return new Result(orientation, icc, true, exif, xmp, cicp);
                 }
                 // Some writers keep JPEG's "Exif\0\0" prefix, which the PNG spec leaves out.
                 int from = startsWith(data, EXIF_ID) ? EXIF_ID.length : 0;
                 exif = Arrays.copyOfRange(data, from, data.length);
                 orientation = TiffDirectory.read(exif).orientation();
+            } else if (!seenImageData && type == chunkType("cICP") && chunkLength == 4) {
+                byte[] data = new byte[4];
+                if (readUpTo(in, data) < data.length) {
+                    return new Result(orientation, icc, true, exif, xmp, cicp);
+                }
+                cicp = new Cicp(data[0] & 0xFF, data[1] & 0xFF, data[2] & 0xFF, data[3] != 0);
             } else if (xmp == null && type == chunkType("iTXt") && chunkLength <= MAX_BLOCK) {
                 byte[] data = new byte[(int) chunkLength];
                 if (readUpTo(in, data) < data.length) {
-                    return new Result(orientation, icc, true, exif, xmp);
+                    return new Result(orientation, icc, true, exif, xmp, cicp);
                 }
                 xmp = xmpFromItxt(data);
             }
             in.seek(next);
             if (length < 0 && in.read() < 0) { // unknown length: probe that the stream goes on
-                return new Result(orientation, icc, true, exif, xmp);
+                return new Result(orientation, icc, true, exif, xmp, cicp);
             }
             in.seek(next);
         }
@@ -278,7 +286,7 @@ final class MetadataScanner {
             in.seek(next);
         }
         // Orientation is not applied to WebP (see ImageDecoder), so it is not reported either.
-        return new Result(0, null, false, exif, xmp);
+        return new Result(0, null, false, exif, xmp, null);
     }
 
     private static int indexOf(byte[] data, int from, byte value) {

@@ -1,5 +1,6 @@
 package io.sr4j.io;
 
+import io.sr4j.image.Cicp;
 import io.sr4j.image.PlanarImage;
 import io.sr4j.image.RowSink;
 import java.io.IOException;
@@ -377,7 +378,11 @@ public final class PngStreamWriter implements RowSink, AutoCloseable {
         ihdr[8] = (byte) bitDepth;
         ihdr[9] = (byte) ((grey ? 0 : 2) | (alpha ? 4 : 0));
         writeChunk("IHDR", ihdr);
-        if (metadata.iccProfile().isPresent()) {
+        if (metadata.cicp().isPresent()) {
+            Cicp c = metadata.cicp().get();
+            writeChunk("cICP", new byte[] {(byte) c.primaries(), (byte) c.transfer(), (byte) c.matrix(),
+                (byte) (c.fullRange() ? 1 : 0)});
+        } else if (metadata.iccProfile().isPresent()) {
             byte[] name = "ICC profile".getBytes(StandardCharsets.ISO_8859_1);
             byte[] z = ZlibBytes.compress(metadata.iccProfile().get());
             byte[] data = new byte[name.length + 2 + z.length];

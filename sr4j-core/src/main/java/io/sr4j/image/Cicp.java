@@ -1,4 +1,4 @@
-package io.sr4j.color;
+package io.sr4j.image;
 
 /**
  * Coding-independent code points (ITU-T H.273): the colour primaries, transfer characteristics and
