@@ -4,6 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sr4j.assess.Pipeline;
 import io.sr4j.assess.PipelineAdvisor;
+import io.sr4j.color.IccConversion;
+import io.sr4j.image.Cicp;
+import io.sr4j.image.Picture;
+import io.sr4j.image.SourceInfo;
+import io.sr4j.io.ImageDecodeException;
+import io.sr4j.io.ImageDecoder;
 import io.sr4j.model.ModelCatalog;
 import io.sr4j.quality.ImageAssessment;
 import io.sr4j.quality.QualityAssessor;
@@ -54,13 +60,15 @@ final class AssessCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Map<String, Object>> all = new ArrayList<>();
         for (Path image : images) {
-            ImageAssessment a = QualityAssessor.assess(image);
+            Picture picture = new ImageDecoder().decode(image);
+            ImageAssessment a = QualityAssessor.assess(picture, readBytes(image));
+            ColourEncoding colour = ColourEncoding.of(picture.source());
             int s = scale != null ? scale : PipelineAdvisor.suggestedScale(a);
             Pipeline pipeline = advisor.advise(a, s);
             if (json) {
-                all.add(asMap(image, a, s, pipeline));
+                all.add(asMap(image, a, colour, s, pipeline));
             } else {
-                print(out, image, a, s, pipeline);
+                print(out, image, a, colour, s, pipeline);
             }
         }
         if (json) {
@@ -70,7 +78,8 @@ final class AssessCommand implements Callable<Integer> {
         return Sr4jCommand.OK;
     }
 
-    private static void print(PrintWriter out, Path image, ImageAssessment a, int s, Pipeline p) {
+    private static void print(PrintWriter out, Path image, ImageAssessment a, ColourEncoding colour, int s,
+            Pipeline p) {
         out.println(image + ": " + a.verdict());
         out.printf(Locale.ROOT, "  jpeg quality  %s%n", a.tableQuality() > 0 ? a.tableQuality() + " (file tables)"
                 : a.jpegQuality().isPresent() ? "~" + a.jpegQuality().getAsInt() + " (from pixels)" : "-");
@@ -80,13 +89,16 @@ final class AssessCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  noise sigma   %.1f%s%n", a.noise(), a.noisy() ? "  noisy" : "");
         out.printf(Locale.ROOT, "  illustration  %.2f  %s%n", a.illustrationScore(), a.illustration() ? "illustration"
                 : "photo");
+        out.printf(Locale.ROOT, "  colour        %s%s%n", colour.primaries().equals(colour.transfer())
+                ? colour.primaries() : colour.primaries() + " / " + colour.transfer(), colour.hdr() ? "  HDR" : "");
         out.printf(Locale.ROOT, "  resolution    %dx%d%s%n", a.width(), a.height(), a.lowResolution()
                 ? "  low-resolution" : "");
         out.printf(Locale.ROOT, "  recommended   x%d: %s%n", s, p.describe());
         out.println("    sr4j restore IN -o OUT --pipeline " + p.spec());
     }
 
-    private static Map<String, Object> asMap(Path image, ImageAssessment a, int s, Pipeline p) {
+    private static Map<String, Object> asMap(Path image, ImageAssessment a, ColourEncoding colour, int s,
+            Pipeline p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("image", image.toString());
         m.put("verdict", a.verdict());
@@ -103,10 +115,36 @@ final class AssessCommand implements Callable<Integer> {
         m.put("illustrationScore", a.illustrationScore());
         m.put("content", a.illustration() ? "illustration" : "photo");
         m.put("lowResolution", a.lowResolution());
+        m.put("primaries", colour.primaries());
+        m.put("transfer", colour.transfer());
+        m.put("hdr", colour.hdr());
         m.put("scale", s);
         m.put("pipeline", p.steps().stream().map(st -> Map.of("model", st.model(), "scale", st.scale())).toList());
         m.put("spec", p.spec());
         m.put("reason", p.reason());
         return m;
+    }
+
+    private static byte[] readBytes(Path image) {
+        try {
+            return java.nio.file.Files.readAllBytes(image);
+        } catch (java.io.IOException e) {
+            throw new ImageDecodeException(image.toString(), ImageDecodeException.Reason.UNREADABLE,
+                    "cannot read the file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** What the samples are in, as far as the file says: its code points, an ICC profile, or sRGB by default. */
+    record ColourEncoding(String primaries, String transfer, boolean hdr) {
+        static ColourEncoding of(SourceInfo source) {
+            if (source.cicp().isPresent()) {
+                Cicp c = source.cicp().get();
+                return new ColourEncoding(c.primariesName(), c.transferName(), c.isHdr());
+            }
+            if (source.iccProfile().isPresent() && !IccConversion.isSrgb(source.iccProfile().get())) {
+                return new ColourEncoding("ICC profile", "ICC profile", false);
+            }
+            return new ColourEncoding("BT.709", "sRGB", false);
+        }
     }
 }

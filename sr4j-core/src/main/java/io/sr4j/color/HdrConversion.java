@@ -30,10 +30,17 @@ public final class HdrConversion {
 
     /** The HDR signal (BT.2020, PQ or HLG, [0, 1]) of an SDR RGB picture. */
     public PlanarImage toHdr(PlanarImage sdrRgb) {
-        PlanarImage out = new PlanarImage(sdrRgb.width(), sdrRgb.height(), 3);
-        float[] in = sdrRgb.data();
-        float[] o = out.data();
-        int n = sdrRgb.planeSize();
+        PlanarImage out = new PlanarImage(sdrRgb.width(), sdrRgb.height(), 3,
+                java.util.Arrays.copyOf(sdrRgb.data(), sdrRgb.planeSize() * 3));
+        toHdrInPlace(out);
+        return out;
+    }
+
+    /** {@link #toHdr}, writing the signal over the first three planes of {@code rgb}. */
+    public void toHdrInPlace(PlanarImage picture) {
+        float[] in = picture.data();
+        float[] o = in;
+        int n = picture.planeSize();
         double[] rgb = new double[3];
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < 3; c++) {
@@ -44,7 +51,6 @@ public final class HdrConversion {
                 o[c * n + i] = (float) rgb[c];
             }
         }
-        return out;
     }
 
     /** One pixel: linear BT.709 relative display light in, HDR signal out (in place). */

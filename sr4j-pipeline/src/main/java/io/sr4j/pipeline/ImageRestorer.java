@@ -1,12 +1,16 @@
 package io.sr4j.pipeline;
 
 import io.sr4j.color.ColourProfiles;
+import io.sr4j.color.HdrConversion;
 import io.sr4j.color.IccConversion;
+import io.sr4j.color.SdrTransfer;
+import io.sr4j.image.Cicp;
 import io.sr4j.image.ImageMetadata;
 import io.sr4j.image.Picture;
 import io.sr4j.image.PlanarImage;
 import io.sr4j.image.SourceInfo;
 import io.sr4j.io.ImageDecodeException;
+import io.sr4j.io.ImageEncodeException;
 import io.sr4j.io.ImageFormat;
 import io.sr4j.io.Provenance;
 import io.sr4j.io.XmpPackets;
@@ -127,6 +131,10 @@ public final class ImageRestorer {
             throw new PipelineSpecException(spec.toString(), "auto assesses single images; for video name the "
                     + "stages (e.g. denoise=1,sr=2)");
         }
+        if (spec.hdr() != null) {
+            throw new PipelineSpecException(spec.hdr().toString(), "HDR video output is not available yet; "
+                    + "hdr converts still images (16-bit PNG)");
+        }
         Picture probe = Picture.of(new PlanarImage(width, height, 3));
         List<PlannedStep> steps = planner.plan(probe, () -> null, this::nativeScale);
         List<Upscaler> upscalers = steps.stream().map(step -> models.get(step.model())).toList();
@@ -158,6 +166,16 @@ public final class ImageRestorer {
                                   long start) {
         String name = source.name();
         ImageFormat format = target.format(options.encoder(), decoded.source().format());
+        if (spec.hdr() != null && decoded.source().cicp().filter(Cicp::isHdr).isPresent()) {
+            throw new ImageDecodeException(name, ImageDecodeException.Reason.UNSUPPORTED_FORMAT, "is already HDR ("
+                    + decoded.source().cicp().get() + "); hdr converts "
+                    + "SDR pictures");
+        }
+        if (spec.hdr() != null && format != ImageFormat.PNG) {
+            throw new ImageEncodeException(name, "HDR output (" + spec.hdr() + ") is written as 16-bit PNG with a "
+                    + "cICP chunk; " + format.displayName() + " cannot say its samples are "
+                    + spec.hdr().format().token() + ": choose a .png output");
+        }
         // The networks were trained on sRGB: pixels tagged with another profile are converted first.
         Picture picture = ColourProfiles.toSrgb(decoded);
         List<PlannedStep> steps = planner.plan(picture, source::readAll, this::nativeScale);
@@ -195,7 +213,14 @@ public final class ImageRestorer {
         OutputOptions outputOptions = OutputOptions.builder().encoder(options.encoder())
                 .maxPixels(options.maxPixels()).geometry(last).build();
         Picture described = describe(picture, steps, scale, upscaler.nativeScale() != 0);
-        if (options.keepProfile()) {
+        HdrTarget hdr = spec.hdr();
+        if (hdr != null) {
+            // The last stage's float bands become the HDR signal on their way to the encoder: no
+            // 8-bit step, 16-bit PNG samples, the code points instead of an ICC profile.
+            HdrConversion conversion = hdr.conversion(SdrTransfer.SRGB);
+            outputOptions = outputOptions.withColourTransform(conversion::toHdrInPlace);
+            described = described.withSource(described.source().withCicp(hdr.format().imageCicp()).withBitDepth(16));
+        } else if (options.keepProfile()) {
             Optional<byte[]> profile = ColourProfiles.profileToRestore(described.source());
             if (profile.isPresent()) {
                 outputOptions = outputOptions.withColourTransform(backInto(profile.get()));

@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
  * @param stages   the stages in order; empty for {@code auto}
  * @param auto     whether the stages come from each image's assessment
  * @param autoSize with {@code auto}: the size asked for, or none (the assessment's suggestion)
+ * @param hdr      the closing {@code hdr} stage, or null for SDR output
  */
-public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest autoSize) {
+public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest autoSize, HdrTarget hdr) {
     /** More stages than this is a mistake, not a restoration. */
     public static final int MAX_STAGES = 8;
     static final String AUTO = "auto";
@@ -31,6 +32,19 @@ public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest aut
             throw new IllegalArgumentException(auto ? "an auto pipeline has no stages of its own"
                     : "a pipeline needs at least one stage");
         }
+    }
+
+    /** A spec with SDR output. */
+    public PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest autoSize) {
+        this(stages, auto, autoSize, null);
+    }
+
+    /** This spec closed by an {@code hdr} stage ({@code --hdr} on the command line); null for SDR. */
+    public PipelineSpec withHdr(HdrTarget target) {
+        if (target != null && hdr != null) {
+            throw new PipelineSpecException(target.toString(), "the pipeline already ends in " + hdr);
+        }
+        return new PipelineSpec(stages, auto, autoSize, target);
     }
 
     /** The stages, checked as {@link #parse} checks them. */
@@ -59,6 +73,8 @@ public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest aut
             throw new PipelineSpecException(text.strip(), "more than " + MAX_STAGES + " stages");
         }
         List<StageSpec> stages = new ArrayList<>();
+        HdrTarget hdr = null;
+        String hdrToken = null;
         for (String raw : tokens) {
             String token = raw.strip();
             if (token.isEmpty()) {
@@ -68,22 +84,54 @@ public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest aut
             String name = (eq < 0 ? token : token.substring(0, eq)).strip();
             String value = eq < 0 ? null : token.substring(eq + 1).strip();
             if (name.equalsIgnoreCase(AUTO)) {
-                if (tokens.length > 1) {
+                HdrTarget closing = tokens.length == 2 ? closingHdr(tokens[1].strip()) : null;
+                if (tokens.length > 2 || tokens.length == 2 && closing == null) {
                     throw new PipelineSpecException(token, "auto builds the whole pipeline from the assessment; "
-                            + "give it alone");
+                            + "give it alone (or followed by hdr=…)");
                 }
-                return auto(value == null ? SizeRequest.none() : size(token, value, true));
+                return auto(value == null ? SizeRequest.none() : size(token, value, true)).withHdr(closing);
+            }
+            if (hdr != null) {
+                throw new PipelineSpecException(token, "hdr converts the finished picture: it comes last");
             }
             StageKind kind = StageKind.fromToken(name).orElseThrow(() -> new PipelineSpecException(token,
                     "unknown stage '" + name + "'"));
             if (!kind.available()) {
                 throw new PipelineSpecException(token, kind.token() + " is not available yet in this version of sr4j");
             }
+            if (kind == StageKind.HDR) {
+                hdr = hdrTarget(token, value);
+                hdrToken = token;
+                continue;
+            }
             stages.add(stage(kind, token, value));
         }
-        PipelineSpec spec = new PipelineSpec(stages, false, SizeRequest.none());
+        if (hdr != null && stages.isEmpty()) {
+            throw new PipelineSpecException(hdrToken, "hdr converts the result of other stages; give one before it "
+                    + "(e.g. sr=2," + hdr + ")");
+        }
+        PipelineSpec spec = new PipelineSpec(stages, false, SizeRequest.none(), hdr);
         spec.checkOrder();
         return spec;
+    }
+
+    /** The hdr stage {@code token} names, or null if it names another. */
+    private static HdrTarget closingHdr(String token) {
+        int eq = token.indexOf('=');
+        String name = (eq < 0 ? token : token.substring(0, eq)).strip();
+        return name.equalsIgnoreCase(StageKind.HDR.token())
+                ? hdrTarget(token, eq < 0 ? null : token.substring(eq + 1).strip()) : null;
+    }
+
+    private static HdrTarget hdrTarget(String token, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new PipelineSpecException(token, "name the HDR format: hdr=hdr10 or hdr=hlg");
+        }
+        try {
+            return HdrTarget.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new PipelineSpecException(token, e.getMessage());
+        }
     }
 
     private static StageSpec stage(StageKind kind, String token, String value) {
@@ -168,8 +216,10 @@ public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest aut
     @Override
     public String toString() {
         if (auto) {
-            return autoSize.isNone() ? AUTO : AUTO + "=" + autoSize;
+            String text = autoSize.isNone() ? AUTO : AUTO + "=" + autoSize;
+            return hdr == null ? text : text + "," + hdr;
         }
-        return stages.stream().map(StageSpec::toString).collect(Collectors.joining(","));
+        String text = stages.stream().map(StageSpec::toString).collect(Collectors.joining(","));
+        return hdr == null ? text : text + "," + hdr;
     }
 }

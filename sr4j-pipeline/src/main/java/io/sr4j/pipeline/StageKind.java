@@ -20,7 +20,7 @@ public enum StageKind {
     /** Automatic exposure, white balance and contrast. */
     ENHANCE("enhance", false, "enhance"),
     /** SDR to HDR10 / HLG. */
-    HDR("hdr", false, "hdr=hdr10|hlg");
+    HDR("hdr", true, "hdr=hdr10|hlg[:PEAK[:WHITE]]");
 
     private final String token;
     private final boolean available;

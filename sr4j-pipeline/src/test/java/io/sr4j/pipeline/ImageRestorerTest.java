@@ -155,6 +155,43 @@ class ImageRestorerTest {
         assertThat(maxDifference(piped, library)).isLessThanOrEqualTo(0.51f / 65535);
     }
 
+    @Test
+    void hdrTurnsTheLastStagesFloatOutputIntoA16BitPqPngThatInvertsToTheSdrResult() throws Exception {
+        Path in = photo();
+        Path out = tmp.resolve("hdr.png");
+        RestoreResult r = restorer("sr=2:bicubic,hdr=hdr10", ImageEncoder.defaults()).restore(in, out,
+                RestoreProgress.none());
+        assertThat(r.outputWidth()).isEqualTo(144);
+        Picture written = new ImageDecoder().decode(out);
+        assertThat(written.source().cicp()).contains(new io.sr4j.image.Cicp(9, 16, 0, true));
+        assertThat(written.source().bitDepth()).isEqualTo(16);
+
+        Upscaler bicubic = models.get(resolver.resolve("bicubic"));
+        PlanarImage sdr = bicubic.upscale(new ImageDecoder().decode(in), 2, TileProgress.none()).rgb();
+        io.sr4j.color.HdrConversion conversion = PipelineSpec.parse("sr=2,hdr=hdr10").hdr()
+                .conversion(io.sr4j.color.SdrTransfer.SRGB);
+        // The float route: the network's (here bicubic's) unrounded output converted, then 16 bits.
+        assertThat(maxDifference(written.rgb(), conversion.toHdr(sdr))).isLessThanOrEqualTo(0.51f / 65535);
+        // Inverting the conversion gives the SDR result back.
+        assertThat(maxDifference(conversion.toSdr(written.rgb()).clampInPlace(0, 1), sdr)).isLessThan(2e-4f);
+    }
+
+    @Test
+    void hdrOutputIsRefusedForAFormatThatCannotCarryItAndForAnInputAlreadyHdr() throws Exception {
+        Path in = photo();
+        assertThatThrownBy(() -> restorer("sr=2:bicubic,hdr=hlg", ImageEncoder.defaults())
+                .restore(in, tmp.resolve("out.jpg"), RestoreProgress.none()))
+                .hasMessageContaining("16-bit PNG with a cICP chunk").hasMessageContaining("JPEG");
+        assertThat(tmp.resolve("out.jpg")).doesNotExist();
+
+        Path hdrIn = tmp.resolve("pq.png");
+        restorer("sr=2:bicubic,hdr=hdr10", ImageEncoder.defaults()).restore(in, hdrIn, RestoreProgress.none());
+        assertThatThrownBy(() -> restorer("sr=2:bicubic,hdr=hdr10", ImageEncoder.defaults())
+                .restore(hdrIn, tmp.resolve("again.png"), RestoreProgress.none()))
+                .hasMessageContaining("is already HDR (BT.2020 / PQ");
+        assertThat(tmp.resolve("again.png")).doesNotExist();
+    }
+
     private static Picture quantised(Picture picture, int levels) {
         PlanarImage rgb = picture.rgb();
         PlanarImage q = new PlanarImage(rgb.width(), rgb.height(), 3);

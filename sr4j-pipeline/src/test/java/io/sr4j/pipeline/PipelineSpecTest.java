@@ -35,11 +35,25 @@ class PipelineSpecTest {
         "denoise=1,sr=2:waifu2x-cunet-x2,sr=2:waifu2x-cunet-x2|denoise=1,sr=2:waifu2x-cunet-x2,sr=2:waifu2x-cunet-x2",
         "auto|auto",
         "auto=3|auto=3",
-        "auto=w1920|auto=w1920"})
+        "auto=w1920|auto=w1920",
+        "sr=4,hdr=hdr10|sr=4,hdr=hdr10",
+        "sr=2,HDR=PQ:1000:203|sr=2,hdr=hdr10",
+        "sr=2,hdr=hlg:4000|sr=2,hdr=hlg:4000:203",
+        "sr=2,hdr=hdr10:600.5:100|sr=2,hdr=hdr10:600.5:100",
+        "auto,hdr=hlg|auto,hdr=hlg"})
     void writesItselfBackCanonically(String text, String canonical) {
         PipelineSpec spec = PipelineSpec.parse(text);
         assertThat(spec.toString()).isEqualTo(canonical);
         assertThat(PipelineSpec.parse(spec.toString())).isEqualTo(spec);
+    }
+
+    @Test
+    void hdrClosesThePipelineWithItsPeakAndWhite() {
+        PipelineSpec spec = PipelineSpec.parse("denoise=1,sr=2,hdr=hlg:1000:150");
+        assertThat(spec.stages()).hasSize(2);
+        assertThat(spec.hdr()).isEqualTo(new HdrTarget(io.sr4j.color.HdrFormat.HLG, 1000, 150));
+        assertThat(PipelineSpec.parse("sr=2").withHdr(spec.hdr()).toString()).isEqualTo("sr=2,hdr=hlg:1000:150");
+        assertThatThrownBy(() -> spec.withHdr(spec.hdr())).hasMessageContaining("already ends in hdr=hlg");
     }
 
     @Test
@@ -56,7 +70,13 @@ class PipelineSpecTest {
         "denoise=1,sharpen|sharpen|unknown stage 'sharpen'",
         "deblur,sr=4|deblur|deblur is not available yet",
         "enhance|enhance|enhance is not available yet",
-        "sr=4,hdr=hdr10|hdr=hdr10|hdr is not available yet",
+        "hdr=hdr10|hdr=hdr10|give one before it",
+        "hdr=hdr10,sr=2|sr=2|it comes last",
+        "sr=2,hdr|hdr|name the HDR format",
+        "sr=2,hdr=sdr|hdr=sdr|sr4j writes hdr10 or hlg",
+        "sr=2,hdr=hdr10:bright|hdr=hdr10:bright|a luminance in cd/m²",
+        "sr=2,hdr=hdr10:100:203|hdr=hdr10:100:203|white ≤ peak",
+        "auto,hdr=hdr10,sr=2|auto|give it alone",
         "denoise=7|denoise=7|level is 0 (light) .. 3 (heavy)",
         "denoise=-1|denoise=-1|level is 0 (light) .. 3 (heavy)",
         "sr=0|sr=0|scale must be > 0",
