@@ -21,9 +21,10 @@ final class ZipCheckpoint {
         String prefix = archivePrefix(zip);
         ByteOrder order = byteOrder(zip, prefix);
         StorageIds ids = new StorageIds();
+        ByteBuffer pickle = zip.open(prefix + "data.pkl");
         Object root;
         try {
-            root = PickleReader.read(zip.open(prefix + "data.pkl"), limits, ids::load);
+            root = PickleReader.read(pickle, limits, ids::load);
         } catch (BadCheckpointException e) {
             throw new BadCheckpointException(prefix + "data.pkl: " + e.getMessage(), e);
         }
