@@ -125,14 +125,14 @@ final class PickleReader {
                 case 0x94 -> memoize(memo.size()); // MEMOIZE
                 case 'h' -> push(recall(u8())); // BINGET
                 case 'j' -> push(recall(le(4).getInt())); // LONG_BINGET
-                case 'c' -> push(AllowedGlobal.of(line(), line())); // GLOBAL "module\nname\n"
+                case 'c' -> push(located(() -> AllowedGlobal.of(line(), line()))); // GLOBAL "module\nname\n"
                 case 0x93 -> { // STACK_GLOBAL
                     Object name = pop();
                     Object module = pop();
                     if (!(module instanceof String m) || !(name instanceof String n)) {
                         throw fail("STACK_GLOBAL needs two strings");
                     }
-                    push(AllowedGlobal.of(m, n));
+                    push(located(() -> AllowedGlobal.of(m, n)));
                 }
                 case 'R', 0x81 -> { // REDUCE, NEWOBJ: both "call" a global with a tuple; ours only build values
                     Object args = pop();
@@ -143,7 +143,7 @@ final class PickleReader {
                     if (!(args instanceof Tuple tuple)) {
                         throw fail("arguments of " + global.qualifiedName() + " are not a tuple");
                     }
-                    push(global.reduce(tuple));
+                    push(located(() -> global.reduce(tuple)));
                 }
                 case 'b' -> { // BUILD: state for the object below it
                     pop();
@@ -159,11 +159,23 @@ final class PickleReader {
                     if (persistentLoad == null) {
                         throw fail("a persistent id where none is expected");
                     }
-                    push(persistentLoad.apply(id));
+                    push(located(() -> persistentLoad.apply(id)));
                 }
                 default -> throw fail(String.format(Locale.ROOT, "unsupported pickle opcode 0x%02x%s", op,
                         op >= 0x21 && op < 0x7f ? " ('" + (char) op + "')" : ""));
             }
+        }
+    }
+
+    /** Runs a step that may refuse the file, adding the opcode's offset to its message. */
+    private Object located(java.util.function.Supplier<Object> step) {
+        try {
+            return step.get();
+        } catch (BadCheckpointException e) {
+            if (e.getMessage().contains(" at offset ")) {
+                throw e; // already located (a read inside the step failed)
+            }
+            throw new BadCheckpointException(e.getMessage() + " (at offset " + opOffset + ")", e);
         }
     }
 
