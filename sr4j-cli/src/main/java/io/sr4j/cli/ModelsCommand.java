@@ -1,9 +1,14 @@
 package io.sr4j.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sr4j.Sr4jException;
 import io.sr4j.engine.ncnn.ConvertedModel;
 import io.sr4j.engine.ncnn.ImportOptions;
 import io.sr4j.engine.ncnn.NcnnImporter;
+import io.sr4j.engine.pytorch.PytorchCheckpoints;
+import io.sr4j.engine.pytorch.StateDict;
+import io.sr4j.engine.pytorch.Tensor;
 import io.sr4j.engine.tfjs.TfjsImportOptions;
 import io.sr4j.engine.tfjs.TfjsImporter;
 import io.sr4j.model.FileRole;
@@ -21,8 +26,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,16 +46,18 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "models",
         mixinStandardHelpOptions = true,
-        description = {"List, inspect, fetch and export the pretrained models.",
+        description = {"List, inspect, fetch and export the pretrained models; read your own PyTorch checkpoints.",
             "Models are stored in $SR4J_HOME (default ~/.cache/sr4j)."},
         subcommands = {ModelsCommand.ListCommand.class, ModelsCommand.InfoCommand.class,
-            ModelsCommand.FetchCommand.class, ModelsCommand.PathCommand.class, ModelsCommand.ExportCommand.class},
+            ModelsCommand.FetchCommand.class, ModelsCommand.PathCommand.class, ModelsCommand.ExportCommand.class,
+            ModelsCommand.InspectCommand.class},
         footer = {"", "Examples:",
             "  sr4j models list --family realcugan",
             "  sr4j models info realesrgan-x4fast",
             "  sr4j models fetch realesrgan-x4fast waifu2x-cunet-noise1",
             "  sr4j models path realesrgan-x4fast",
-            "  sr4j models export realesr-animevideov3-x2 -o animevideov3-x2.onnx"})
+            "  sr4j models export realesr-animevideov3-x2 -o animevideov3-x2.onnx",
+            "  sr4j models inspect 4x-MyModel.pth"})
 final class ModelsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -365,6 +375,104 @@ final class ModelsCommand implements Callable<Integer> {
                 options = options.withInputResidual(info.scale(), info.tiling().padding());
             }
             return NcnnImporter.convert(local.file(FileRole.NCNN_PARAM), local.file(FileRole.NCNN_BIN), options);
+        }
+    }
+
+    /** {@code sr4j models inspect FILE}: what a PyTorch checkpoint or safetensors file holds, read safely. */
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = {"Show what a PyTorch checkpoint (.pth/.pt, zip or legacy) or safetensors file holds:",
+                "format, wrapper, tensors, parameters, dtypes. Nothing in the file is executed: pickled code",
+                "or any object other than tensors and dicts is refused."})
+    static final class InspectCommand implements Callable<Integer> {
+        /** Tensors listed without --all. */
+        static final int FIRST = 10;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The checkpoint (format told by content).")
+        Path file;
+
+        @Option(names = "--all", description = "List every tensor (default: the first " + FIRST + ").")
+        boolean all;
+
+        @Option(names = "--json", description = "Print one JSON object (with every tensor) instead of text.")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            StateDict dict = PytorchCheckpoints.read(file);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(asMap(dict)));
+            } else {
+                print(out, dict);
+            }
+            out.flush();
+            return Sr4jCommand.OK;
+        }
+
+        private void print(PrintWriter out, StateDict dict) {
+            field(out, "file", dict.source());
+            field(out, "format", dict.format().label());
+            field(out, "wrapper", dict.wrapper().orElse("none (tensors at the top level)"));
+            field(out, "prefix", dict.strippedPrefix().map(p -> p + " (stripped)").orElse("none"));
+            field(out, "tensors", dict.tensors().size() + (dict.skippedEntries() > 0
+                    ? " (" + dict.skippedEntries() + " other entries left out)" : ""));
+            field(out, "parameters", String.format(Locale.ROOT, "%,d (%.2f M)", dict.parameterCount(),
+                    dict.parameterCount() / 1e6));
+            List<String> dtypes = new ArrayList<>();
+            dict.dtypeCounts().forEach((t, n) -> dtypes.add(t + " (" + n + (n == 1 ? " tensor)" : " tensors)")));
+            field(out, "dtypes", String.join(", ", dtypes));
+            field(out, "architecture", "not detected yet");
+            int total = dict.tensors().size();
+            int listed = all ? total : Math.min(FIRST, total);
+            out.println(listed == total ? "tensors:" : "first " + listed + " of " + total + " tensors (--all lists every one):");
+            int nameWidth = 0;
+            int i = 0;
+            for (String name : dict.tensors().keySet()) {
+                if (i++ == listed) {
+                    break;
+                }
+                nameWidth = Math.max(nameWidth, name.length());
+            }
+            i = 0;
+            for (Map.Entry<String, Tensor> e : dict.tensors().entrySet()) {
+                if (i++ == listed) {
+                    break;
+                }
+                out.printf(Locale.ROOT, "  %-" + nameWidth + "s  %-4s  %s%n", e.getKey(), e.getValue().dtype(),
+                        Arrays.toString(e.getValue().shape()));
+            }
+        }
+
+        private static Map<String, Object> asMap(StateDict dict) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", dict.source());
+            m.put("format", dict.format().label());
+            m.put("wrapper", dict.wrapper().orElse(null));
+            m.put("strippedPrefix", dict.strippedPrefix().orElse(null));
+            m.put("tensorCount", dict.tensors().size());
+            m.put("skippedEntries", dict.skippedEntries());
+            m.put("parameters", dict.parameterCount());
+            Map<String, Integer> dtypes = new LinkedHashMap<>();
+            dict.dtypeCounts().forEach((t, n) -> dtypes.put(t.name(), n));
+            m.put("dtypes", dtypes);
+            m.put("architecture", null); // detection is a later step of issue #21
+            List<Map<String, Object>> tensors = new ArrayList<>();
+            dict.tensors().forEach((name, t) -> {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("name", name);
+                entry.put("dtype", t.dtype().name());
+                entry.put("shape", t.shape());
+                tensors.add(entry);
+            });
+            m.put("tensors", tensors);
+            return m;
+        }
+
+        private static void field(PrintWriter out, String name, String value) {
+            out.printf(Locale.ROOT, "%-14s %s%n", name + ":", value);
         }
     }
 }

