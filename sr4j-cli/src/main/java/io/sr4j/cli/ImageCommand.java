@@ -11,8 +11,6 @@ import io.sr4j.pipeline.ImageRestorer;
 import io.sr4j.pipeline.LoadedModels;
 import io.sr4j.pipeline.ModelRef;
 import io.sr4j.pipeline.ModelResolver;
-import io.sr4j.color.HdrFormat;
-import io.sr4j.pipeline.HdrTarget;
 import io.sr4j.pipeline.PipelineSpec;
 import io.sr4j.pipeline.RestoreOptions;
 import io.sr4j.pipeline.RestoreResult;
@@ -130,35 +128,8 @@ abstract class ImageCommand implements Callable<Integer> {
             + "read from the header before decoding (protects against decompression bombs). Default: ${DEFAULT-VALUE}.")
     long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
 
-    @Option(names = "--hdr", paramLabel = "hdr10|hlg", description = {"Write HDR: the result in BT.2020 with the "
-            + "PQ (hdr10) or HLG transfer, as 16-bit PNG with a cICP chunk; SDR 100 % white lands on --hdr-white, "
-            + "highlights above it expand up to --hdr-peak (docs/HDR.md). The same as ending --pipeline with hdr=…."})
-    String hdr;
-
-    @Option(names = "--hdr-peak", paramLabel = "NITS", description = "With --hdr: the brightest light written, "
-            + "cd/m² (HLG: the display's peak). Default: ${DEFAULT-VALUE}.")
-    double hdrPeak = HdrTarget.DEFAULT_PEAK;
-
-    @Option(names = "--hdr-white", paramLabel = "NITS", description = "With --hdr: where SDR 100 % white lands, "
-            + "cd/m² (BT.2408's reference white). Default: ${DEFAULT-VALUE}.")
-    double hdrWhite = HdrTarget.DEFAULT_WHITE;
-
-    /** {@code pipeline} closed by the {@code --hdr} stage when one is asked for. */
-    private PipelineSpec withHdrOption(PipelineSpec pipeline) {
-        if (hdr == null) {
-            if (hdrPeak != HdrTarget.DEFAULT_PEAK || hdrWhite != HdrTarget.DEFAULT_WHITE) {
-                throw usage("--hdr-peak and --hdr-white go with --hdr hdr10|hlg");
-            }
-            return pipeline;
-        }
-        HdrTarget target;
-        try {
-            target = new HdrTarget(HdrFormat.parse(hdr), hdrPeak, hdrWhite);
-        } catch (IllegalArgumentException e) {
-            throw usage("--hdr " + hdr + ": " + e.getMessage());
-        }
-        return pipeline.withHdr(target);
-    }
+    @Mixin
+    HdrOptions hdr = new HdrOptions();
 
     /** The default {@code --name} template of batch mode. */
     abstract String defaultNameTemplate();
@@ -174,7 +145,7 @@ abstract class ImageCommand implements Callable<Integer> {
      */
     final int run(PipelineSpec asked) {
         checkOptions();
-        PipelineSpec pipeline = withHdrOption(asked);
+        PipelineSpec pipeline = hdr.closing(asked, this::usage);
         Precision arithmetic = precision.precision();
         ImageFormat chosenFormat = format == null ? null : ImageFormat.fromName(format)
                 .filter(ImageFormat::isWritable)

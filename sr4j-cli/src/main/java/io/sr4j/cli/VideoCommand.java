@@ -7,6 +7,7 @@ import io.sr4j.pipeline.FrameStages;
 import io.sr4j.pipeline.ImageRestorer;
 import io.sr4j.pipeline.LoadedModels;
 import io.sr4j.pipeline.ModelResolver;
+import io.sr4j.pipeline.HdrTarget;
 import io.sr4j.pipeline.PipelineSpec;
 import io.sr4j.pipeline.RestoreOptions;
 import io.sr4j.pipeline.SizeRequest;
@@ -28,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -45,7 +47,8 @@ import picocli.CommandLine.Spec;
             "  sr4j video in.mkv -o out.mkv --scale 2 --codec h265 --crf 20",
             "  sr4j video in.mp4 -o clip.mp4 --start 1:30 --duration 10",
             "  sr4j video noisy.mp4 -o clean.mp4 --scale 2 --denoise 2   # Real-CUGAN",
-            "  sr4j video in.mp4 -o out_x4.mp4 --resume    # after Ctrl-C"})
+            "  sr4j video in.mp4 -o out_x4.mp4 --resume    # after Ctrl-C",
+            "  sr4j video in.mp4 -o hdr.mkv --hdr hdr10      # 10-bit HEVC, BT.2020 PQ, HDR10 metadata"})
 final class VideoCommand implements Callable<Integer> {
     static final String DEFAULT_MODEL = "realesr-animevideov3-x4";
     private static final Pattern CLOCK = Pattern.compile("(?:(\\d+):)?(?:(\\d+):)?(\\d+(?:\\.\\d+)?)");
@@ -76,8 +79,12 @@ final class VideoCommand implements Callable<Integer> {
             + "--denoise. auto is for single images."})
     String pipeline;
 
-    @Option(names = "--codec", paramLabel = "h264|h265", description = "Output codec. Default: h264.")
-    String codec = "h264";
+    @Option(names = "--codec", paramLabel = "h264|h265", description = "Output codec. Default: h264; h265 with "
+            + "--hdr.")
+    String codec;
+
+    @Mixin
+    HdrOptions hdr = new HdrOptions();
 
     @Option(names = "--crf", paramLabel = "N", description = "Constant rate factor, 0-51 (lower: better, bigger). "
             + "Default: ${DEFAULT-VALUE}.")
@@ -109,15 +116,18 @@ final class VideoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        VideoOptions options = options();
+        PipelineSpec asked = hdr.closing(pipeline(), this::usage);
+        HdrTarget hdrTarget = asked.hdr();
+        VideoOptions options = options(hdrTarget);
         try {
-            VideoUpscaler.checkOutput(output, options.codec());
+            VideoUpscaler.checkOutput(output, options.codec(), options.hdr());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
         Sr4jCommand root = Sr4jCommand.of(spec);
         PrintWriter err = spec.commandLine().getErr();
-        PipelineSpec stages = pipeline();
+        // The network stages run per frame; the hdr stage is the video encoder's (10-bit, metadata).
+        PipelineSpec stages = asked.withHdr(null);
         VideoInfo info = VideoUpscaler.probe(input); // a bad input costs no model load
         ConsoleFetchListener fetchListener = new ConsoleFetchListener(err, root.interactive());
         ModelStore store = root.store();
@@ -172,10 +182,10 @@ final class VideoCommand implements Callable<Integer> {
         }
     }
 
-    private VideoOptions options() {
-        VideoOptions.Builder b = VideoOptions.builder().crf(crf).preset(preset).resume(resume);
+    private VideoOptions options(HdrTarget hdrTarget) {
+        VideoOptions.Builder b = VideoOptions.builder().crf(crf).preset(preset).resume(resume).hdr(hdrTarget);
         try {
-            b.codec(VideoCodec.fromName(codec));
+            b.codec(codec != null ? VideoCodec.fromName(codec) : hdrTarget != null ? VideoCodec.H265 : VideoCodec.H264);
         } catch (IllegalArgumentException e) {
             throw usage("--codec: " + e.getMessage());
         }

@@ -72,4 +72,29 @@ class VideoCommandTest {
         assertThat(auto.err()).contains("for video name the stages");
         assertThat(dir.resolve("o.mp4")).doesNotExist();
     }
+
+    @Test
+    void hdrFromTheOptionOrThePipelineWritesTenBitHevcAndBadRequestsAreUsageErrors() throws Exception {
+        Path clip = dir.resolve("clip.mp4");
+        io.sr4j.video.TestClips.write(clip, 48, 32, 10, 0.5);
+        Path out = dir.resolve("hdr.mkv");
+        CliRunner.Result r = CliRunner.run("video", clip.toString(), "-o", out.toString(), "-m", "bicubic",
+                "--scale", "2", "--hdr", "hdr10", "--preset", "veryfast");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("96x64").contains("libx265");
+        Path hlg = dir.resolve("hlg.mp4");
+        CliRunner.Result spec = CliRunner.run("video", clip.toString(), "-o", hlg.toString(), "--pipeline",
+                "sr=2:bicubic,hdr=hlg", "--preset", "veryfast");
+        assertThat(spec.exitCode()).as(spec.err()).isZero();
+        assertThat(io.sr4j.video.VideoUpscaler.probe(hlg).width()).isEqualTo(96);
+
+        CliRunner.Result h264 = CliRunner.run("video", clip.toString(), "-o", dir.resolve("o.mp4").toString(),
+                "-m", "bicubic", "--hdr", "hdr10", "--codec", "h264");
+        assertThat(h264.exitCode()).isEqualTo(2);
+        assertThat(h264.err()).contains("10-bit HEVC");
+        CliRunner.Result twice = CliRunner.run("video", clip.toString(), "-o", dir.resolve("o.mp4").toString(),
+                "--pipeline", "sr=2:bicubic,hdr=hlg", "--hdr", "hdr10");
+        assertThat(twice.exitCode()).isEqualTo(2);
+        assertThat(dir.resolve("o.mp4")).doesNotExist();
+    }
 }

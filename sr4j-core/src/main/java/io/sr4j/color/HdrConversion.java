@@ -36,25 +36,36 @@ public final class HdrConversion {
         return out;
     }
 
-    /** {@link #toHdr}, writing the signal over the first three planes of {@code rgb}. */
-    public void toHdrInPlace(PlanarImage picture) {
+    /**
+     * {@link #toHdr}, writing the signal over the first three planes of {@code picture}; returns the
+     * light level of what was written, measured on the way (the display light each pixel was given).
+     */
+    public ContentLightLevel toHdrInPlace(PlanarImage picture) {
         float[] in = picture.data();
         float[] o = in;
         int n = picture.planeSize();
         double[] rgb = new double[3];
+        double max = 0;
+        double sum = 0;
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < 3; c++) {
                 rgb[c] = Math.max(sdr.toLinear(in[c * n + i]), 0);
             }
-            pixelToHdr(rgb);
+            double brightest = pixelToHdr(rgb);
+            max = Math.max(max, brightest);
+            sum += brightest;
             for (int c = 0; c < 3; c++) {
                 o[c * n + i] = (float) rgb[c];
             }
         }
+        return new ContentLightLevel(max, n == 0 ? 0 : sum / n);
     }
 
-    /** One pixel: linear BT.709 relative display light in, HDR signal out (in place). */
-    void pixelToHdr(double[] rgb) {
+    /**
+     * One pixel: linear BT.709 relative display light in, HDR signal out (in place); returns the
+     * pixel's brightest channel, cd/m².
+     */
+    double pixelToHdr(double[] rgb) {
         Gamut.bt709ToBt2020(rgb);
         double y = Gamut.bt2020Luminance(rgb);
         double scale = y > 0 ? itm.toNits(y) / y : 0;
@@ -65,7 +76,9 @@ public final class HdrConversion {
         for (int c = 0; c < 3; c++) {
             rgb[c] *= scale;
         }
+        double brightest = Math.max(rgb[0], Math.max(rgb[1], rgb[2]));
         toSignal(rgb);
+        return brightest;
     }
 
     /** Display light (cd/m², BT.2020) to this format's signal, in place. */

@@ -132,8 +132,8 @@ public final class ImageRestorer {
                     + "stages (e.g. denoise=1,sr=2)");
         }
         if (spec.hdr() != null) {
-            throw new PipelineSpecException(spec.hdr().toString(), "HDR video output is not available yet; "
-                    + "hdr converts still images (16-bit PNG)");
+            throw new PipelineSpecException(spec.hdr().toString(), "for video, HDR is the encoder's work (10-bit, "
+                    + "metadata over the whole video): give it to the video options (sr4j video --hdr), not per frame");
         }
         Picture probe = Picture.of(new PlanarImage(width, height, 3));
         List<PlannedStep> steps = planner.plan(probe, () -> null, this::nativeScale);

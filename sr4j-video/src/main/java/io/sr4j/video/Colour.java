@@ -2,22 +2,27 @@ package io.sr4j.video;
 
 import static org.bytedeco.ffmpeg.global.avutil.AVCHROMA_LOC_LEFT;
 import static org.bytedeco.ffmpeg.global.avutil.AVCHROMA_LOC_UNSPECIFIED;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_PRI_BT2020;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_PRI_BT709;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_PRI_SMPTE170M;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_PRI_UNSPECIFIED;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_MPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT2020_NCL;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT709;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_RGB;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_SMPTE170M;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_UNSPECIFIED;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_TRC_ARIB_STD_B67;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_TRC_BT709;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_TRC_SMPTE170M;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_TRC_SMPTE2084;
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_TRC_UNSPECIFIED;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ422P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ444P;
 
+import io.sr4j.color.HdrFormat;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 
 /**
@@ -55,6 +60,21 @@ record Colour(int matrix, int primaries, int transfer, int range, int chromaLoca
                 transfer == AVCOL_TRC_UNSPECIFIED ? (hd ? AVCOL_TRC_BT709 : AVCOL_TRC_SMPTE170M) : transfer,
                 range == AVCOL_RANGE_JPEG ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG,
                 chromaLocation == AVCHROMA_LOC_UNSPECIFIED ? AVCHROMA_LOC_LEFT : chromaLocation);
+    }
+
+    /**
+     * The description of sr4j's HDR output: BT.2020 non-constant-luminance matrix and primaries,
+     * the PQ or HLG transfer, limited range and left chroma siting (what HDR10 and HLG players expect).
+     */
+    static Colour hdr(HdrFormat format) {
+        return new Colour(AVCOL_SPC_BT2020_NCL, AVCOL_PRI_BT2020,
+                format == HdrFormat.HLG ? AVCOL_TRC_ARIB_STD_B67 : AVCOL_TRC_SMPTE2084, AVCOL_RANGE_MPEG,
+                AVCHROMA_LOC_LEFT);
+    }
+
+    /** Whether the transfer is an HDR one (PQ or HLG). */
+    boolean isHdr() {
+        return transfer == AVCOL_TRC_SMPTE2084 || transfer == AVCOL_TRC_ARIB_STD_B67;
     }
 
     /** True if the range is full (0-255), false for limited (16-235). */

@@ -8,7 +8,7 @@ import io.sr4j.image.PlanarImage;
  * @param index position among the frames being upscaled (0 = the first at or after the start)
  * @param pts      presentation time in the output's video time base
  * @param duration how long it is shown, same time base (0 if unknown)
- * @param rgb      colour planes in [0, 1]
+ * @param rgb      colour planes in [0, 1] (for HDR output, the HDR signal)
  */
 record DecodedFrame(long index, long pts, long duration, PlanarImage rgb) {
 }

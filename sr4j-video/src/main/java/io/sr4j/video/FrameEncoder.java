@@ -12,7 +12,9 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB48LE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P10LE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
@@ -29,7 +31,10 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_getCoefficients;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
 
+import io.sr4j.color.ContentLightLevel;
+import io.sr4j.color.HdrFormat;
 import io.sr4j.image.PlanarImage;
+import io.sr4j.pipeline.HdrTarget;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -44,8 +49,8 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * Encodes RGB frames as 8-bit 4:2:0 video: RGB to YCbCr with the stream's matrix and range, then
- * the chosen encoder. Encoded packets (timestamps in the encoder's time base) go to a consumer.
+ * Encodes RGB frames as 8-bit 4:2:0 video, or 10-bit for HDR (from 16-bit RGB: no 8-bit step): RGB
+ * to YCbCr with the stream's matrix and range, then the chosen encoder. Encoded packets (timestamps in the encoder's time base) go to a consumer.
  */
 final class FrameEncoder implements AutoCloseable {
     private final Path file;
@@ -58,6 +63,9 @@ final class FrameEncoder implements AutoCloseable {
     private final java.util.Map<Long, Long> durations = new java.util.HashMap<>();
     private BytePointer rgbNative;
     private byte[] rgbBytes;
+    /** For HDR: measures each frame as encoded (MaxCLL / MaxFALL). */
+    private final YuvLight light;
+    private ContentLightLevel lastLight = ContentLightLevel.NONE;
 
     /**
      * @param file         named in error messages
@@ -66,6 +74,7 @@ final class FrameEncoder implements AutoCloseable {
     FrameEncoder(Path file, EncoderSettings settings, boolean globalHeader) {
         this.file = file;
         this.settings = settings;
+        this.light = settings.hdr() != null ? new YuvLight(settings.hdr()) : null;
         AVCodec codec = avcodec_find_encoder_by_name(settings.encoder());
         if (codec == null || codec.isNull()) {
             throw new VideoException("no " + settings.encoder() + " encoder in the FFmpeg natives");
@@ -75,7 +84,8 @@ final class FrameEncoder implements AutoCloseable {
         int h = settings.height();
         context.width(w);
         context.height(h);
-        context.pix_fmt(AV_PIX_FMT_YUV420P);
+        int yuvFormat = settings.bitDepth() == 10 ? AV_PIX_FMT_YUV420P10LE : AV_PIX_FMT_YUV420P;
+        context.pix_fmt(yuvFormat);
         context.time_base(av_make_q(settings.timeBaseNum(), settings.timeBaseDen()));
         if (settings.frameRateNum() > 0) {
             context.framerate(av_make_q(settings.frameRateNum(), settings.frameRateDen()));
@@ -104,11 +114,11 @@ final class FrameEncoder implements AutoCloseable {
         } finally {
             av_dict_free(options);
         }
-        yuv.format(AV_PIX_FMT_YUV420P);
+        yuv.format(yuvFormat);
         yuv.width(w);
         yuv.height(h);
         Ffmpeg.check(av_frame_get_buffer(yuv, 0), file, "out of memory for a " + w + "x" + h + " frame");
-        toYuv = sws_getContext(w, h, AV_PIX_FMT_RGB24, w, h, AV_PIX_FMT_YUV420P,
+        toYuv = sws_getContext(w, h, settings.bitDepth() == 10 ? AV_PIX_FMT_RGB48LE : AV_PIX_FMT_RGB24, w, h, yuvFormat,
                 SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP, null, null, (DoublePointer) null);
         IntPointer coefficients = sws_getCoefficients(colour.matrix());
         sws_setColorspaceDetails(toYuv, coefficients, 1, coefficients, colour.fullRange() ? 1 : 0, 0, 1 << 16, 1 << 16);
@@ -124,7 +134,7 @@ final class FrameEncoder implements AutoCloseable {
                 av_dict_set(options, "crf", Integer.toString(settings.crf()), 0);
                 av_dict_set(options, "preset", settings.preset(), 0);
                 // x265 prints its settings at info level; only its errors belong on the user's console.
-                av_dict_set(options, "x265-params", "log-level=error", 0);
+                av_dict_set(options, "x265-params", "log-level=error" + hdrParams(), 0);
             }
             default -> {
                 // libopenh264 has no constant-quality mode: about 0.1 bit per pixel per frame at 24 fps.
@@ -132,6 +142,24 @@ final class FrameEncoder implements AutoCloseable {
                 context.bit_rate(bits);
             }
         }
+    }
+
+    /**
+     * x265's HDR10 signalling: the mastering display (BT.2020 primaries, D65, the chosen peak, PQ's
+     * 0.0001 cd/m² black) as SEI. MaxCLL/MaxFALL are not known until every frame is written: the
+     * container carries them, measured ({@link Remuxer}).
+     */
+    private String hdrParams() {
+        HdrTarget hdr = settings.hdr();
+        if (hdr == null || hdr.format() != HdrFormat.HDR10) {
+            return "";
+        }
+        return ":hdr10=1:master-display=" + MasteringDisplay.of(hdr).x265();
+    }
+
+    /** The light level of the last frame encoded (HDR; {@link ContentLightLevel#NONE} for SDR). */
+    ContentLightLevel lastLight() {
+        return lastLight;
     }
 
     AVCodecContext context() {
@@ -151,7 +179,8 @@ final class FrameEncoder implements AutoCloseable {
             throw new VideoException(file + ": frame of " + rgb.width() + "x" + rgb.height() + ", expected "
                     + settings.width() + "x" + settings.height());
         }
-        int stride = rgb.width() * 3;
+        boolean deep = settings.bitDepth() == 10;
+        int stride = rgb.width() * (deep ? 6 : 3);
         if (rgbBytes == null || rgbBytes.length != stride * rgb.height()) {
             if (rgbNative != null) {
                 rgbNative.close();
@@ -162,13 +191,20 @@ final class FrameEncoder implements AutoCloseable {
             rgbNative = new BytePointer(rgbBytes.length + 64L);
             rgbNative.zero();
         }
-        RgbFrames.toRgb24(rgb, rgbBytes, stride);
+        if (deep) {
+            RgbFrames.toRgb48(rgb, rgbBytes, stride);
+        } else {
+            RgbFrames.toRgb24(rgb, rgbBytes, stride);
+        }
         rgbNative.put(rgbBytes);
         Ffmpeg.check(av_frame_make_writable(yuv), file, "cannot reuse the frame buffer");
         // swscale reads four plane pointers and strides, whatever the format.
         try (PointerPointer<BytePointer> src = new PointerPointer<>(rgbNative, null, null, null);
              IntPointer srcStride = new IntPointer(new int[] {stride, 0, 0, 0})) {
             sws_scale(toYuv, src, srcStride, 0, settings.height(), yuv.data(), yuv.linesize());
+        }
+        if (light != null) {
+            lastLight = light.measure(yuv, rgb, settings.width(), settings.height());
         }
         yuv.pts(pts);
         yuv.duration(duration);

@@ -1,7 +1,9 @@
 package io.sr4j.video;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_CONTENT_LIGHT_LEVEL;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_MASTERING_DISPLAY_METADATA;
 import static org.bytedeco.ffmpeg.global.avcodec.FF_COMPLIANCE_NORMAL;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -25,6 +27,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_copy;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
+import io.sr4j.color.ContentLightLevel;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -36,9 +39,13 @@ import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVOutputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVContentLightMetadata;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVMasteringDisplayMetadata;
 import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
@@ -62,9 +69,18 @@ final class Remuxer {
      * @param windowEnd     end of the window, same clock; {@link Long#MAX_VALUE} for the end of the input
      * @param colour        colour description of the encoded video
      * @param displayMatrix the input's rotation, written on the output video stream
+     * @param hdr           HDR static metadata for the output video stream, or empty for SDR
      */
     record Plan(Path input, int videoStream, long windowStart, boolean cutStart, long windowEnd, Colour colour,
-                Optional<byte[]> displayMatrix) {
+                Optional<byte[]> displayMatrix, Optional<HdrMetadata> hdr) {
+    }
+
+    /**
+     * HDR10 static metadata as stream side data: the container (MP4 {@code mdcv}/{@code clli},
+     * Matroska's Colour element) carries it for the whole programme. MaxCLL/MaxFALL are the
+     * segments' measured levels combined, so they are right however many runs made the segments.
+     */
+    record HdrMetadata(MasteringDisplay display, ContentLightLevel light) {
     }
 
     private Remuxer() {
@@ -126,7 +142,17 @@ final class Remuxer {
         par.chroma_location(colour.chromaLocation());
         out.time_base(video.timeBase());
         out.avg_frame_rate(par.framerate());
-        plan.displayMatrix().ifPresent(matrix -> addSideData(par, matrix));
+        plan.displayMatrix().ifPresent(matrix -> addSideData(par, AV_PKT_DATA_DISPLAYMATRIX, matrix.length,
+                data -> data.capacity(matrix.length).put(matrix)));
+        plan.hdr().ifPresent(hdr -> {
+            addSideData(par, AV_PKT_DATA_MASTERING_DISPLAY_METADATA, Loader.sizeof(AVMasteringDisplayMetadata.class),
+                    data -> hdr.display().fill(new AVMasteringDisplayMetadata(data)));
+            addSideData(par, AV_PKT_DATA_CONTENT_LIGHT_LEVEL, Loader.sizeof(AVContentLightMetadata.class), data -> {
+                AVContentLightMetadata level = new AVContentLightMetadata(data);
+                level.MaxCLL(hdr.light().maxCllNits());
+                level.MaxFALL(hdr.light().maxFallNits());
+            });
+        });
         return out;
     }
 
@@ -134,16 +160,18 @@ final class Remuxer {
         return a | b << 8 | c << 16 | d << 24;
     }
 
-    private static void addSideData(AVCodecParameters par, byte[] matrix) {
+    /** Adds stream side data of {@code type} and {@code size} bytes, filled in by {@code fill}. */
+    private static void addSideData(AVCodecParameters par, int type, long size,
+                                    Consumer<BytePointer> fill) {
         try (PointerPointer<AVPacketSideData> list = new PointerPointer<>(1);
              IntPointer count = new IntPointer(1)) {
             list.put(0, par.coded_side_data());
             count.put(par.nb_coded_side_data());
-            AVPacketSideData sd = av_packet_side_data_new(list, count, AV_PKT_DATA_DISPLAYMATRIX, matrix.length, 0);
+            AVPacketSideData sd = av_packet_side_data_new(list, count, type, size, 0);
             if (sd == null || sd.isNull()) {
-                throw new VideoException("out of memory for the display matrix");
+                throw new VideoException("out of memory for the stream's side data");
             }
-            sd.data().capacity(matrix.length).put(matrix);
+            fill.accept(sd.data());
             par.coded_side_data(new AVPacketSideData(list.get(0)));
             par.nb_coded_side_data(count.get());
         }

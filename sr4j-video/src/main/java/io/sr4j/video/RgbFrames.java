@@ -49,6 +49,33 @@ final class RgbFrames {
         }
     }
 
+    /**
+     * Writes {@code image} (3 planes) as rounded, clamped little-endian 16-bit RGB ({@code rgb48le})
+     * rows {@code stride} bytes apart: the input of 10-bit encoding, with no 8-bit step.
+     */
+    static void toRgb48(PlanarImage image, byte[] rgb48, int stride) {
+        int width = image.width();
+        int height = image.height();
+        float[] data = image.data();
+        int plane = width * height;
+        for (int y = 0; y < height; y++) {
+            int src = y * width;
+            int dst = y * stride;
+            for (int x = 0; x < width; x++, src++) {
+                for (int c = 0; c < 3; c++, dst += 2) {
+                    int v = toShort(data[c * plane + src]);
+                    rgb48[dst] = (byte) v;
+                    rgb48[dst + 1] = (byte) (v >>> 8);
+                }
+            }
+        }
+    }
+
+    private static int toShort(float v) {
+        int i = (int) (v * 65535f + 0.5f);
+        return i < 0 ? 0 : Math.min(i, 65535);
+    }
+
     private static byte toByte(float v) {
         int i = (int) (v * 255f + 0.5f);
         return (byte) (i < 0 ? 0 : Math.min(i, 255));

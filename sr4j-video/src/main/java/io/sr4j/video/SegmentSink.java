@@ -2,6 +2,7 @@ package io.sr4j.video;
 
 import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_RGB;
 
+import io.sr4j.color.ContentLightLevel;
 import io.sr4j.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -71,10 +72,11 @@ final class SegmentSink implements FramePipeline.Sink {
     private void writeSegment(DecodedFrame first, FramePipeline.Frames frames, OutputStream out, int segment)
             throws IOException {
         long t0 = System.nanoTime();
+        ContentLightLevel light = ContentLightLevel.NONE;
         try (SegmentWriter writer = new SegmentWriter(work.segment(segment), out, settings)) {
             DecodedFrame frame = first;
             while (true) {
-                writer.write(frame.rgb(), frame.pts(), frame.duration());
+                light = light.combine(writer.write(frame.rgb(), frame.pts(), frame.duration()));
                 framesSeen = frame.index() + 1;
                 progress.frameDone(framesSeen, totalFrames);
                 if ((frame.index() + 1) % segmentFrames == 0) {
@@ -89,6 +91,9 @@ final class SegmentSink implements FramePipeline.Sink {
                 }
             }
             writer.finish();
+            if (settings.hdr() != null) {
+                SegmentLight.write(work.segmentLight(segment), light);
+            }
         } finally {
             encodeNanos += System.nanoTime() - t0;
         }
@@ -103,11 +108,14 @@ final class SegmentSink implements FramePipeline.Sink {
         }
         return new EncoderSettings(encoder, width, height, timeBase.num(), timeBase.den(),
                 frameRate.num(), frameRate.den(), sampleAspectRatio.num(), sampleAspectRatio.den(),
-                outputColour(height), options.crf(), options.preset(), segmentFrames);
+                outputColour(height), options.crf(), options.preset(), segmentFrames, options.hdr().orElse(null));
     }
 
-    /** Tagged values kept; what the input leaves unsaid, chosen for the output's height. */
+    /** HDR: BT.2020 with the chosen transfer. SDR: tagged values kept, what the input leaves unsaid chosen for the output's height. */
     private Colour outputColour(int height) {
+        if (options.hdr().isPresent()) {
+            return Colour.hdr(options.hdr().get().format());
+        }
         Colour colour = tagged.matrix() == AVCOL_SPC_RGB
                 ? new Colour(org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_UNSPECIFIED, tagged.primaries(),
                         tagged.transfer(), tagged.range(), tagged.chromaLocation())

@@ -1,5 +1,6 @@
 package io.sr4j.video;
 
+import io.sr4j.color.ContentLightLevel;
 import io.sr4j.image.PlanarImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,9 +29,13 @@ final class SegmentWriter implements AutoCloseable {
         }
     }
 
-    /** Encodes a frame shown at {@code pts} for {@code duration} (the run's video time base). */
-    void write(PlanarImage rgb, long pts, long duration) {
+    /**
+     * Encodes a frame shown at {@code pts} for {@code duration} (the run's video time base); returns
+     * its light level as encoded (HDR), else {@link ContentLightLevel#NONE}.
+     */
+    ContentLightLevel write(PlanarImage rgb, long pts, long duration) {
         encoder.encode(rgb, pts, duration, this::store);
+        return encoder.lastLight();
     }
 
     /** Flushes the encoder's delayed frames and the file's buffer. */

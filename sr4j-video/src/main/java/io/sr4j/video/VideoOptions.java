@@ -1,5 +1,6 @@
 package io.sr4j.video;
 
+import io.sr4j.pipeline.HdrTarget;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,9 +18,12 @@ import java.util.Optional;
  *                      frame; an interrupted run resumes from its last finished segment
  * @param resume        continue from the finished segments a previous run with the same settings left
  * @param queueFrames   frames held between decoding, the network and encoding (memory stays flat)
+ * @param hdr           write HDR10 / HLG: 10-bit BT.2020 with the PQ or HLG transfer (docs/HDR.md);
+ *                      empty: SDR as the input
  */
 public record VideoOptions(Optional<Double> scale, VideoCodec codec, int crf, String preset, Duration start,
-                           Optional<Duration> duration, Duration segmentLength, boolean resume, int queueFrames) {
+                           Optional<Duration> duration, Duration segmentLength, boolean resume, int queueFrames,
+                           Optional<HdrTarget> hdr) {
     public static final int DEFAULT_CRF = 18;
     public static final String DEFAULT_PRESET = "medium";
     public static final Duration DEFAULT_SEGMENT = Duration.ofSeconds(2);
@@ -31,6 +35,7 @@ public record VideoOptions(Optional<Double> scale, VideoCodec codec, int crf, St
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(segmentLength, "segmentLength");
+        Objects.requireNonNull(hdr, "hdr");
         scale.ifPresent(s -> {
             if (!(s > 0) || s.isInfinite()) {
                 throw new IllegalArgumentException("scale must be a number > 0, got " + s);
@@ -70,6 +75,7 @@ public record VideoOptions(Optional<Double> scale, VideoCodec codec, int crf, St
         private Duration segmentLength = DEFAULT_SEGMENT;
         private boolean resume;
         private int queueFrames = 4;
+        private HdrTarget hdr;
 
         private Builder() {
         }
@@ -119,9 +125,15 @@ public record VideoOptions(Optional<Double> scale, VideoCodec codec, int crf, St
             return this;
         }
 
+        /** HDR output (null: SDR). */
+        public Builder hdr(HdrTarget target) {
+            this.hdr = target;
+            return this;
+        }
+
         public VideoOptions build() {
             return new VideoOptions(Optional.ofNullable(scale), codec, crf, preset, start, Optional.ofNullable(duration),
-                    segmentLength, resume, queueFrames);
+                    segmentLength, resume, queueFrames, Optional.ofNullable(hdr));
         }
     }
 }

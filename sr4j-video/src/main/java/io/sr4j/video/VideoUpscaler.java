@@ -2,7 +2,10 @@ package io.sr4j.video;
 
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
+import io.sr4j.color.HdrConversion;
+import io.sr4j.color.SdrTransfer;
 import io.sr4j.image.PlanarImage;
+import io.sr4j.pipeline.HdrTarget;
 import io.sr4j.upscale.TileProgress;
 import io.sr4j.upscale.Upscaler;
 import java.io.IOException;
@@ -12,6 +15,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
@@ -88,7 +92,19 @@ public final class VideoUpscaler {
      * @throws VideoException           if the FFmpeg natives have no encoder for the codec
      */
     public static void checkOutput(Path output, VideoCodec codec) {
+        checkOutput(output, codec, Optional.empty());
+    }
+
+    /**
+     * {@link #checkOutput(Path, VideoCodec)}, and for HDR output that the codec is one sr4j writes
+     * HDR in (h265: HEVC Main10).
+     */
+    public static void checkOutput(Path output, VideoCodec codec, Optional<HdrTarget> hdr) {
         containerFor(output);
+        if (hdr.isPresent() && codec != VideoCodec.H265) {
+            throw new IllegalArgumentException("HDR video (" + hdr.get() + ") is written as 10-bit HEVC: use "
+                    + "--codec h265, not " + codec.displayName());
+        }
         codec.requireEncoder();
     }
 
@@ -114,11 +130,17 @@ public final class VideoUpscaler {
         Objects.requireNonNull(cancelled, "cancelled");
         long start = System.nanoTime();
         AVOutputFormat container = containerFor(output);
+        checkOutput(output, options.codec(), options.hdr());
         String encoder = options.codec().requireEncoder();
         checkPaths(input, output);
         WorkDirectory work = WorkDirectory.of(output);
         try (VideoSource source = VideoSource.open(input)) {
             VideoInfo info = source.info();
+            if (options.hdr().isPresent() && source.taggedColour().isHdr()) {
+                throw new VideoException(input + ": is already HDR (its transfer is PQ or HLG); --hdr converts SDR "
+                        + "video");
+            }
+            HdrConversion hdr = options.hdr().map(t -> t.conversion(SdrTransfer.BT1886)).orElse(null);
             source.window(options.start(), options.duration());
             int segmentFrames = segmentFrames(source.frameRate());
             int finished = work.prepare(manifest(input, encoder, segmentFrames), options.resume());
@@ -129,15 +151,16 @@ public final class VideoUpscaler {
             SegmentSink sink = new SegmentSink(work, segmentFrames, encoder, source, options, progress, total);
             FramePipeline pipeline = new FramePipeline(options.queueFrames(), cancelled);
             SkippingSource frameSource = new SkippingSource(source, skip);
-            FramePipeline.StageTimes times = pipeline.run(frameSource,
-                    frame -> new DecodedFrame(frame.index(), frame.pts(), frame.duration(), network.apply(frame.rgb())), sink);
+            FramePipeline.StageTimes times = pipeline.run(frameSource, frame -> restored(frame, hdr), sink);
             // Counted as decoded: when every segment was finished before, skip may exceed the frames
             // (the last segment is usually short).
             long frames = frameSource.decoded();
             long remuxStart = System.nanoTime();
+            Optional<Remuxer.HdrMetadata> hdrMetadata = options.hdr().map(t -> new Remuxer.HdrMetadata(
+                    MasteringDisplay.of(t), SegmentLight.combined(work.segmentLights())));
             Remuxer.Plan plan = new Remuxer.Plan(input, source.streamIndex(), source.windowStartMicros(),
                     !options.start().isZero(),
-                    source.windowEndMicros(), sink.outputColour(), source.displayMatrix());
+                    source.windowEndMicros(), sink.outputColour(), source.displayMatrix(), hdrMetadata);
             if (cancelled.getAsBoolean()) {
                 throw new VideoCancelledException("cancelled");
             }
@@ -151,6 +174,21 @@ public final class VideoUpscaler {
         } catch (IOException e) {
             throw new VideoException(output + ": cannot write (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * The network's output for a frame; for HDR output converted to the HDR signal in float, from
+     * the network's unrounded output.
+     */
+    private DecodedFrame restored(DecodedFrame frame, HdrConversion hdr) {
+        PlanarImage out = network.apply(frame.rgb());
+        if (hdr != null) {
+            if (out == frame.rgb()) {
+                out = out.copy(); // never convert the decoder's buffer in place
+            }
+            hdr.toHdrInPlace(out);
+        }
+        return new DecodedFrame(frame.index(), frame.pts(), frame.duration(), out);
     }
 
     private static void checkPaths(Path input, Path output) {
@@ -194,6 +232,7 @@ public final class VideoUpscaler {
         manifest.put("start", options.start().toString());
         manifest.put("duration", options.duration().map(Duration::toString).orElse("to the end"));
         manifest.put("segment.frames", Integer.toString(segmentFrames));
+        manifest.put("hdr", options.hdr().map(HdrTarget::toString).orElse("none"));
         return manifest;
     }
 

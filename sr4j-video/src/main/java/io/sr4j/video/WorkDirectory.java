@@ -101,6 +101,24 @@ final class WorkDirectory {
         return dir.resolve(String.format(Locale.ROOT, "%s%06d.%s", SEGMENT_PREFIX, index, SegmentFile.EXTENSION));
     }
 
+    /**
+     * The content light level of segment {@code index}'s frames (HDR runs), beside the segment; it
+     * is written before the segment itself, so a finished segment always has it.
+     */
+    Path segmentLight(int index) {
+        Path segment = segment(index);
+        return segment.resolveSibling(segment.getFileName() + ".light");
+    }
+
+    /** The light-level files of the finished segments, in order (HDR runs). */
+    List<Path> segmentLights() {
+        List<Path> list = new ArrayList<>();
+        for (int i = 0; i < finishedSegments(); i++) {
+            list.add(segmentLight(i));
+        }
+        return list;
+    }
+
     /** The finished segments, in order. */
     List<Path> segments() {
         List<Path> list = new ArrayList<>();

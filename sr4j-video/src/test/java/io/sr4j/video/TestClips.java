@@ -79,10 +79,11 @@ public final class TestClips {
                 AVCOL_TRC_UNSPECIFIED, AVCOL_RANGE_MPEG, AVCHROMA_LOC_LEFT));
     }
 
-    private static void write(Path file, int width, int height, int fps, double seconds, Colour colour) {
+    /** A clip tagged with {@code colour} (8-bit samples whatever the tags say: for tests of tag handling). */
+    static void write(Path file, int width, int height, int fps, double seconds, Colour colour) {
         int frames = (int) Math.round(seconds * fps);
         EncoderSettings settings = new EncoderSettings("libx264", width, height, 1, fps, fps, 1, 1, 1, colour, 20,
-                "veryfast", fps);
+                "veryfast", fps, null);
         try (Muxer muxer = Muxer.create(file, Muxer.formatFor(file.getFileName().toString()));
              FrameEncoder video = new FrameEncoder(file, settings, true)) {
             AVStream videoStream = muxer.addStream();
