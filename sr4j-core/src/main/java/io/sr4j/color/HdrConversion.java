@@ -13,11 +13,30 @@ public final class HdrConversion {
     private final HdrFormat format;
     private final InverseToneMapping itm;
     private final SdrTransfer sdr;
+    // Tables for whole pictures (the per-pixel exact path stays for inversion and the tests).
+    private final SignalTables.Linear decode;
+    private final SignalTables.Linear toneMap;
+    private final SignalTables.Root encode;
+    private final SignalTables.Root hlgSceneScale;
 
     public HdrConversion(HdrFormat format, InverseToneMapping itm, SdrTransfer sdr) {
         this.format = format;
         this.itm = itm;
         this.sdr = sdr;
+        double peak = itm.peakNits();
+        this.decode = new SignalTables.Linear(sdr::toLinear, -0.5, 1.5);
+        // Beyond the luminance that reaches the peak every pixel is limited anyway.
+        this.toneMap = new SignalTables.Linear(itm::toNits, 0, Math.max(1, itm.toSdr(peak * (1 - 1e-12))));
+        if (format == HdrFormat.HLG) {
+            double gamma = Hlg.systemGamma(peak);
+            // Scene light = display light · (Yd/Lw)^((1−γ)/γ) / Lw: the inverse OOTF as one factor.
+            this.hlgSceneScale = new SignalTables.Root(yd -> yd <= 0 ? 0
+                    : Math.pow(yd / peak, (1 - gamma) / gamma) / peak, peak);
+            this.encode = new SignalTables.Root(Hlg::oetf, 1);
+        } else {
+            this.hlgSceneScale = null;
+            this.encode = new SignalTables.Root(Pq::fromNits, peak);
+        }
     }
 
     public HdrFormat format() {
@@ -49,9 +68,9 @@ public final class HdrConversion {
         double sum = 0;
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < 3; c++) {
-                rgb[c] = Math.max(sdr.toLinear(in[c * n + i]), 0);
+                rgb[c] = Math.max(decode.apply(in[c * n + i]), 0);
             }
-            double brightest = pixelToHdr(rgb);
+            double brightest = tabulatedPixelToHdr(rgb);
             max = Math.max(max, brightest);
             sum += brightest;
             for (int c = 0; c < 3; c++) {
@@ -59,6 +78,50 @@ public final class HdrConversion {
             }
         }
         return new ContentLightLevel(max, n == 0 ? 0 : sum / n);
+    }
+
+    /** {@link #pixelToHdr} through the tables. */
+    private double tabulatedPixelToHdr(double[] rgb) {
+        Gamut.bt709ToBt2020(rgb);
+        double y = Gamut.bt2020Luminance(rgb);
+        double scale = y > 0 ? toneMap.apply(y) / y : 0;
+        double max = Math.max(rgb[0], Math.max(rgb[1], rgb[2])) * scale;
+        double peak = itm.peakNits();
+        if (max > peak) {
+            scale *= peak / max;
+            max = peak;
+        }
+        for (int c = 0; c < 3; c++) {
+            rgb[c] *= scale;
+        }
+        if (format == HdrFormat.HLG) {
+            double sceneScale = hlgSceneScale.apply(Gamut.bt2020Luminance(rgb));
+            for (int c = 0; c < 3; c++) {
+                rgb[c] = encode.apply(rgb[c] * sceneScale);
+            }
+        } else {
+            for (int c = 0; c < 3; c++) {
+                rgb[c] = encode.apply(rgb[c]);
+            }
+        }
+        return max;
+    }
+
+    /** The exact (untabulated) conversion of an SDR picture, for checking the tables. */
+    PlanarImage toHdrExact(PlanarImage sdrRgb) {
+        PlanarImage out = new PlanarImage(sdrRgb.width(), sdrRgb.height(), 3);
+        int n = sdrRgb.planeSize();
+        double[] rgb = new double[3];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 3; c++) {
+                rgb[c] = Math.max(sdr.toLinear(sdrRgb.data()[c * n + i]), 0);
+            }
+            pixelToHdr(rgb);
+            for (int c = 0; c < 3; c++) {
+                out.data()[c * n + i] = (float) rgb[c];
+            }
+        }
+        return out;
     }
 
     /**
