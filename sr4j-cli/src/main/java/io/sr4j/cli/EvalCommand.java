@@ -1,5 +1,6 @@
 package io.sr4j.cli;
 
+import io.sr4j.eval.DeblurBaseline;
 import io.sr4j.eval.Degradation;
 import io.sr4j.eval.EvalReport;
 import io.sr4j.eval.Evaluation;
@@ -39,6 +40,8 @@ import picocli.CommandLine.Spec;
             "  # 1x restoration of JPEG q30 inputs",
             "  sr4j eval --hr photos/ --scale 1 --degrade jpeg:30 --models bicubic,waifu2x-cunet-noise2",
             "  sr4j eval --hr photos/ --scale 4 --models bicubic,realesrgan-x4plus --crop 256 --save-crops crops/",
+            "  # 1x deblurring: the blurred input against Wiener and Richardson-Lucy given the true kernel",
+            "  sr4j eval --hr photos/ --scale 1 --degrade blur:motion:15:30+jpeg:90 --baseline wiener,richardson-lucy",
             "  # one pipeline against its stages run as two commands (JPEG q40 inputs)",
             "  sr4j eval --hr photos/ --scale 2 --degrade jpeg:40 --pipeline denoise=1,sr=2",
             "  sr4j eval --hr photos/ --scale 2 --degrade jpeg:40 --pipeline denoise=1,sr=2 --stages-apart"})
@@ -66,9 +69,19 @@ final class EvalCommand implements Callable<Integer> {
     boolean stagesApart;
 
     @Option(names = "--degrade", paramLabel = "KIND", defaultValue = "none",
-            description = "Damage done to the low-resolution input: none, jpeg:Q, noise:SIGMA (0-255 scale) "
-                    + "or blur:SIGMA (pixels). Default: ${DEFAULT-VALUE}.")
+            description = {"Damage done to the model input (the bicubic-reduced image; at --scale 1 the HR image): "
+                + "none, or steps joined by '+', done in that order, the blur first: blur:motion:LEN:ANGLE "
+                + "(pixels, degrees counter-clockwise, 0 = horizontal), blur:defocus:RADIUS (pixels), "
+                + "blur:gauss:SIGMA (pixels; blur:SIGMA is the same), noise:SIGMA (0-255 scale), jpeg:Q; "
+                + "e.g. blur:motion:15:30+jpeg:90. Default: ${DEFAULT-VALUE}."})
     String degrade;
+
+    @Option(names = "--baseline", split = ",", paramLabel = "METHOD", description = {"Non-blind deblurring "
+            + "baselines, measured beside the degraded input ('input'): each is GIVEN THE TRUE KERNEL of the "
+            + "--degrade blur, which real photos never come with, so they exist only here, as the score a blind "
+            + "model must beat: wiener, wiener:NSR, richardson-lucy, richardson-lucy:ITERATIONS. Above scale 1 "
+            + "the deblurred input is enlarged by bicubic."})
+    List<String> baselines = List.of();
 
     @Option(names = "--crop", paramLabel = "PIXELS",
             description = "First crop each HR image to a centred square of at most PIXELS (keeps runs short).")
@@ -94,6 +107,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Degradation degradation = checkOptions();
+        List<DeblurBaseline> methods = baselines.stream().map(DeblurBaseline::parse).toList();
         Precision arithmetic = precision.precision();
         List<Path> images = Evaluation.imagesIn(hrDir);
         ModelStore store = Sr4jCommand.of(spec).store();
@@ -103,7 +117,7 @@ final class EvalCommand implements Callable<Integer> {
             Files.createDirectories(cropsDir);
         }
         Evaluation.Builder builder = Evaluation.builder().images(images).scale(scale).models(models)
-                .pipelines(pipelines).stagesApart(stagesApart)
+                .pipelines(pipelines).stagesApart(stagesApart).baselines(methods)
                 .degradation(degradation).maxSize(crop).tileSize(tileSize).threads(threads).store(store)
                 .precision(arithmetic);
         if (cropsDir != null) {
@@ -135,8 +149,15 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private Degradation checkOptions() {
-        if (models.isEmpty() && pipelines.isEmpty()) {
-            throw usage("name --models, a --pipeline, or both");
+        if (models.isEmpty() && pipelines.isEmpty() && baselines.isEmpty()) {
+            throw usage("name --models, a --pipeline or a --baseline");
+        }
+        for (String b : baselines) {
+            try {
+                DeblurBaseline.parse(b);
+            } catch (IllegalArgumentException e) {
+                throw usage("--baseline: " + e.getMessage());
+            }
         }
         for (String p : pipelines) {
             try {
@@ -166,11 +187,17 @@ final class EvalCommand implements Callable<Integer> {
         if (!Files.isDirectory(hrDir)) {
             throw usage("--hr " + hrDir + ": no such directory");
         }
+        Degradation degradation;
         try {
-            return Degradation.parse(degrade);
+            degradation = Degradation.parse(degrade);
         } catch (IllegalArgumentException e) {
             throw usage("--degrade: " + e.getMessage());
         }
+        if (!baselines.isEmpty() && degradation.kernel().isEmpty()) {
+            throw usage("--baseline is given the true blur kernel: --degrade needs a blur step (blur:motion:LEN:ANGLE, "
+                    + "blur:defocus:R or blur:gauss:SIGMA), got " + degradation);
+        }
+        return degradation;
     }
 
     private ParameterException usage(String message) {

@@ -57,4 +57,25 @@ class EvalCommandTest {
         assertThat(CliRunner.run("eval", "--hr", dir, "--scale", "2", "--models", "bicubic", "--out",
                 temp.resolve("r.txt").toString()).exitCode()).isEqualTo(2);
     }
+
+    @Test
+    void deblurBaselinesAtScaleOneGivenTheTrueKernel() throws IOException {
+        String dir = hrDir().toString();
+        CliRunner.Result result = CliRunner.run("eval", "--hr", dir, "--scale", "1", "--degrade",
+                "blur:motion:9:30+jpeg:90", "--baseline", "wiener,richardson-lucy:5");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("### x1, 2 images, degradation blur:motion:9:30+jpeg:90")
+                .contains("| input |").contains("| cup.png | richardson-lucy(iterations=5)@true-kernel |")
+                .contains("wiener(nsr=");
+        CliRunner.Result noBlur = CliRunner.run("eval", "--hr", dir, "--scale", "1", "--degrade", "jpeg:90",
+                "--baseline", "wiener");
+        assertThat(noBlur.exitCode()).isEqualTo(2);
+        assertThat(noBlur.err()).contains("needs a blur step");
+        CliRunner.Result bad = CliRunner.run("eval", "--hr", dir, "--scale", "1", "--degrade", "blur:motion:9",
+                "--baseline", "wiener");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("blur:motion:LEN:ANGLE");
+        assertThat(CliRunner.run("eval", "--hr", dir, "--scale", "1", "--degrade", "blur:gauss:2", "--baseline",
+                "deconv").exitCode()).isEqualTo(2);
+    }
 }

@@ -1,5 +1,7 @@
 package io.sr4j.quality;
 
+import io.sr4j.deblur.BlurKernel;
+import io.sr4j.deblur.Convolution;
 import io.sr4j.image.Picture;
 import io.sr4j.image.PlanarImage;
 import io.sr4j.io.ImageDecoder;
@@ -58,6 +60,14 @@ public final class Degradations {
             Filters.separable(image.data(), out.data(), image.planeOffset(c), image.width(), image.height(), taps);
         }
         return quantize(out);
+    }
+
+    /**
+     * Every plane blurred by {@code kernel} (motion, defocus, Gaussian or camera shake; mirrored at
+     * the borders), rounded to 8-bit codes.
+     */
+    public static PlanarImage blur(PlanarImage image, BlurKernel kernel) {
+        return quantize(Convolution.convolve(image, kernel));
     }
 
     /**

@@ -1,43 +1,119 @@
 package io.sr4j.eval;
 
+import io.sr4j.deblur.BlurKernel;
 import io.sr4j.image.PlanarImage;
 import io.sr4j.quality.Degradations;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * What is done to a low-resolution input after the bicubic reduction, as {@code --degrade} spells
- * it: {@code none}, {@code jpeg:Q} (JPEG at quality Q, 1–100), {@code noise:S} (Gaussian noise,
- * σ = S on the 0–255 scale, fixed seed) or {@code blur:S} (Gaussian blur, σ = S pixels).
+ * What is done to the model input (the bicubic-reduced image, or the HR image itself at scale 1),
+ * as {@code --degrade} spells it: {@code none}, or one or more steps joined by {@code +} and done
+ * in the order written, each step rounding to 8-bit codes:
  *
- * @param kind   what is done
- * @param amount the quality, σ of the noise or σ of the blur; 0 for {@link Kind#NONE}
+ * <ul>
+ *   <li>{@code blur:motion:LEN:ANGLE} — linear motion blur of LEN pixels at ANGLE degrees
+ *       (counter-clockwise, 0 horizontal, 90 vertical);</li>
+ *   <li>{@code blur:defocus:R} — defocus, a disc of radius R pixels;</li>
+ *   <li>{@code blur:gauss:SIGMA} — Gaussian blur, σ pixels ({@code blur:SIGMA} is the older
+ *       spelling of the same);</li>
+ *   <li>{@code noise:S} — Gaussian noise, σ = S on the 0–255 scale, fixed seed per image;</li>
+ *   <li>{@code jpeg:Q} — JPEG at quality Q, 1–100.</li>
+ * </ul>
+ *
+ * A blur comes first (the camera blurs before the sensor adds noise and the file is compressed),
+ * at most once, and each other kind at most once: e.g. {@code blur:motion:15:30+jpeg:90}.
+ *
+ * @param steps the steps in order; empty for {@link #NONE}
  */
-public record Degradation(Kind kind, double amount) {
-    /** The kinds of damage. */
-    public enum Kind { NONE, JPEG, NOISE, BLUR }
+public record Degradation(List<Step> steps) {
+    /** Largest motion length, defocus radius and Gaussian σ accepted: kernels stay a few hundred pixels wide. */
+    static final double MAX_BLUR = 100;
 
-    /** No degradation: the clean bicubic input. */
-    public static final Degradation NONE = new Degradation(Kind.NONE, 0);
+    private static final String FORMS = "use none, or steps joined by '+' with the blur first: "
+            + "blur:motion:LEN:ANGLE (pixels, degrees), blur:defocus:RADIUS (pixels), blur:gauss:SIGMA "
+            + "(pixels; blur:SIGMA is the same), noise:SIGMA (0-255 scale), jpeg:Q (1..100); "
+            + "e.g. blur:motion:15:30+jpeg:90";
 
-    /** Validates the amount for the kind. */
+    /** No degradation: the clean input. */
+    public static final Degradation NONE = new Degradation(List.of());
+
+    /** One thing done to the image. */
+    public sealed interface Step {
+        /** The step done to {@code image}; {@code seed} makes noise repeatable. */
+        PlanarImage apply(PlanarImage image, long seed);
+    }
+
+    /** A blur by {@code kernel}; {@code spelling} is how {@code --degrade} wrote it. */
+    public record Blur(String spelling, BlurKernel kernel) implements Step {
+        public Blur {
+            Objects.requireNonNull(spelling, "spelling");
+            Objects.requireNonNull(kernel, "kernel");
+        }
+
+        @Override
+        public PlanarImage apply(PlanarImage image, long seed) {
+            return Degradations.blur(image, kernel);
+        }
+
+        @Override
+        public String toString() {
+            return spelling;
+        }
+    }
+
+    /** JPEG at {@code quality}, 1–100. */
+    public record Jpeg(int quality) implements Step {
+        public Jpeg {
+            if (quality < 1 || quality > 100) {
+                throw new IllegalArgumentException("JPEG quality must be an integer 1..100, got " + quality);
+            }
+        }
+
+        @Override
+        public PlanarImage apply(PlanarImage image, long seed) {
+            return Degradations.jpeg(image, quality);
+        }
+
+        @Override
+        public String toString() {
+            return "jpeg:" + quality;
+        }
+    }
+
+    /** Gaussian noise of σ {@code sigma255} on the 0–255 scale. */
+    public record Noise(double sigma255) implements Step {
+        public Noise {
+            if (!(sigma255 > 0) || Double.isInfinite(sigma255)) {
+                throw new IllegalArgumentException("noise sigma must be a number > 0, got " + sigma255);
+            }
+        }
+
+        @Override
+        public PlanarImage apply(PlanarImage image, long seed) {
+            return Degradations.gaussianNoise(image, sigma255, seed);
+        }
+
+        @Override
+        public String toString() {
+            return "noise:" + number(sigma255);
+        }
+    }
+
+    /** Copies the steps and checks their order. */
     public Degradation {
-        Objects.requireNonNull(kind, "kind");
-        switch (kind) {
-            case NONE -> {
-                if (amount != 0) {
-                    throw new IllegalArgumentException("'none' takes no amount");
-                }
+        steps = List.copyOf(steps);
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            if (s instanceof Blur && i > 0) {
+                throw new IllegalArgumentException("the blur must be the first step (blur, then noise or JPEG)");
             }
-            case JPEG -> {
-                if (amount != Math.rint(amount) || amount < 1 || amount > 100) {
-                    throw new IllegalArgumentException("JPEG quality must be an integer 1..100, got " + amount);
-                }
-            }
-            default -> {
-                if (!(amount > 0) || Double.isInfinite(amount)) {
-                    throw new IllegalArgumentException(kind.name().toLowerCase(Locale.ROOT)
-                            + " sigma must be a number > 0, got " + amount);
+            for (int j = 0; j < i; j++) {
+                if (steps.get(j).getClass() == s.getClass()) {
+                    throw new IllegalArgumentException("'" + s + "' repeats a kind of step; each kind at most once");
                 }
             }
         }
@@ -45,59 +121,133 @@ public record Degradation(Kind kind, double amount) {
 
     /** JPEG at {@code quality}. */
     public static Degradation jpeg(int quality) {
-        return new Degradation(Kind.JPEG, quality);
+        return new Degradation(List.of(new Jpeg(quality)));
+    }
+
+    /** The kernel of the blur step, if there is one: what a non-blind baseline is given. */
+    public Optional<BlurKernel> kernel() {
+        return steps.stream().filter(Blur.class::isInstance).map(s -> ((Blur) s).kernel()).findFirst();
     }
 
     /**
-     * Reads {@code none}, {@code jpeg:Q}, {@code noise:S} or {@code blur:S}.
+     * Reads {@code --degrade} text (see the class comment).
      *
-     * @throws IllegalArgumentException with the accepted forms if the text is none of them
+     * @throws IllegalArgumentException naming the bad part and the accepted forms
      */
     public static Degradation parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.equals("none")) {
             return NONE;
         }
-        int colon = t.indexOf(':');
-        String name = colon < 0 ? t : t.substring(0, colon);
-        Kind kind = switch (name) {
-            case "jpeg" -> Kind.JPEG;
-            case "noise" -> Kind.NOISE;
-            case "blur" -> Kind.BLUR;
-            default -> null;
-        };
-        if (kind == null || colon < 0) {
-            throw new IllegalArgumentException("degradation '" + text + "': use none, jpeg:Q (1..100), "
-                    + "noise:SIGMA (0-255 scale) or blur:SIGMA (pixels)");
+        List<Step> steps = new ArrayList<>();
+        for (String part : t.split("\\+", -1)) {
+            steps.add(step(text, part.trim()));
         }
         try {
-            return new Degradation(kind, Double.parseDouble(t.substring(colon + 1)));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("degradation '" + text + "': '" + t.substring(colon + 1)
-                    + "' is not a number", e);
+            return new Degradation(steps);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("degradation '" + text + "': " + e.getMessage() + "; " + FORMS, e);
         }
+    }
+
+    private static Step step(String text, String part) {
+        String[] f = part.split(":", -1);
+        try {
+            switch (f[0]) {
+                case "jpeg" -> {
+                    if (f.length == 2) {
+                        double q = number(text, f[1]);
+                        if (q != Math.rint(q) || q < 1 || q > 100) {
+                            throw bad(text, "JPEG quality must be an integer 1..100, got " + f[1]);
+                        }
+                        return new Jpeg((int) q);
+                    }
+                }
+                case "noise" -> {
+                    if (f.length == 2) {
+                        return new Noise(number(text, f[1]));
+                    }
+                }
+                case "blur" -> {
+                    if (f.length == 2) {
+                        return gauss(text, "blur:" + f[1], f[1]);
+                    }
+                    if (f.length == 3 && f[1].equals("gauss")) {
+                        return gauss(text, part, f[2]);
+                    }
+                    if (f.length == 3 && f[1].equals("defocus")) {
+                        double r = blurSize(text, "defocus radius", f[2]);
+                        return new Blur("blur:defocus:" + number(r), BlurKernel.defocus(r));
+                    }
+                    if (f.length == 4 && f[1].equals("motion")) {
+                        double len = blurSize(text, "motion length", f[2]);
+                        double angle = number(text, f[3]);
+                        if (!Double.isFinite(angle)) {
+                            throw bad(text, "motion angle must be finite, got " + f[3]);
+                        }
+                        return new Blur("blur:motion:" + number(len) + ":" + number(angle),
+                                BlurKernel.motion(len, angle));
+                    }
+                }
+                default -> {
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().startsWith("degradation '")) {
+                throw e;
+            }
+            throw bad(text, e.getMessage());
+        }
+        throw bad(text, "'" + part + "' is not a known step");
+    }
+
+    private static Blur gauss(String text, String spelling, String sigmaText) {
+        double sigma = blurSize(text, "Gaussian sigma", sigmaText);
+        return new Blur("blur:gauss:" + number(sigma), BlurKernel.gaussian(sigma));
+    }
+
+    private static double blurSize(String text, String what, String value) {
+        double v = number(text, value);
+        if (!(v > 0) || v > MAX_BLUR) {
+            throw bad(text, what + " must be > 0 and <= " + number(MAX_BLUR) + " pixels, got " + value);
+        }
+        return v;
+    }
+
+    private static double number(String text, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw bad(text, "'" + value + "' is not a number");
+        }
+    }
+
+    private static IllegalArgumentException bad(String text, String why) {
+        return new IllegalArgumentException("degradation '" + text + "': " + why + "; " + FORMS);
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     /**
-     * {@code lr} (8-bit samples in [0, 1]) with this damage done; a new image, rounded to 8-bit
-     * codes. {@code seed} makes noise repeatable per image.
+     * {@code image} (8-bit samples in [0, 1]) with every step done in order; a new image, rounded
+     * to 8-bit codes. {@code seed} makes noise repeatable per image.
      */
-    public PlanarImage apply(PlanarImage lr, long seed) {
-        return switch (kind) {
-            case NONE -> lr;
-            case JPEG -> Degradations.jpeg(lr, (int) amount);
-            case NOISE -> Degradations.gaussianNoise(lr, amount, seed);
-            case BLUR -> Degradations.gaussianBlur(lr, amount);
-        };
+    public PlanarImage apply(PlanarImage image, long seed) {
+        PlanarImage out = image;
+        for (Step s : steps) {
+            out = s.apply(out, seed);
+        }
+        return out;
     }
 
-    /** The {@code --degrade} spelling, e.g. {@code jpeg:30}. */
+    /** The {@code --degrade} spelling, e.g. {@code blur:motion:15:30+jpeg:90}. */
     @Override
     public String toString() {
-        if (kind == Kind.NONE) {
+        if (steps.isEmpty()) {
             return "none";
         }
-        String number = amount == Math.rint(amount) ? Long.toString((long) amount) : Double.toString(amount);
-        return kind.name().toLowerCase(Locale.ROOT) + ":" + number;
+        return String.join("+", steps.stream().map(Step::toString).toList());
     }
 }

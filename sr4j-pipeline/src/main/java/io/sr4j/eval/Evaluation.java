@@ -1,5 +1,6 @@
 package io.sr4j.eval;
 
+import io.sr4j.deblur.BlurKernel;
 import io.sr4j.engine.Engine;
 import io.sr4j.image.Picture;
 import io.sr4j.image.PlanarImage;
@@ -44,7 +45,9 @@ import java.util.stream.Stream;
  * to 8-bit, optionally degrade it ({@link Degradation}), then run every model on that
  * low-resolution (LR) input and measure PSNR and SSIM on Y of the 8-bit output against HR, with
  * {@code scale} pixels shaved from each border ({@link MetricOptions#forScale}). For a 1× run
- * ({@code scale 1}) the input is the degraded HR image itself.
+ * ({@code scale 1}) the input is the degraded HR image itself. With {@link Builder#baselines}, the
+ * degraded input and the non-blind deblurring baselines (given the blur's true kernel) are
+ * measured as well.
  *
  * <p>Each model is loaded once and run on every image; the time per image is the model's run
  * alone. Reads the HR files; writes only the optional side-by-side crops.
@@ -54,6 +57,8 @@ public final class Evaluation {
     private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp");
     /** Edge of the HR square shown in side-by-side crops. */
     private static final int CROP_EDGE = 128;
+    /** The label of the degraded input, measured beside the baselines (bicubic-enlarged above scale 1). */
+    public static final String INPUT_LABEL = "input";
 
     private final List<Path> hrImages;
     private final int scale;
@@ -68,8 +73,10 @@ public final class Evaluation {
     private final Engine engine;
     private final Path cropsDir;
     private final Precision precision;
+    private final List<DeblurBaseline> baselines;
 
     private Evaluation(Builder b) {
+        this.baselines = List.copyOf(b.baselines);
         this.hrImages = List.copyOf(b.hrImages);
         this.scale = b.scale;
         this.models = List.copyOf(b.models);
@@ -168,8 +175,43 @@ public final class Evaluation {
                 }
             }
         }
+        if (!baselines.isEmpty()) {
+            runBaselines(samples, metric, bicubic, labels, results, listener);
+        }
         List<String> names = samples.stream().map(Sample::name).toList();
         return new EvalReport(scale, degradation, labels, names, results);
+    }
+
+    /**
+     * The degraded input itself ({@link #INPUT_LABEL}) and every non-blind baseline, handed the
+     * degradation's true kernel; above scale 1 each output is enlarged by bicubic.
+     */
+    private void runBaselines(List<Sample> samples, MetricOptions metric, Resampler bicubic, List<String> labels,
+            List<EvalResult> results, Listener listener) {
+        BlurKernel kernel = degradation.kernel().orElseThrow();
+        labels.add(INPUT_LABEL);
+        for (Sample s : samples) {
+            measure(s, INPUT_LABEL, s.lr(), 0, metric, bicubic, results, listener);
+        }
+        for (DeblurBaseline baseline : baselines) {
+            labels.add(baseline.label());
+            for (Sample s : samples) {
+                long start = System.nanoTime();
+                PlanarImage out = Degradations.quantize(baseline.method().restore(s.lr(), kernel));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                measure(s, baseline.label(), out, seconds, metric, bicubic, results, listener);
+            }
+        }
+    }
+
+    private void measure(Sample s, String label, PlanarImage lrOut, double seconds, MetricOptions metric,
+            Resampler bicubic, List<EvalResult> results, Listener listener) {
+        PlanarImage out = scale == 1 ? lrOut
+                : Degradations.quantize(bicubic.resize(lrOut, s.hr().width(), s.hr().height()));
+        Metrics m = QualityMetrics.measure(s.hr(), out, metric);
+        EvalResult result = new EvalResult(s.name(), label, m.psnr(), m.ssim(), seconds);
+        results.add(result);
+        listener.measured(result);
     }
 
     /**
@@ -298,8 +340,18 @@ public final class Evaluation {
         private Engine engine;
         private Path cropsDir;
         private Precision precision = Precision.FP32;
+        private List<DeblurBaseline> baselines = List.of();
 
         private Builder() {
+        }
+
+        /**
+         * Non-blind deblurring baselines, given the degradation's true blur kernel; the degraded
+         * input is then measured too, as {@link #INPUT_LABEL}. Needs a blur in the degradation.
+         */
+        public Builder baselines(List<DeblurBaseline> methods) {
+            this.baselines = List.copyOf(methods);
+            return this;
         }
 
         /** The networks' arithmetic (default fp32); int8 results are labelled {@code id@int8}. */
@@ -403,8 +455,12 @@ public final class Evaluation {
             if (hrImages.isEmpty()) {
                 throw new IllegalArgumentException("no HR images to evaluate on");
             }
-            if (models.isEmpty() && pipelines.isEmpty()) {
-                throw new IllegalArgumentException("no models or pipelines to evaluate");
+            if (models.isEmpty() && pipelines.isEmpty() && baselines.isEmpty()) {
+                throw new IllegalArgumentException("no models, pipelines or baselines to evaluate");
+            }
+            if (!baselines.isEmpty() && degradation.kernel().isEmpty()) {
+                throw new IllegalArgumentException("the deblurring baselines are given the true blur kernel: the "
+                        + "degradation (" + degradation + ") needs a blur step, e.g. blur:motion:15:30");
             }
             if (cropsDir != null && !Files.isDirectory(cropsDir)) {
                 throw new IllegalArgumentException(cropsDir + ": crop directory does not exist");

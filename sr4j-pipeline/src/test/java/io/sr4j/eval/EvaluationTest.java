@@ -106,4 +106,36 @@ class EvaluationTest {
         assertThatThrownBy(() -> Degradation.parse("gif:3")).hasMessageContaining("jpeg:Q");
         assertThatThrownBy(() -> Degradation.parse("blur:x")).hasMessageContaining("not a number");
     }
+
+    @Test
+    void deblurBaselinesAtScaleOneBeatTheBlurredInput() {
+        Path file = hr("astronaut.png", 150, 40, 96, 80, "face.png");
+        EvalReport report = Evaluation.builder().images(List.of(file)).scale(1)
+                .degradation(Degradation.parse("blur:defocus:3+jpeg:95"))
+                .baselines(List.of(DeblurBaseline.parse("wiener"), DeblurBaseline.parse("richardson-lucy:10")))
+                .store(store()).build().run(Evaluation.Listener.silent());
+        assertThat(report.models()).containsExactly("input", "wiener(nsr=" + io.sr4j.deblur.WienerDeconvolution.DEFAULT_NSR
+                + ")@true-kernel", "richardson-lucy(iterations=10)@true-kernel");
+        double input = report.summary("input").psnr();
+        assertThat(input).isBetween(20.0, 35.0);
+        for (String baseline : report.models().subList(1, 3)) {
+            assertThat(report.summary(baseline).psnr()).as(baseline).isGreaterThan(input + 1);
+            assertThat(report.summary(baseline).ssim()).as(baseline).isGreaterThan(report.summary("input").ssim());
+        }
+        assertThat(report.toCsv()).contains("1,blur:defocus:3+jpeg:95,face.png,input,");
+    }
+
+    @Test
+    void deblurBaselinesNeedABlurAndWorkAboveScaleOne() {
+        Path file = hr("chelsea.png", 100, 50, 64, 64, "cat.png");
+        assertThatThrownBy(() -> Evaluation.builder().images(List.of(file)).scale(1)
+                .degradation(Degradation.jpeg(90)).baselines(List.of(DeblurBaseline.parse("wiener"))).build())
+                .hasMessageContaining("needs a blur step");
+        EvalReport x2 = Evaluation.builder().images(List.of(file)).scale(2).models(List.of("bicubic"))
+                .degradation(Degradation.parse("blur:gauss:1.5")).baselines(List.of(DeblurBaseline.parse("wiener")))
+                .store(store()).build().run(Evaluation.Listener.silent());
+        // At x2 the input row is the blurred LR enlarged by bicubic: the bicubic model's own result.
+        assertThat(x2.summary("input").psnr()).isEqualTo(x2.summary("bicubic").psnr());
+        assertThat(x2.results()).hasSize(3);
+    }
 }

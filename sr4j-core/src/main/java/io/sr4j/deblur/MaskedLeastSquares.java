@@ -1,0 +1,113 @@
+package io.sr4j.deblur;
+
+/**
+ * Conjugate gradients on {@code (Kᵀ M K + λ DᵀD) u = Kᵀ M y} over a {@link SpectralCanvas}: the
+ * Tikhonov-regularised deblurring of the observed samples only ({@code M} is 1 on the image, 0 in
+ * the border), so the border is whatever sharp content best explains the image edges. Both parts
+ * of the complex grid (two planes) are solved together: the system is the same for each, and CG
+ * over the two stacked is CG on a block-diagonal system.
+ */
+final class MaskedLeastSquares {
+    private final SpectralCanvas canvas;
+    private final double[][] h;
+    private final double[] mask;
+    private final double lambda;
+
+    private final double[] prior;
+
+    MaskedLeastSquares(SpectralCanvas canvas, double[][] kernelSpectrum, double[] prior, double[] mask,
+            double lambda) {
+        this.prior = prior;
+        this.canvas = canvas;
+        this.h = kernelSpectrum;
+        this.mask = mask;
+        this.lambda = lambda;
+    }
+
+    /** Improves the start {@code (uRe, uIm)} in place by {@code iterations} CG steps against the observation. */
+    void refine(double[] uRe, double[] uIm, double[] obsRe, double[] obsIm, int iterations) {
+        int n = uRe.length;
+        // r = Kᵀ M y − A u
+        double[] rRe = obsRe.clone();
+        double[] rIm = obsIm.clone();
+        maskInPlace(rRe, rIm);
+        convolve(rRe, rIm, true);
+        double[] aRe = new double[n];
+        double[] aIm = new double[n];
+        apply(uRe, uIm, aRe, aIm);
+        for (int i = 0; i < n; i++) {
+            rRe[i] -= aRe[i];
+            rIm[i] -= aIm[i];
+        }
+        double[] pRe = rRe.clone();
+        double[] pIm = rIm.clone();
+        double rr = dot(rRe, rIm, rRe, rIm);
+        for (int it = 0; it < iterations && rr > 0; it++) {
+            apply(pRe, pIm, aRe, aIm);
+            double alpha = rr / dot(pRe, pIm, aRe, aIm);
+            for (int i = 0; i < n; i++) {
+                uRe[i] += alpha * pRe[i];
+                uIm[i] += alpha * pIm[i];
+                rRe[i] -= alpha * aRe[i];
+                rIm[i] -= alpha * aIm[i];
+            }
+            double next = dot(rRe, rIm, rRe, rIm);
+            double beta = next / rr;
+            rr = next;
+            for (int i = 0; i < n; i++) {
+                pRe[i] = rRe[i] + beta * pRe[i];
+                pIm[i] = rIm[i] + beta * pIm[i];
+            }
+        }
+    }
+
+    /** {@code out = Kᵀ M K x + λ DᵀD x}, D the pixel differences (the prior penalises gradients, not brightness). */
+    private void apply(double[] xRe, double[] xIm, double[] outRe, double[] outIm) {
+        int n = xRe.length;
+        double[] specRe = xRe.clone();
+        double[] specIm = xIm.clone();
+        canvas.forward(specRe, specIm);
+        for (int i = 0; i < n; i++) {
+            outRe[i] = specRe[i] * h[0][i] - specIm[i] * h[1][i];
+            outIm[i] = specRe[i] * h[1][i] + specIm[i] * h[0][i];
+        }
+        canvas.inverse(outRe, outIm);
+        maskInPlace(outRe, outIm);
+        canvas.forward(outRe, outIm);
+        for (int i = 0; i < n; i++) {
+            double r = outRe[i] * h[0][i] + outIm[i] * h[1][i] + lambda * prior[i] * specRe[i];
+            outIm[i] = -outRe[i] * h[1][i] + outIm[i] * h[0][i] + lambda * prior[i] * specIm[i];
+            outRe[i] = r;
+        }
+        canvas.inverse(outRe, outIm);
+    }
+
+    private void maskInPlace(double[] re, double[] im) {
+        for (int i = 0; i < re.length; i++) {
+            re[i] *= mask[i];
+            im[i] *= mask[i];
+        }
+    }
+
+    /** Convolves with the kernel, or with it turned by 180° (the adjoint). */
+    private void convolve(double[] re, double[] im, boolean adjoint) {
+        canvas.forward(re, im);
+        double sign = adjoint ? -1 : 1;
+        for (int i = 0; i < re.length; i++) {
+            double hr = h[0][i];
+            double hi = sign * h[1][i];
+            double r = re[i] * hr - im[i] * hi;
+            im[i] = re[i] * hi + im[i] * hr;
+            re[i] = r;
+        }
+        canvas.inverse(re, im);
+    }
+
+    private static double dot(double[] aRe, double[] aIm, double[] bRe, double[] bIm) {
+        double s = 0;
+        for (int i = 0; i < aRe.length; i++) {
+            s += aRe[i] * bRe[i] + aIm[i] * bIm[i];
+        }
+        return s;
+    }
+}
