@@ -80,7 +80,7 @@ final class VideoCommand implements Callable<Integer> {
     String pipeline;
 
     @Option(names = "--codec", paramLabel = "h264|h265", description = "Output codec. Default: h264; h265 with "
-            + "--hdr.")
+            + "--hdr or an HDR input (which stays HDR).")
     String codec;
 
     @Mixin
@@ -118,7 +118,7 @@ final class VideoCommand implements Callable<Integer> {
     public Integer call() {
         PipelineSpec asked = hdr.closing(pipeline(), this::usage);
         HdrTarget hdrTarget = asked.hdr();
-        VideoOptions options = options(hdrTarget);
+        VideoOptions options = options(hdrTarget, false);
         try {
             VideoUpscaler.checkOutput(output, options.codec(), options.hdr());
         } catch (IllegalArgumentException e) {
@@ -129,6 +129,9 @@ final class VideoCommand implements Callable<Integer> {
         // The network stages run per frame; the hdr stage is the video encoder's (10-bit, metadata).
         PipelineSpec stages = asked.withHdr(null);
         VideoInfo info = VideoUpscaler.probe(input); // a bad input costs no model load
+        if (info.hdr() && codec == null && hdrTarget == null) {
+            options = options(null, true); // HDR input stays HDR: 10-bit HEVC
+        }
         ConsoleFetchListener fetchListener = new ConsoleFetchListener(err, root.interactive());
         ModelStore store = root.store();
         FrameProgressBar bar = new FrameProgressBar(err, root.interactive(), System::nanoTime);
@@ -182,10 +185,12 @@ final class VideoCommand implements Callable<Integer> {
         }
     }
 
-    private VideoOptions options(HdrTarget hdrTarget) {
+    /** The options; without --codec, h265 for HDR output (asked, or {@code hdrSource} kept HDR), else h264. */
+    private VideoOptions options(HdrTarget hdrTarget, boolean hdrSource) {
         VideoOptions.Builder b = VideoOptions.builder().crf(crf).preset(preset).resume(resume).hdr(hdrTarget);
         try {
-            b.codec(codec != null ? VideoCodec.fromName(codec) : hdrTarget != null ? VideoCodec.H265 : VideoCodec.H264);
+            b.codec(codec != null ? VideoCodec.fromName(codec)
+                    : hdrTarget != null || hdrSource ? VideoCodec.H265 : VideoCodec.H264);
         } catch (IllegalArgumentException e) {
             throw usage("--codec: " + e.getMessage());
         }

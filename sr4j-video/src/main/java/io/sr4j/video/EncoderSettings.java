@@ -1,7 +1,5 @@
 package io.sr4j.video;
 
-import io.sr4j.pipeline.HdrTarget;
-
 /**
  * Everything an encoder of the upscaled video needs; the same for every segment of a run, so that
  * the segments join into one stream.
@@ -19,12 +17,11 @@ import io.sr4j.pipeline.HdrTarget;
  * @param crf           constant rate factor (libx264, libx265)
  * @param preset        speed preset (libx264, libx265)
  * @param keyInterval   frames between key frames: one segment
- * @param hdr           HDR output (10-bit, frames already HDR signals; mastering display from its
- *                      peak), or null for 8-bit SDR
+ * @param hdr           HDR output (10-bit, frames already HDR signals), or null for 8-bit SDR
  */
 record EncoderSettings(String encoder, int width, int height, int timeBaseNum, int timeBaseDen, int frameRateNum,
                        int frameRateDen, int sarNum, int sarDen, Colour colour, int crf, String preset,
-                       int keyInterval, HdrTarget hdr) {
+                       int keyInterval, HdrOutput hdr) {
     /** Bits per sample of the encoded video. */
     int bitDepth() {
         return hdr != null ? 10 : 8;

@@ -31,10 +31,8 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_getCoefficients;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
 
-import io.sr4j.color.ContentLightLevel;
 import io.sr4j.color.HdrFormat;
 import io.sr4j.image.PlanarImage;
-import io.sr4j.pipeline.HdrTarget;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -63,9 +61,6 @@ final class FrameEncoder implements AutoCloseable {
     private final java.util.Map<Long, Long> durations = new java.util.HashMap<>();
     private BytePointer rgbNative;
     private byte[] rgbBytes;
-    /** For HDR: measures each frame as encoded (MaxCLL / MaxFALL). */
-    private final YuvLight light;
-    private ContentLightLevel lastLight = ContentLightLevel.NONE;
 
     /**
      * @param file         named in error messages
@@ -74,7 +69,6 @@ final class FrameEncoder implements AutoCloseable {
     FrameEncoder(Path file, EncoderSettings settings, boolean globalHeader) {
         this.file = file;
         this.settings = settings;
-        this.light = settings.hdr() != null ? new YuvLight(settings.hdr()) : null;
         AVCodec codec = avcodec_find_encoder_by_name(settings.encoder());
         if (codec == null || codec.isNull()) {
             throw new VideoException("no " + settings.encoder() + " encoder in the FFmpeg natives");
@@ -150,16 +144,11 @@ final class FrameEncoder implements AutoCloseable {
      * container carries them, measured ({@link Remuxer}).
      */
     private String hdrParams() {
-        HdrTarget hdr = settings.hdr();
-        if (hdr == null || hdr.format() != HdrFormat.HDR10) {
+        HdrOutput hdr = settings.hdr();
+        if (hdr == null || hdr.target().format() != HdrFormat.HDR10) {
             return "";
         }
-        return ":hdr10=1:master-display=" + MasteringDisplay.of(hdr).x265();
-    }
-
-    /** The light level of the last frame encoded (HDR; {@link ContentLightLevel#NONE} for SDR). */
-    ContentLightLevel lastLight() {
-        return lastLight;
+        return ":hdr10=1:master-display=" + hdr.display().x265();
     }
 
     AVCodecContext context() {
@@ -202,9 +191,6 @@ final class FrameEncoder implements AutoCloseable {
         try (PointerPointer<BytePointer> src = new PointerPointer<>(rgbNative, null, null, null);
              IntPointer srcStride = new IntPointer(new int[] {stride, 0, 0, 0})) {
             sws_scale(toYuv, src, srcStride, 0, settings.height(), yuv.data(), yuv.linesize());
-        }
-        if (light != null) {
-            lastLight = light.measure(yuv, rgb, settings.width(), settings.height());
         }
         yuv.pts(pts);
         yuv.duration(duration);

@@ -2,7 +2,7 @@ package io.sr4j.video;
 
 import io.sr4j.image.PlanarImage;
 
-/** Interleaved 8-bit RGB (FFmpeg's {@code rgb24}) to and from planar float RGB in [0, 1]. */
+/** Interleaved 8-bit RGB (FFmpeg's {@code rgb24}) and 16-bit RGB ({@code rgb48le}) to and from planar float RGB in [0, 1]. */
 final class RgbFrames {
     private static final float[] TO_FLOAT = new float[256];
 
@@ -27,6 +27,23 @@ final class RgbFrames {
                 data[dst] = TO_FLOAT[rgb24[src] & 0xff];
                 data[plane + dst] = TO_FLOAT[rgb24[src + 1] & 0xff];
                 data[2 * plane + dst] = TO_FLOAT[rgb24[src + 2] & 0xff];
+            }
+        }
+        return image;
+    }
+
+    /** Reads little-endian 16-bit RGB ({@code rgb48le}) rows ({@code stride} bytes apart) into a new planar image. */
+    static PlanarImage toPlanar48(byte[] rgb48, int width, int height, int stride) {
+        PlanarImage image = new PlanarImage(width, height, 3);
+        float[] data = image.data();
+        int plane = width * height;
+        for (int y = 0; y < height; y++) {
+            int src = y * stride;
+            int dst = y * width;
+            for (int x = 0; x < width; x++, dst++) {
+                for (int c = 0; c < 3; c++, src += 2) {
+                    data[c * plane + dst] = ((rgb48[src] & 0xff) | (rgb48[src + 1] & 0xff) << 8) / 65535f;
+                }
             }
         }
         return image;

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
 /**
@@ -25,6 +26,7 @@ final class SegmentSink implements FramePipeline.Sink {
     private final AVRational sampleAspectRatio;
     private final Colour tagged;
     private final VideoOptions options;
+    private final Optional<HdrOutput> hdr;
     private final VideoProgress progress;
     private final long totalFrames;
     private EncoderSettings settings;
@@ -35,8 +37,9 @@ final class SegmentSink implements FramePipeline.Sink {
     private final int[] finishedSize;
 
     SegmentSink(WorkDirectory work, int segmentFrames, String encoder, VideoSource source, VideoOptions options,
-                VideoProgress progress, long totalFrames) {
+                Optional<HdrOutput> hdr, VideoProgress progress, long totalFrames) {
         this.work = work;
+        this.hdr = hdr;
         this.segmentFrames = segmentFrames;
         this.encoder = encoder;
         this.timeBase = source.timeBase();
@@ -72,11 +75,10 @@ final class SegmentSink implements FramePipeline.Sink {
     private void writeSegment(DecodedFrame first, FramePipeline.Frames frames, OutputStream out, int segment)
             throws IOException {
         long t0 = System.nanoTime();
-        ContentLightLevel light = ContentLightLevel.NONE;
         try (SegmentWriter writer = new SegmentWriter(work.segment(segment), out, settings)) {
             DecodedFrame frame = first;
             while (true) {
-                light = light.combine(writer.write(frame.rgb(), frame.pts(), frame.duration()));
+                writer.write(frame.rgb(), frame.pts(), frame.duration());
                 framesSeen = frame.index() + 1;
                 progress.frameDone(framesSeen, totalFrames);
                 if ((frame.index() + 1) % segmentFrames == 0) {
@@ -90,7 +92,7 @@ final class SegmentSink implements FramePipeline.Sink {
                     break;
                 }
             }
-            writer.finish();
+            ContentLightLevel light = writer.finish();
             if (settings.hdr() != null) {
                 SegmentLight.write(work.segmentLight(segment), light);
             }
@@ -108,13 +110,16 @@ final class SegmentSink implements FramePipeline.Sink {
         }
         return new EncoderSettings(encoder, width, height, timeBase.num(), timeBase.den(),
                 frameRate.num(), frameRate.den(), sampleAspectRatio.num(), sampleAspectRatio.den(),
-                outputColour(height), options.crf(), options.preset(), segmentFrames, options.hdr().orElse(null));
+                outputColour(height), options.crf(), options.preset(), segmentFrames, hdr.orElse(null));
     }
 
-    /** HDR: BT.2020 with the chosen transfer. SDR: tagged values kept, what the input leaves unsaid chosen for the output's height. */
+    /**
+     * SDR converted to HDR: BT.2020 with the chosen transfer. Otherwise (SDR, or HDR kept): the tagged
+     * values kept, what the input leaves unsaid chosen for the output's height.
+     */
     private Colour outputColour(int height) {
-        if (options.hdr().isPresent()) {
-            return Colour.hdr(options.hdr().get().format());
+        if (hdr.isPresent() && hdr.get().converted()) {
+            return Colour.hdr(hdr.get().target().format());
         }
         Colour colour = tagged.matrix() == AVCOL_SPC_RGB
                 ? new Colour(org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_UNSPECIFIED, tagged.primaries(),

@@ -16,6 +16,8 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 final class SegmentWriter implements AutoCloseable {
     private final FrameEncoder encoder;
     private final SegmentFile.Writer file;
+    /** HDR: decodes what is encoded to measure its light level; null for SDR. */
+    private final DecodedLight light;
 
     /** @param name the segment's file, named in errors */
     SegmentWriter(Path name, OutputStream out, EncoderSettings settings) throws IOException {
@@ -23,28 +25,32 @@ final class SegmentWriter implements AutoCloseable {
         encoder = new FrameEncoder(name, settings, true);
         try {
             file = new SegmentFile.Writer(out, encoder.context());
+            light = settings.hdr() != null ? new DecodedLight(name, encoder.context(), settings.hdr()) : null;
         } catch (IOException | RuntimeException e) {
             encoder.close();
             throw e;
         }
     }
 
-    /**
-     * Encodes a frame shown at {@code pts} for {@code duration} (the run's video time base); returns
-     * its light level as encoded (HDR), else {@link ContentLightLevel#NONE}.
-     */
-    ContentLightLevel write(PlanarImage rgb, long pts, long duration) {
+    /** Encodes a frame shown at {@code pts} for {@code duration} (the run's video time base). */
+    void write(PlanarImage rgb, long pts, long duration) {
         encoder.encode(rgb, pts, duration, this::store);
-        return encoder.lastLight();
     }
 
-    /** Flushes the encoder's delayed frames and the file's buffer. */
-    void finish() throws IOException {
+    /**
+     * Flushes the encoder's delayed frames and the file's buffer; returns the segment's light level
+     * as it decodes (HDR), else {@link ContentLightLevel#NONE}.
+     */
+    ContentLightLevel finish() throws IOException {
         encoder.flush(this::store);
         file.flush();
+        return light != null ? light.finish() : ContentLightLevel.NONE;
     }
 
     private void store(AVPacket packet) {
+        if (light != null) {
+            light.accept(packet);
+        }
         try {
             file.write(packet);
         } catch (IOException e) {
@@ -54,6 +60,9 @@ final class SegmentWriter implements AutoCloseable {
 
     @Override
     public void close() {
+        if (light != null) {
+            light.close();
+        }
         encoder.close();
     }
 }

@@ -11,7 +11,8 @@ package io.sr4j.video;
  * @param rotation       display rotation in degrees counter-clockwise (0 if none); kept in the output
  * @param audioStreams   audio streams in the input (copied untouched)
  * @param subtitleStreams subtitle streams in the input (copied when the output container takes them)
+ * @param hdr            the stream's transfer is PQ or HLG: the output stays HDR (10-bit HEVC)
  */
 public record VideoInfo(int width, int height, double frameRate, double seconds, String codec, double rotation,
-                        int audioStreams, int subtitleStreams) {
+                        int audioStreams, int subtitleStreams, boolean hdr) {
 }

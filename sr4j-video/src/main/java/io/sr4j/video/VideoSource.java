@@ -3,6 +3,7 @@ package io.sr4j.video;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_MASTERING_DISPLAY_METADATA;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_side_data_get;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
@@ -25,6 +26,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_SUBTITLE;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB48LE;
 import static org.bytedeco.ffmpeg.global.avutil.av_display_rotation_get;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
@@ -53,6 +55,7 @@ import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVMasteringDisplayMetadata;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
@@ -236,7 +239,7 @@ final class VideoSource implements AutoCloseable {
         }).orElse(0.0);
         return new VideoInfo(width(), height(), av_q2d(frameRate()), seconds(),
                 avcodec_get_name(stream.codecpar().codec_id()).getString(), Double.isNaN(rotation) ? 0 : rotation,
-                audio, subtitles);
+                audio, subtitles, colour.isHdr());
     }
 
     private static int[] toInts(byte[] bytes) {
@@ -290,11 +293,26 @@ final class VideoSource implements AutoCloseable {
                 ? av_rescale_q(1, av_make_q(rate.den(), rate.num()), stream.time_base()) : 0;
     }
 
-    /** The current frame as RGB planes in [0, 1]. */
+    /** The stream's ST 2086 mastering display (HDR sources), if it states one. */
+    Optional<MasteringDisplay> masteringDisplay() {
+        AVCodecParameters par = stream.codecpar();
+        AVPacketSideData sd = av_packet_side_data_get(par.coded_side_data(), par.nb_coded_side_data(),
+                AV_PKT_DATA_MASTERING_DISPLAY_METADATA);
+        if (sd == null || sd.isNull()) {
+            return Optional.empty();
+        }
+        return MasteringDisplay.read(new AVMasteringDisplayMetadata(sd.data()));
+    }
+
+    /**
+     * The current frame as RGB planes in [0, 1]: through 8-bit RGB for SDR streams, through 16-bit
+     * RGB for HDR ones (their 10 bits must not be rounded to 8).
+     */
     PlanarImage rgb() {
         int w = frame.width();
         int h = frame.height();
-        toRgb = sws_getCachedContext(toRgb, w, h, frame.format(), w, h, AV_PIX_FMT_RGB24,
+        boolean deep = colour.isHdr();
+        toRgb = sws_getCachedContext(toRgb, w, h, frame.format(), w, h, deep ? AV_PIX_FMT_RGB48LE : AV_PIX_FMT_RGB24,
                 SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, null, null, (DoublePointer) null);
         if (toRgb == null || toRgb.isNull()) {
             throw new VideoException(file + ": cannot convert its pixel format to RGB");
@@ -302,7 +320,7 @@ final class VideoSource implements AutoCloseable {
         Colour used = colour.effective(h);
         IntPointer coefficients = sws_getCoefficients(used.matrix());
         sws_setColorspaceDetails(toRgb, coefficients, used.fullRange() ? 1 : 0, coefficients, 1, 0, 1 << 16, 1 << 16);
-        int stride = w * 3;
+        int stride = w * (deep ? 6 : 3);
         if (rgbBytes == null || rgbBytes.length != stride * h) {
             if (rgbNative != null) {
                 rgbNative.close();
@@ -316,7 +334,7 @@ final class VideoSource implements AutoCloseable {
             sws_scale(toRgb, frame.data(), frame.linesize(), 0, h, dst, dstStride);
         }
         rgbNative.get(rgbBytes);
-        return RgbFrames.toPlanar(rgbBytes, w, h, stride);
+        return deep ? RgbFrames.toPlanar48(rgbBytes, w, h, stride) : RgbFrames.toPlanar(rgbBytes, w, h, stride);
     }
 
     /** One step of decoding: true if a frame was received into {@link #frame}. */

@@ -138,17 +138,23 @@ public final class VideoUpscaler {
             VideoInfo info = source.info();
             if (options.hdr().isPresent() && source.taggedColour().isHdr()) {
                 throw new VideoException(input + ": is already HDR (its transfer is PQ or HLG); --hdr converts SDR "
-                        + "video");
+                        + "video, and HDR input stays HDR without it");
+            }
+            Optional<HdrOutput> hdrOutput = HdrOutput.of(options, source.taggedColour(), source.masteringDisplay());
+            if (hdrOutput.isPresent() && !hdrOutput.get().converted() && options.codec() != VideoCodec.H265) {
+                throw new IllegalArgumentException(input + ": is HDR and stays HDR, as 10-bit HEVC: use --codec h265, "
+                        + "not " + options.codec().displayName());
             }
             HdrConversion hdr = options.hdr().map(t -> t.conversion(SdrTransfer.BT1886)).orElse(null);
             source.window(options.start(), options.duration());
             int segmentFrames = segmentFrames(source.frameRate());
-            int finished = work.prepare(manifest(input, encoder, segmentFrames), options.resume());
+            int finished = work.prepare(manifest(input, encoder, segmentFrames, hdrOutput), options.resume());
             long skip = (long) finished * segmentFrames;
             long total = source.estimatedFrames(options.start(), options.duration());
             // The estimate may fall short of or exceed the frames the finished segments hold.
             progress.started(info, total, total > 0 ? Math.min(skip, total) : skip);
-            SegmentSink sink = new SegmentSink(work, segmentFrames, encoder, source, options, progress, total);
+            SegmentSink sink = new SegmentSink(work, segmentFrames, encoder, source, options, hdrOutput, progress,
+                    total);
             FramePipeline pipeline = new FramePipeline(options.queueFrames(), cancelled);
             SkippingSource frameSource = new SkippingSource(source, skip);
             FramePipeline.StageTimes times = pipeline.run(frameSource, frame -> restored(frame, hdr), sink);
@@ -156,8 +162,8 @@ public final class VideoUpscaler {
             // (the last segment is usually short).
             long frames = frameSource.decoded();
             long remuxStart = System.nanoTime();
-            Optional<Remuxer.HdrMetadata> hdrMetadata = options.hdr().map(t -> new Remuxer.HdrMetadata(
-                    MasteringDisplay.of(t), SegmentLight.combined(work.segmentLights())));
+            Optional<Remuxer.HdrMetadata> hdrMetadata = hdrOutput.map(o -> new Remuxer.HdrMetadata(o.display(),
+                    SegmentLight.combined(work.segmentLights())));
             Remuxer.Plan plan = new Remuxer.Plan(input, source.streamIndex(), source.windowStartMicros(),
                     !options.start().isZero(),
                     source.windowEndMicros(), sink.outputColour(), source.displayMatrix(), hdrMetadata);
@@ -214,7 +220,7 @@ public final class VideoUpscaler {
     }
 
     /** The settings a resumed run must share with the run that made the segments. */
-    private Map<String, String> manifest(Path input, String encoder, int segmentFrames) {
+    private Map<String, String> manifest(Path input, String encoder, int segmentFrames, Optional<HdrOutput> hdr) {
         Map<String, String> manifest = new TreeMap<>();
         manifest.put("version", Integer.toString(MANIFEST_VERSION));
         manifest.put("input", input.toAbsolutePath().normalize().toString());
@@ -232,7 +238,7 @@ public final class VideoUpscaler {
         manifest.put("start", options.start().toString());
         manifest.put("duration", options.duration().map(Duration::toString).orElse("to the end"));
         manifest.put("segment.frames", Integer.toString(segmentFrames));
-        manifest.put("hdr", options.hdr().map(HdrTarget::toString).orElse("none"));
+        manifest.put("hdr", HdrOutput.describe(hdr));
         return manifest;
     }
 

@@ -47,7 +47,7 @@ class HdrVideoTest {
     @BeforeAll
     static void makeClip() {
         clip = shared.resolve("clip.mp4");
-        TestClips.write(clip, 96, 64, FPS, 2);
+        TestClips.write(clip, 96, 64, FPS, 2, TestClips::withWhiteCard);
     }
 
     private static VideoUpscaler bicubic(VideoOptions options) {
@@ -90,8 +90,8 @@ class HdrVideoTest {
             maxCll = Math.max(maxCll, level[0]);
             maxFall = Math.max(maxFall, level[1]);
         }
-        // The clip's white is SDR 100 %: it lands on the reference white.
-        assertThat(maxCll).isGreaterThan(150);
+        // The clip's white card is SDR 100 %: it lands on the reference white, the brightest light.
+        assertThat(maxCll).isGreaterThanOrEqualTo(203 * 0.98);
         assertThat(light.get("max_content").asDouble()).isCloseTo(maxCll, within(maxCll * 0.02));
         assertThat(light.get("max_average").asDouble()).isCloseTo(maxFall, within(Math.max(1, maxFall * 0.02)));
 
@@ -130,6 +130,38 @@ class HdrVideoTest {
         JsonNode b = sideData(stream(resumed, "v"), "Content light level metadata");
         assertThat(b.get("max_content").asInt()).isEqualTo(a.get("max_content").asInt());
         assertThat(b.get("max_average").asInt()).isEqualTo(a.get("max_average").asInt());
+    }
+
+    @Test
+    void hdrInputStaysHdrWithItsMasteringDisplayAndItsLightMeasuredAgain() throws Exception {
+        Path hdr = dir.resolve("hdr.mkv");
+        bicubic(hdr10().segmentLength(Duration.ofSeconds(1)).build()).run(clip, hdr, VideoProgress.none(), () -> false);
+        Path again = dir.resolve("again.mkv");
+        VideoOptions keep = VideoOptions.builder().scale(2).codec(VideoCodec.H265).crf(8).preset("veryfast").build();
+        bicubic(keep).run(hdr, again, VideoProgress.none(), () -> false);
+
+        JsonNode video = stream(again, "v");
+        assertThat(video.get("pix_fmt").asText()).isEqualTo("yuv420p10le");
+        assertThat(video.get("color_transfer").asText()).isEqualTo("smpte2084");
+        assertThat(video.get("color_primaries").asText()).isEqualTo("bt2020");
+        assertThat(sideData(video, "Mastering display metadata").get("max_luminance").asText())
+                .isIn("1000/1", "10000000/10000");
+        List<PlanarImage> decoded = decodeRgb48(again, 384, 256);
+        double maxCll = decoded.stream().mapToDouble(f -> level(f)[0]).max().orElseThrow();
+        assertThat(sideData(video, "Content light level metadata").get("max_content").asDouble())
+                .isCloseTo(maxCll, within(maxCll * 0.02));
+        // The signal went through the network (bicubic) at 16 bits: twice the input's decoded frames.
+        Resampler resampler = Resampler.of(ResampleFilter.BICUBIC);
+        List<PlanarImage> input = decodeRgb48(hdr, 192, 128);
+        double sum = 0;
+        for (int i = 0; i < input.size(); i++) {
+            PlanarImage up = resampler.resize(input.get(i), 384, 256).clampInPlace(0f, 1f);
+            sum += lumaPsnr(decoded.get(i), up);
+        }
+        assertThat(sum / input.size()).isGreaterThan(40);
+
+        assertThatThrownBy(() -> bicubic(VideoOptions.builder().scale(2).build()).run(hdr, dir.resolve("sdr.mp4"),
+                VideoProgress.none(), () -> false)).hasMessageContaining("stays HDR, as 10-bit HEVC");
     }
 
     @Test

@@ -81,6 +81,40 @@ public final class TestClips {
 
     /** A clip tagged with {@code colour} (8-bit samples whatever the tags say: for tests of tag handling). */
     static void write(Path file, int width, int height, int fps, double seconds, Colour colour) {
+        write(file, width, height, fps, seconds, colour, TestClips::pattern);
+    }
+
+    /** Frame {@code frame} of a clip {@code width} × {@code height}. */
+    interface Pattern {
+        PlanarImage frame(int width, int height, int frame);
+    }
+
+    /**
+     * {@link #pattern} with a still white card (SDR 100 %) in its top-left corner: the clip's
+     * brightest light sits in a flat area, where coding changes it least.
+     */
+    static PlanarImage withWhiteCard(int width, int height, int frame) {
+        PlanarImage image = pattern(width, height, frame);
+        int plane = width * height;
+        for (int y = 2; y < height / 4; y++) {
+            for (int x = 2; x < width / 4; x++) {
+                for (int c = 0; c < 3; c++) {
+                    image.data()[c * plane + y * width + x] = 1f;
+                }
+            }
+        }
+        return image;
+    }
+
+    /** A BT.709-tagged clip of {@code pattern}'s frames. */
+    static void write(Path file, int width, int height, int fps, double seconds, Pattern pattern) {
+        write(file, width, height, fps, seconds,
+                new Colour(AVCOL_SPC_BT709, AVCOL_PRI_BT709, AVCOL_TRC_BT709, AVCOL_RANGE_MPEG, AVCHROMA_LOC_LEFT),
+                pattern);
+    }
+
+    private static void write(Path file, int width, int height, int fps, double seconds, Colour colour,
+                              Pattern pattern) {
         int frames = (int) Math.round(seconds * fps);
         EncoderSettings settings = new EncoderSettings("libx264", width, height, 1, fps, fps, 1, 1, 1, colour, 20,
                 "veryfast", fps, null);
@@ -96,7 +130,7 @@ public final class TestClips {
                 audioStream.time_base(av_make_q(1, SAMPLE_RATE));
                 muxer.writeHeader();
                 for (int i = 0; i < frames; i++) {
-                    video.encode(pattern(width, height, i), i, 1, p -> write(muxer, p, video.context(), videoStream));
+                    video.encode(pattern.frame(width, height, i), i, 1, p -> write(muxer, p, video.context(), videoStream));
                 }
                 video.flush(p -> write(muxer, p, video.context(), videoStream));
                 writeTone(muxer, audio, audioStream, (long) Math.round(seconds * SAMPLE_RATE));
