@@ -24,3 +24,12 @@ for p in "${browser_packages[@]}"; do
     break
   fi
 done
+
+# Debian's python3-torch (1.13, for /usr/bin/python3): regenerates the PyTorch importer's reference
+# checkpoints and outputs (tools/pytorch-reference/make_references.py; the tests read the committed
+# results, so only that script needs it).
+if ! dpkg-query -W -f='${Status}' python3-torch 2>/dev/null | grep -q 'install ok installed'; then
+  echo "installing python3-torch (PyTorch reference outputs for the PyTorch importer)" >&2
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-torch
+fi
