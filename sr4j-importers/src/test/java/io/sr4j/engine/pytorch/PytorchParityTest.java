@@ -1,10 +1,12 @@
 package io.sr4j.engine.pytorch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sr4j.engine.Engine;
 import io.sr4j.engine.OrtEngine;
+import io.sr4j.engine.ncnn.ModelImportException;
 import io.sr4j.engine.ncnn.NpmModels;
 import io.sr4j.image.PlanarImage;
 import java.io.IOException;
@@ -97,6 +99,11 @@ class PytorchParityTest {
                 PytorchCheckpoints.read(dir.resolve("4x-NMKD-YandereNeo-Superlite.pth")));
         assertThat(yandere.describe()).isEqualTo("RRDBNet ×4 (nf 64, nb 2, gc 32, original ESRGAN keys)");
         assertThat(yandere.tilePadding()).isEqualTo(32);
+        // The package's third checkpoint is another network: refused, not misread.
+        StateDict other = PytorchCheckpoints.read(dir.resolve("4x_WTP_descreenton.pth"));
+        assertThatThrownBy(() -> PytorchImporter.detect(other)).isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("4x_WTP_descreenton.pth: architecture not recognised")
+                .hasMessageContaining("residual_layer.0.");
     }
 
     private static synchronized void report(String what, PytorchModel model, double db) {
