@@ -6,7 +6,10 @@ import io.sr4j.Sr4jException;
 import io.sr4j.engine.ncnn.ConvertedModel;
 import io.sr4j.engine.ncnn.ImportOptions;
 import io.sr4j.engine.ncnn.NcnnImporter;
+import io.sr4j.engine.ncnn.ModelImportException;
+import io.sr4j.engine.pytorch.DetectedArchitecture;
 import io.sr4j.engine.pytorch.PytorchCheckpoints;
+import io.sr4j.engine.pytorch.PytorchImporter;
 import io.sr4j.engine.pytorch.StateDict;
 import io.sr4j.engine.pytorch.Tensor;
 import io.sr4j.engine.tfjs.TfjsImportOptions;
@@ -50,7 +53,7 @@ import picocli.CommandLine.Spec;
             "Models are stored in $SR4J_HOME (default ~/.cache/sr4j)."},
         subcommands = {ModelsCommand.ListCommand.class, ModelsCommand.InfoCommand.class,
             ModelsCommand.FetchCommand.class, ModelsCommand.PathCommand.class, ModelsCommand.ExportCommand.class,
-            ModelsCommand.InspectCommand.class},
+            ModelsCommand.InspectCommand.class, ModelsImportCommand.class},
         footer = {"", "Examples:",
             "  sr4j models list --family realcugan",
             "  sr4j models info realesrgan-x4fast",
@@ -424,7 +427,7 @@ final class ModelsCommand implements Callable<Integer> {
             List<String> dtypes = new ArrayList<>();
             dict.dtypeCounts().forEach((t, n) -> dtypes.add(t + " (" + n + (n == 1 ? " tensor)" : " tensors)")));
             field(out, "dtypes", String.join(", ", dtypes));
-            field(out, "architecture", "not detected yet");
+            field(out, "architecture", architecture(dict));
             int total = dict.tensors().size();
             int listed = all ? total : Math.min(FIRST, total);
             out.println(listed == total ? "tensors:" : "first " + listed + " of " + total + " tensors (--all lists every one):");
@@ -458,7 +461,7 @@ final class ModelsCommand implements Callable<Integer> {
             Map<String, Integer> dtypes = new LinkedHashMap<>();
             dict.dtypeCounts().forEach((t, n) -> dtypes.put(t.name(), n));
             m.put("dtypes", dtypes);
-            m.put("architecture", null); // detection is a later step of issue #21
+            m.put("architecture", architectureMap(dict));
             List<Map<String, Object>> tensors = new ArrayList<>();
             dict.tensors().forEach((name, t) -> {
                 Map<String, Object> entry = new LinkedHashMap<>();
@@ -469,6 +472,36 @@ final class ModelsCommand implements Callable<Integer> {
             });
             m.put("tensors", tensors);
             return m;
+        }
+
+        /** The recognised architecture, or why there is none (not an error: inspecting any file is fine). */
+        private static String architecture(StateDict dict) {
+            try {
+                DetectedArchitecture a = PytorchImporter.detect(dict);
+                return a.describe() + ", tile padding " + a.tilePadding();
+            } catch (ModelImportException e) {
+                return "none sr4j converts: " + withoutSource(dict, e);
+            }
+        }
+
+        private static Map<String, Object> architectureMap(StateDict dict) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            try {
+                DetectedArchitecture a = PytorchImporter.detect(dict);
+                m.put("name", a.name());
+                m.put("scale", a.scale());
+                m.put("tilePadding", a.tilePadding());
+                m.put("details", a.details());
+            } catch (ModelImportException e) {
+                m.put("name", null);
+                m.put("problem", withoutSource(dict, e));
+            }
+            return m;
+        }
+
+        private static String withoutSource(StateDict dict, ModelImportException e) {
+            String message = e.getMessage();
+            return message.startsWith(dict.source() + ": ") ? message.substring(dict.source().length() + 2) : message;
         }
 
         private static void field(PrintWriter out, String name, String value) {

@@ -48,7 +48,7 @@ class InspectCommandTest {
                 .contains("tensors:       12")
                 .contains("parameters:    72 (0.00 M)")
                 .contains("dtypes:        F16 (12 tensors)")
-                .contains("architecture:  not detected yet")
+                .contains("architecture:  none sr4j converts: architecture not recognised. sr4j converts SRVGGNetCompact")
                 .contains("first 10 of 12 tensors (--all lists every one):")
                 .contains("  body.0.weight  F16   [2, 3]")
                 .doesNotContain("body.10.weight");
@@ -68,7 +68,8 @@ class InspectCommandTest {
         assertThat(json.get("tensorCount").asInt()).isEqualTo(12);
         assertThat(json.get("parameters").asLong()).isEqualTo(72);
         assertThat(json.get("dtypes").get("F16").asInt()).isEqualTo(12);
-        assertThat(json.get("architecture").isNull()).isTrue();
+        assertThat(json.get("architecture").get("name").isNull()).isTrue();
+        assertThat(json.get("architecture").get("problem").asText()).startsWith("architecture not recognised");
         assertThat(json.get("tensors")).hasSize(12);
         assertThat(json.get("tensors").get(11).get("name").asText()).isEqualTo("body.11.weight");
         assertThat(json.get("tensors").get(0).get("shape").toString()).isEqualTo("[2,3]");

@@ -272,6 +272,36 @@ public final class ModelStore {
         return dir.resolve(id + "-" + hash + ".onnx");
     }
 
+    /**
+     * Where the ONNX graph converted from a user's model file belongs: {@code onnx/user-NAME-HASH.onnx},
+     * HASH being derived from the converter version and the file's SHA-256 (so edited weights or a new
+     * converter get a new file, and the same weights under two names share one).
+     */
+    public Path convertedFilePath(Path file, String converterVersion) {
+        if (converterVersion == null || converterVersion.isBlank()) {
+            throw new IllegalArgumentException("converter version is missing");
+        }
+        MessageDigest sha = TarballExtractor.sha256();
+        sha.update(("sr4j converted user file\n" + converterVersion + "\n").getBytes(StandardCharsets.UTF_8));
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new ModelFetchException("Cannot read " + file + ": " + e, e);
+        }
+        String hash = HexFormat.of().formatHex(sha.digest(), 0, 8);
+        String stem = file.getFileName().toString().replaceAll("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+        Path dir = root.resolve("onnx");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ModelFetchException("Cannot create " + dir + ": " + e, e);
+        }
+        return dir.resolve("user-" + stem + "-" + hash + ".onnx");
+    }
+
     // ---------------------------------------------------------------------------------------------------
 
     private boolean isPresent(ModelInfo info) {

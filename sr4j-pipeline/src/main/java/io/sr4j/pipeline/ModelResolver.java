@@ -56,7 +56,7 @@ public final class ModelResolver {
         }
         if (!Files.isRegularFile(file)) {
             throw new ModelNotFoundException(ref, "no such model file: " + ref + " (give a catalogue id from "
-                    + "'sr4j models list', an .onnx file or an ncnn .param file)");
+                    + "'sr4j models list', an .onnx file, an ncnn .param file or a PyTorch checkpoint)");
         }
         return ModelRef.file(file);
     }
@@ -71,7 +71,8 @@ public final class ModelResolver {
         String lower = ref.toLowerCase(Locale.ROOT);
         try {
             Path path = Path.of(ref);
-            if (lower.endsWith(".onnx") || lower.endsWith(".param") || ref.indexOf('/') >= 0
+            if (lower.endsWith(".onnx") || lower.endsWith(".param") || lower.endsWith(".pth") || lower.endsWith(".pt")
+                    || lower.endsWith(".ckpt") || lower.endsWith(".safetensors") || ref.indexOf('/') >= 0
                     || ref.indexOf(java.io.File.separatorChar) >= 0 || Files.exists(path)) {
                 return path;
             }

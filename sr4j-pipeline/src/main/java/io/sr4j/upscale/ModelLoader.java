@@ -9,6 +9,10 @@ import io.sr4j.engine.ncnn.ConvertedModel;
 import io.sr4j.engine.ncnn.ImportOptions;
 import io.sr4j.engine.ncnn.NcnnImporter;
 import io.sr4j.engine.onnx.OnnxFiles;
+import io.sr4j.engine.pytorch.DetectedArchitecture;
+import io.sr4j.engine.pytorch.PytorchCheckpoints;
+import io.sr4j.engine.pytorch.PytorchImporter;
+import io.sr4j.engine.pytorch.StateDict;
 import io.sr4j.engine.quant.ActivationRange;
 import io.sr4j.engine.quant.Int8Quantiser;
 import io.sr4j.engine.tfjs.TfjsImportOptions;
@@ -36,9 +40,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Turns a model reference (a catalogue id, an {@code .onnx} file or an ncnn {@code .param} file)
- * into a runnable {@link ImageModel}: fetches catalogue models into the store, converts ncnn models
- * to ONNX once and caches the graph in the store, and opens the engine sessions.
+ * Turns a model reference (a catalogue id, an {@code .onnx} file, an ncnn {@code .param} file or a
+ * PyTorch checkpoint) into a runnable {@link ImageModel}: fetches catalogue models into the store,
+ * converts ncnn models and checkpoints to ONNX once and caches the graph in the store, and opens
+ * the engine sessions.
  */
 final class ModelLoader {
     /**
@@ -181,12 +186,18 @@ final class ModelLoader {
         }
     }
 
-    /** Loads a model file the user named: {@code .onnx}, or {@code .param} with its {@code .bin} beside it. */
+    /**
+     * Loads a model file the user named: {@code .onnx}, {@code .param} with its {@code .bin} beside
+     * it, or a PyTorch checkpoint / safetensors file (told by its content, whatever its name).
+     */
     ImageModel loadFile(Path file, int tileSize) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("model file " + file + " does not exist");
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".onnx") && !name.endsWith(".param") && PytorchCheckpoints.isCheckpoint(file)) {
+            return loadCheckpoint(file, tileSize);
+        }
         InferenceSession session;
         if (name.endsWith(".onnx") && precision == Precision.INT8) {
             session = engine.open(withPrecision(readModelFile(file)), file.toString(), sessionOptions);
@@ -202,7 +213,8 @@ final class ModelLoader {
             session = engine.open(withPrecision(converted.onnx()), file.toString(), sessionOptions);
         } else {
             throw new IllegalArgumentException("model file " + file
-                    + " is neither .onnx nor ncnn .param: give a catalogue id (see 'sr4j models list') or one of those");
+                    + " is neither .onnx, ncnn .param nor a PyTorch checkpoint (.pth/.pt/.ckpt/.safetensors):"
+                    + " give a catalogue id (see 'sr4j models list') or one of those");
         }
         Sidecar sidecar;
         int scale;
@@ -215,6 +227,27 @@ final class ModelLoader {
         }
         return network(session, scale, sidecar != null ? sidecar.padding() : DEFAULT_PADDING, BorderMode.REFLECT,
                 tileSize);
+    }
+
+    /**
+     * A PyTorch checkpoint: the architecture, scale and tile padding are read from its tensor
+     * shapes on every load (cheap: no weights are converted); the ONNX graph is converted once and
+     * cached in the store under the file's hash.
+     */
+    private ImageModel loadCheckpoint(Path file, int tileSize) {
+        StateDict dict = PytorchCheckpoints.read(file);
+        DetectedArchitecture arch = PytorchImporter.detect(dict);
+        Path cached = store.convertedFilePath(file, PytorchImporter.CONVERTER_VERSION);
+        try {
+            if (!Files.isRegularFile(cached)) {
+                PytorchImporter.convert(dict).converted().writeTo(cached);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the converted model " + cached + ": " + e.getMessage(), e);
+        }
+        InferenceSession session = precision == Precision.FP32 ? engine.open(cached, sessionOptions)
+                : engine.open(withPrecision(readModelFile(cached)), file.toString(), sessionOptions);
+        return network(session, arch.scale(), arch.tilePadding(), BorderMode.REFLECT, tileSize);
     }
 
     /** A user's model declares no scale: run a small input through it and measure. */

@@ -39,6 +39,23 @@ public final class PytorchCheckpoints {
         }
     }
 
+    /**
+     * Whether {@code file} starts like a PyTorch checkpoint or a safetensors file (told by content,
+     * whatever its name); false for unreadable files too, which {@link #read(Path)} then reports.
+     */
+    public static boolean isCheckpoint(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE) {
+                return false;
+            }
+            CheckpointFormat.detect(channel.map(FileChannel.MapMode.READ_ONLY, 0, size));
+            return true;
+        } catch (IOException | BadCheckpointException e) {
+            return false;
+        }
+    }
+
     /** The state dict in {@code bytes}; {@code source} names them in messages. */
     public static StateDict read(byte[] bytes, String source) {
         return read(ByteBuffer.wrap(bytes), source, PickleLimits.defaults());

@@ -197,6 +197,11 @@ public final class OnnxGraphBuilder {
         return this;
     }
 
+    /** The {@code metadata_props} entries so far, in order (read-only view). */
+    public Map<String, String> metadataEntries() {
+        return Collections.unmodifiableMap(metadata);
+    }
+
     /** Sets the graph's documentation string. */
     public OnnxGraphBuilder docString(String doc) {
         this.docString = Objects.requireNonNull(doc, "doc");

@@ -1,0 +1,78 @@
+package io.sr4j.engine.pytorch;
+
+import io.sr4j.engine.ncnn.ConvertedModel;
+import io.sr4j.engine.ncnn.ModelImportException;
+import io.sr4j.engine.onnx.Dim;
+import io.sr4j.engine.onnx.OnnxGraphBuilder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns the state dict of a PyTorch super-resolution network into an ONNX graph that
+ * {@link io.sr4j.engine.OrtEngine} runs. The architecture is recognised from tensor names and
+ * shapes (a state dict holds no code): {@value CompactNetwork#NAME} (Real-ESRGAN compact, PReLU) and
+ * {@value RrdbNetwork#NAME} (ESRGAN, both key namings, ×1 to ×8). Anything else fails with a
+ * {@link ModelImportException} naming the file, the supported architectures and the first keys.
+ *
+ * <p>The graph maps {@code input} (1×3×H×W, RGB in 0..1, as the networks were trained) to
+ * {@code output} (1×3×sH×sW) and records the architecture, scale and tile padding in its metadata
+ * ({@code sr4j.architecture}, {@code sr4j.scale}, {@code sr4j.tile_padding}). Pure: writes nothing.
+ */
+public final class PytorchImporter {
+    /** Bump when the graphs written change, so cached conversions are rebuilt. */
+    public static final String CONVERTER_VERSION = "pytorch2onnx-1";
+    public static final String INPUT = "input";
+    public static final String OUTPUT = "output";
+
+    private PytorchImporter() {
+    }
+
+    /** Reads {@code file} (see {@link PytorchCheckpoints}) and converts it. */
+    public static PytorchModel convert(Path file) {
+        return convert(PytorchCheckpoints.read(file));
+    }
+
+    /** What {@code dict} is, without converting it. */
+    public static DetectedArchitecture detect(StateDict dict) {
+        return recognise(dict).architecture();
+    }
+
+    public static PytorchModel convert(StateDict dict) {
+        Objects.requireNonNull(dict, "dict");
+        TorchNetwork network = recognise(dict);
+        DetectedArchitecture arch = network.architecture();
+        OnnxGraphBuilder g = new OnnxGraphBuilder(arch.name());
+        g.input(INPUT, Dim.of(1), Dim.of(3), Dim.named("height"), Dim.named("width"));
+        g.reserve(OUTPUT);
+        String y = network.emit(new TorchGraph(g, network.weights()), INPUT);
+        network.weights().requireAllUsed();
+        g.node("Identity", List.of(y), OUTPUT);
+        g.output(OUTPUT, Dim.of(1), Dim.of(3), Dim.unknown(), Dim.unknown());
+        g.metadata("sr4j.converted_from", "pytorch:" + dict.source());
+        g.metadata("sr4j.architecture", arch.describe());
+        g.metadata("sr4j.scale", Integer.toString(arch.scale()));
+        g.metadata("sr4j.tile_padding", Integer.toString(arch.tilePadding()));
+        g.docString("Converted by sr4j from the PyTorch state dict " + dict.source() + ": " + arch.describe());
+        ConvertedModel converted = new ConvertedModel(g.build(), dict.source(), List.of(INPUT), List.of(OUTPUT),
+                List.of());
+        return new PytorchModel(converted, arch);
+    }
+
+    private static TorchNetwork recognise(StateDict dict) {
+        TorchNetwork network = RrdbNetwork.detect(dict);
+        if (network == null) {
+            network = CompactNetwork.detect(dict);
+        }
+        if (network == null) {
+            List<String> keys = List.copyOf(dict.tensors().keySet());
+            throw new ModelImportException(dict.source() + ": architecture not recognised. sr4j converts "
+                    + CompactNetwork.NAME + " (Real-ESRGAN compact: body.0.weight, body.1.weight, …) and "
+                    + RrdbNetwork.NAME + " (ESRGAN: conv_first, body.N.rdbK.convJ, conv_up1, … or model.0,"
+                    + " model.1.sub.N.RDBK.convJ.0, …); this file has " + keys.size() + " tensors: "
+                    + (keys.isEmpty() ? "none" : String.join(", ", keys.subList(0, Math.min(8, keys.size())))
+                    + (keys.size() > 8 ? ", …" : "")));
+        }
+        return network;
+    }
+}

@@ -1,0 +1,101 @@
+package io.sr4j.engine.pytorch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sr4j.engine.Engine;
+import io.sr4j.engine.OrtEngine;
+import io.sr4j.engine.ncnn.ModelImportException;
+import io.sr4j.engine.onnx.OnnxModelReader;
+import io.sr4j.image.PlanarImage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the importer recognises, what it refuses and how: architecture detection from names and
+ * shapes, metadata in the graph, any image size for the unshuffling variants, clear errors.
+ */
+class PytorchImporterTest {
+    private static final Engine ENGINE = new OrtEngine();
+
+    @AfterAll
+    static void closeEngine() {
+        ENGINE.close();
+    }
+
+    @Test
+    void graphRecordsArchitectureScaleAndPadding() {
+        PytorchModel model = PytorchImporter.convert(TorchReference.dir().resolve("rrdb-new-x4.pth"));
+        assertThat(model.architecture().tilePadding()).isEqualTo(32);
+        var meta = OnnxModelReader.read(model.onnx()).metadataEntries();
+        assertThat(meta).containsEntry("sr4j.scale", "4").containsEntry("sr4j.tile_padding", "32")
+                .containsEntry("sr4j.architecture", "RRDBNet ×4 (nf 8, nb 2, gc 4, BasicSR keys)");
+    }
+
+    @Test
+    void compactPaddingIsItsReceptiveField() {
+        // body.0 + 3 middle convolutions + the last: 5 pixels of context.
+        assertThat(PytorchImporter.detect(PytorchCheckpoints.read(TorchReference.dir().resolve("compact-x4.pth")))
+                .tilePadding()).isEqualTo(5);
+    }
+
+    @Test
+    void unshufflingVariantsTakeSizesThatAreNotMultiples() {
+        for (String file : new String[] {"rrdb-new-x2.pth", "rrdb-new-x1.pth"}) {
+            PytorchModel model = PytorchImporter.convert(TorchReference.dir().resolve(file));
+            int s = model.architecture().scale();
+            PlanarImage whole = TorchReference.image(TorchReference.manifest().get("input"));
+            // 7×5 is a multiple of neither 2 nor 4: padded inside the graph, cropped back.
+            PlanarImage y = TorchReference.run(ENGINE, model, whole.crop(0, 0, 7, 5));
+            assertThat(y.width()).as(file).isEqualTo(7 * s);
+            assertThat(y.height()).as(file).isEqualTo(5 * s);
+            for (float v : y.data()) {
+                assertThat(Float.isFinite(v)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void unknownArchitectureListsTheSupportedOnesAndSomeKeys() {
+        byte[] zip = new CheckpointBuilder().floats("encoder.0.weight", new float[27], 1, 3, 3, 3)
+                .floats("encoder.0.bias", new float[1], 1).zip();
+        StateDict dict = PytorchCheckpoints.read(zip, "swinir.pth");
+        assertThatThrownBy(() -> PytorchImporter.convert(dict)).isInstanceOf(ModelImportException.class)
+                .hasMessageStartingWith("swinir.pth: architecture not recognised")
+                .hasMessageContaining("SRVGGNetCompact").hasMessageContaining("RRDBNet")
+                .hasMessageContaining("encoder.0.weight, encoder.0.bias");
+    }
+
+    @Test
+    void compactWithoutActivationWeightsIsRefusedNotGuessed() {
+        byte[] zip = new CheckpointBuilder().floats("body.0.weight", new float[4 * 27], 4, 3, 3, 3)
+                .floats("body.0.bias", new float[4], 4)
+                .floats("body.2.weight", new float[12 * 36], 12, 4, 3, 3)
+                .floats("body.2.bias", new float[12], 12).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(zip, "relu.pth")))
+                .isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("relu.pth: SRVGGNetCompact: body.1 has no weight")
+                .hasMessageContaining("ReLU or LeakyReLU");
+    }
+
+    @Test
+    void leftoverTensorsAreRefusedNamingThem() {
+        CheckpointBuilder b = new CheckpointBuilder().floats("body.0.weight", new float[4 * 27], 4, 3, 3, 3)
+                .floats("body.0.bias", new float[4], 4).floats("body.1.weight", new float[4], 4)
+                .floats("body.2.weight", new float[12 * 36], 12, 4, 3, 3).floats("body.2.bias", new float[12], 12)
+                .floats("body.7.bias", new float[3], 3);
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(b.zip(), "extra.pth")))
+                .isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("extra.pth: SRVGGNetCompact: 1 tensors do not belong to SRVGGNetCompact")
+                .hasMessageContaining("body.7.bias");
+    }
+
+    @Test
+    void rrdbWithAnOddInputChannelCountIsRefused() {
+        byte[] zip = new CheckpointBuilder().floats("conv_first.weight", new float[4 * 5 * 9], 4, 5, 3, 3)
+                .floats("body.0.rdb1.conv1.weight", new float[2 * 4 * 9], 2, 4, 3, 3).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(zip, "odd.pth")))
+                .isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("odd.pth: RRDBNet: conv_first takes 5 channels");
+    }
+}

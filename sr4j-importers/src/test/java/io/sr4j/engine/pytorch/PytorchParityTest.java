@@ -1,0 +1,112 @@
+package io.sr4j.engine.pytorch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sr4j.engine.Engine;
+import io.sr4j.engine.OrtEngine;
+import io.sr4j.engine.ncnn.ModelImportException;
+import io.sr4j.engine.ncnn.NpmModels;
+import io.sr4j.image.PlanarImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Converted checkpoints against PyTorch 1.13 itself: the tiny seeded networks of every supported
+ * variant and the real checkpoints of waifu2x@1.6.5, each run on the input the reference script
+ * used, must agree with torch's output to ≥ 50 dB (raw floats, peak 1). The figures go to
+ * {@code target/pytorch-parity.txt} (docs/MODELS.md quotes them).
+ */
+class PytorchParityTest {
+    private static final double REQUIRED_DB = 50;
+    private static final Engine ENGINE = new OrtEngine();
+    private static final List<String> REPORT = new ArrayList<>();
+
+    @AfterAll
+    static void writeReport() throws IOException {
+        ENGINE.close();
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target", "pytorch-parity.txt"), REPORT);
+    }
+
+    static Stream<Arguments> variants() {
+        List<Arguments> out = new ArrayList<>();
+        for (JsonNode v : TorchReference.manifest().get("variants")) {
+            out.add(Arguments.of(v.get("name").asText(), v));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void tinyNetworkAgreesWithPytorch(String name, JsonNode variant) {
+        JsonNode manifest = TorchReference.manifest();
+        StateDict dict = PytorchCheckpoints.read(TorchReference.dir().resolve(variant.get("file").asText()));
+        String savedAs = variant.get("saved_as").asText();
+        assertThat(dict.format()).isEqualTo(savedAs.startsWith("legacy") ? CheckpointFormat.LEGACY
+                : savedAs.equals("safetensors") ? CheckpointFormat.SAFETENSORS : CheckpointFormat.ZIP);
+        PytorchModel model = PytorchImporter.convert(dict);
+        assertThat(model.architecture().name()).isEqualTo(variant.get("architecture").asText());
+        assertThat(model.architecture().scale()).isEqualTo(variant.get("scale").asInt());
+
+        PlanarImage y = TorchReference.run(ENGINE, model, TorchReference.image(manifest.get("input")));
+
+        double db = TorchReference.psnr(y, TorchReference.output(variant));
+        report(name + " (" + variant.get("saved_as").asText() + ")", model, db);
+        assertThat(db).as(name).isGreaterThanOrEqualTo(REQUIRED_DB);
+    }
+
+    static Stream<Arguments> realModels() {
+        List<Arguments> out = new ArrayList<>();
+        for (JsonNode m : TorchReference.manifest().get("real").get("models")) {
+            out.add(Arguments.of(m.get("file").asText(), m));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("realModels")
+    void realCheckpointAgreesWithPytorch(String file, JsonNode entry) {
+        Path checkpoint = NpmModels.file(NpmModels.WAIFU2X, NpmModels.WAIFU2X_VERSION, "package/models/" + file);
+        PytorchModel model = PytorchImporter.convert(checkpoint);
+        assertThat(model.architecture().scale()).isEqualTo(entry.get("scale").asInt());
+
+        PlanarImage y = TorchReference.run(ENGINE, model,
+                TorchReference.image(TorchReference.manifest().get("real").get("input")));
+
+        double db = TorchReference.psnr(y, TorchReference.output(entry));
+        report(file, model, db);
+        assertThat(db).as(file).isGreaterThanOrEqualTo(REQUIRED_DB);
+    }
+
+    @Test
+    void realCheckpointsAreRecognisedWithTheirHyperParameters() {
+        Path dir = NpmModels.file(NpmModels.WAIFU2X, NpmModels.WAIFU2X_VERSION, "package/models/2x-AniScale.pth")
+                .getParent();
+        assertThat(PytorchImporter.detect(PytorchCheckpoints.read(dir.resolve("2x-AniScale.pth"))).describe())
+                .isEqualTo("SRVGGNetCompact ×2 (num_feat 64, num_conv 16, PReLU)");
+        DetectedArchitecture yandere = PytorchImporter.detect(
+                PytorchCheckpoints.read(dir.resolve("4x-NMKD-YandereNeo-Superlite.pth")));
+        assertThat(yandere.describe()).isEqualTo("RRDBNet ×4 (nf 64, nb 2, gc 32, original ESRGAN keys)");
+        assertThat(yandere.tilePadding()).isEqualTo(32);
+        // The package's third checkpoint is another network: refused, not misread.
+        StateDict other = PytorchCheckpoints.read(dir.resolve("4x_WTP_descreenton.pth"));
+        assertThatThrownBy(() -> PytorchImporter.detect(other)).isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("4x_WTP_descreenton.pth: architecture not recognised")
+                .hasMessageContaining("residual_layer.0.");
+    }
+
+    private static synchronized void report(String what, PytorchModel model, double db) {
+        REPORT.add(String.format("%-34s %-66s %6.1f dB", what, model.architecture().describe(), db));
+    }
+}

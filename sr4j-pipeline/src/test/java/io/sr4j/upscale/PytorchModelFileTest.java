@@ -1,0 +1,111 @@
+package io.sr4j.upscale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sr4j.engine.Engine;
+import io.sr4j.engine.OrtEngine;
+import io.sr4j.engine.ncnn.ModelImportException;
+import io.sr4j.image.PlanarImage;
+import io.sr4j.model.FetchListener;
+import io.sr4j.model.ModelStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A PyTorch checkpoint given as the model file: recognised by content, converted once into the
+ * store's cache, scale and tile padding from its architecture, tiles that do not show.
+ */
+class PytorchModelFileTest {
+    /** The importer's reference checkpoints (written by tools/pytorch-reference/make_references.py). */
+    private static final Path REFERENCE = Path.of("../sr4j-importers/src/test/resources/io/sr4j/engine/pytorch/reference");
+    private static final Engine ENGINE = new OrtEngine();
+
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    static void closeEngine() {
+        ENGINE.close();
+    }
+
+    @Test
+    void checkpointIsConvertedOnceAndRunsAtItsScale() throws IOException {
+        // Any name: the content says it is a checkpoint.
+        Path file = Files.copy(REFERENCE.resolve("compact-x4.pth"), dir.resolve("my-model.weights"));
+        ModelStore store = ModelStore.builder().root(dir.resolve("store")).build();
+        PlanarImage image = randomImage(40, 30);
+
+        PlanarImage first;
+        try (Upscaler upscaler = builder(store, file, 1024).build()) {
+            assertThat(upscaler.nativeScale()).isEqualTo(4);
+            first = upscaler.upscale(image, 4, TileProgress.none());
+        }
+        assertThat(first.width()).isEqualTo(160);
+        assertThat(first.height()).isEqualTo(120);
+        Path cached;
+        try (Stream<Path> graphs = Files.list(store.root().resolve("onnx"))) {
+            cached = graphs.filter(p -> p.getFileName().toString().startsWith("user-my-model-")).findFirst()
+                    .orElseThrow();
+        }
+        long written = Files.getLastModifiedTime(cached).toMillis();
+        try (Upscaler upscaler = builder(store, file, 1024).build()) {
+            assertThat(upscaler.upscale(image, 4, TileProgress.none())).isEqualTo(first);
+        }
+        assertThat(Files.getLastModifiedTime(cached).toMillis()).isEqualTo(written);
+    }
+
+    @Test
+    void tilesPaddedByTheReceptiveFieldEqualTheWholeImage() throws IOException {
+        // compact-x4 has 5 convolutions: its padding of 5 covers every pixel a tile's core depends on.
+        Path file = Files.copy(REFERENCE.resolve("compact-x4.pth"), dir.resolve("compact.pth"));
+        ModelStore store = ModelStore.builder().root(dir.resolve("store")).build();
+        PlanarImage image = randomImage(50, 37);
+        PlanarImage whole;
+        PlanarImage tiled;
+        try (Upscaler upscaler = builder(store, file, 1024).build()) {
+            whole = upscaler.upscale(image, 4, TileProgress.none());
+        }
+        try (Upscaler upscaler = builder(store, file, 16).build()) {
+            tiled = upscaler.upscale(image, 4, TileProgress.none());
+        }
+        float worst = 0;
+        for (int i = 0; i < whole.data().length; i++) {
+            worst = Math.max(worst, Math.abs(whole.data()[i] - tiled.data()[i]));
+        }
+        assertThat(worst).isLessThan(1e-5f);
+    }
+
+    @Test
+    void unknownArchitectureFailsNamingTheFile() throws IOException {
+        // A safetensors file of some other network (its header alone decides).
+        byte[] header = "{\"encoder.weight\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        var bytes = java.nio.ByteBuffer.allocate(8 + header.length + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.putLong(header.length).put(header).putFloat(1f);
+        Path file = Files.write(dir.resolve("other.safetensors"), bytes.array());
+        ModelStore store = ModelStore.builder().root(dir.resolve("store")).build();
+        assertThatThrownBy(() -> builder(store, file, 1024).build()).isInstanceOf(ModelImportException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("architecture not recognised");
+    }
+
+    private static Upscaler.Builder builder(ModelStore store, Path file, int tileSize) {
+        return Upscaler.builder().modelFile(file).tileSize(tileSize).store(store).engine(ENGINE)
+                .fetchListener(FetchListener.silent());
+    }
+
+    private static PlanarImage randomImage(int width, int height) {
+        Random r = new Random(5);
+        PlanarImage image = new PlanarImage(width, height, 3);
+        for (int i = 0; i < image.data().length; i++) {
+            image.data()[i] = r.nextFloat();
+        }
+        return image;
+    }
+}
