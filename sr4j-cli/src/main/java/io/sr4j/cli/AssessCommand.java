@@ -8,7 +8,6 @@ import io.sr4j.color.IccConversion;
 import io.sr4j.image.Cicp;
 import io.sr4j.image.Picture;
 import io.sr4j.image.SourceInfo;
-import io.sr4j.io.ImageDecodeException;
 import io.sr4j.io.ImageDecoder;
 import io.sr4j.model.ModelCatalog;
 import io.sr4j.quality.ImageAssessment;
@@ -61,7 +60,7 @@ final class AssessCommand implements Callable<Integer> {
         List<Map<String, Object>> all = new ArrayList<>();
         for (Path image : images) {
             Picture picture = new ImageDecoder().decode(image);
-            ImageAssessment a = QualityAssessor.assess(picture, readBytes(image));
+            ImageAssessment a = QualityAssessor.assess(picture, image);
             ColourEncoding colour = ColourEncoding.of(picture.source());
             int s = scale != null ? scale : PipelineAdvisor.suggestedScale(a);
             Pipeline pipeline = advisor.advise(a, s);
@@ -123,15 +122,6 @@ final class AssessCommand implements Callable<Integer> {
         m.put("spec", p.spec());
         m.put("reason", p.reason());
         return m;
-    }
-
-    private static byte[] readBytes(Path image) {
-        try {
-            return java.nio.file.Files.readAllBytes(image);
-        } catch (java.io.IOException e) {
-            throw new ImageDecodeException(image.toString(), ImageDecodeException.Reason.UNREADABLE,
-                    "cannot read the file (" + e.getMessage() + ")", e);
-        }
     }
 
     /** What the samples are in, as far as the file says: its code points, an ICC profile, or sRGB by default. */

@@ -37,28 +37,35 @@ public final class Hlg {
      * (BT.2020 weights). Written into {@code rgbNits}.
      */
     public static void displayToScene(double[] rgbNits, double peakNits) {
-        double gamma = systemGamma(peakNits);
-        double yd = Gamut.BT2020_LUMA_R * rgbNits[0] + Gamut.BT2020_LUMA_G * rgbNits[1]
-                + Gamut.BT2020_LUMA_B * rgbNits[2];
-        if (yd <= 0) {
-            rgbNits[0] = rgbNits[1] = rgbNits[2] = 0;
-            return;
-        }
-        double ys = Math.pow(yd / peakNits, 1 / gamma);
-        double scale = 1 / (peakNits * Math.pow(ys, gamma - 1));
+        double scale = sceneScale(Gamut.bt2020Luminance(rgbNits), peakNits);
         for (int c = 0; c < 3; c++) {
             rgbNits[c] = Math.max(rgbNits[c], 0) * scale;
         }
     }
 
+    /**
+     * The factor from display light to scene light for a pixel of display luminance {@code yd} on a
+     * display of peak {@code peakNits}: 1 / (Lw · Ys^(γ−1)) with Ys = (Yd/Lw)^(1/γ), which is
+     * (Yd/Lw)^((1−γ)/γ) / Lw; 0 for black.
+     */
+    public static double sceneScale(double yd, double peakNits) {
+        if (yd <= 0) {
+            return 0;
+        }
+        double gamma = systemGamma(peakNits);
+        return Math.pow(yd / peakNits, (1 - gamma) / gamma) / peakNits;
+    }
+
     /** Display light, cd/m², for relative scene light {@code rgbScene} (the OOTF), in place. */
     public static void sceneToDisplay(double[] rgbScene, double peakNits) {
-        double gamma = systemGamma(peakNits);
-        double ys = Gamut.BT2020_LUMA_R * rgbScene[0] + Gamut.BT2020_LUMA_G * rgbScene[1]
-                + Gamut.BT2020_LUMA_B * rgbScene[2];
-        double scale = ys <= 0 ? 0 : peakNits * Math.pow(ys, gamma - 1);
+        double scale = displayScale(Gamut.bt2020Luminance(rgbScene), peakNits);
         for (int c = 0; c < 3; c++) {
             rgbScene[c] = Math.max(rgbScene[c], 0) * scale;
         }
+    }
+
+    /** The OOTF's factor, Lw · Ys^(γ−1), for a pixel of scene luminance {@code ys}; 0 for black. */
+    public static double displayScale(double ys, double peakNits) {
+        return ys <= 0 ? 0 : peakNits * Math.pow(ys, systemGamma(peakNits) - 1);
     }
 }

@@ -39,8 +39,8 @@ public final class LightMeter {
         double brightest = Math.max(lr, Math.max(lg, lb));
         if (format == HdrFormat.HLG) {
             // The OOTF scales every channel by Lw·Ys^(γ−1): apply it to the brightest only.
-            double ys = Gamut.BT2020_LUMA_R * lr + Gamut.BT2020_LUMA_G * lg + Gamut.BT2020_LUMA_B * lb;
-            brightest = ys <= 0 ? 0 : brightest * peak * Math.pow(ys, Hlg.systemGamma(peak) - 1);
+            brightest *= Hlg.displayScale(Gamut.BT2020_LUMA_R * lr + Gamut.BT2020_LUMA_G * lg
+                    + Gamut.BT2020_LUMA_B * lb, peak);
         }
         max = Math.max(max, brightest);
         sum += brightest;

@@ -34,7 +34,11 @@ public final class QualityAssessor {
      */
     public static ImageAssessment assess(Path file) {
         // Decoding first gives the decoder's clear messages for missing, unreadable or corrupt files.
-        Picture picture = new ImageDecoder().decode(file);
+        return assess(new ImageDecoder().decode(file), file);
+    }
+
+    /** Assesses {@code picture}, decoded from {@code file} (read again for JPEG quantisation tables). */
+    public static ImageAssessment assess(Picture picture, Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

@@ -80,9 +80,8 @@ public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest aut
             if (token.isEmpty()) {
                 throw new PipelineSpecException(text.strip(), "an empty stage (two commas in a row, or one at an end)");
             }
-            int eq = token.indexOf('=');
-            String name = (eq < 0 ? token : token.substring(0, eq)).strip();
-            String value = eq < 0 ? null : token.substring(eq + 1).strip();
+            String name = name(token);
+            String value = value(token);
             if (name.equalsIgnoreCase(AUTO)) {
                 HdrTarget closing = tokens.length == 2 ? closingHdr(tokens[1].strip()) : null;
                 if (tokens.length > 2 || tokens.length == 2 && closing == null) {
@@ -115,12 +114,21 @@ public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest aut
         return spec;
     }
 
+    /** A token's stage name: what comes before {@code =}. */
+    private static String name(String token) {
+        int eq = token.indexOf('=');
+        return (eq < 0 ? token : token.substring(0, eq)).strip();
+    }
+
+    /** A token's value: what comes after {@code =}, or null without one. */
+    private static String value(String token) {
+        int eq = token.indexOf('=');
+        return eq < 0 ? null : token.substring(eq + 1).strip();
+    }
+
     /** The hdr stage {@code token} names, or null if it names another. */
     private static HdrTarget closingHdr(String token) {
-        int eq = token.indexOf('=');
-        String name = (eq < 0 ? token : token.substring(0, eq)).strip();
-        return name.equalsIgnoreCase(StageKind.HDR.token())
-                ? hdrTarget(token, eq < 0 ? null : token.substring(eq + 1).strip()) : null;
+        return name(token).equalsIgnoreCase(StageKind.HDR.token()) ? hdrTarget(token, value(token)) : null;
     }
 
     private static HdrTarget hdrTarget(String token, String value) {

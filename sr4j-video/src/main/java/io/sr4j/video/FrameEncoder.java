@@ -48,7 +48,8 @@ import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * Encodes RGB frames as 8-bit 4:2:0 video, or 10-bit for HDR (from 16-bit RGB: no 8-bit step): RGB
- * to YCbCr with the stream's matrix and range, then the chosen encoder. Encoded packets (timestamps in the encoder's time base) go to a consumer.
+ * to YCbCr with the stream's matrix and range, then the chosen encoder. Encoded packets
+ * (timestamps in the encoder's time base) go to a consumer.
  */
 final class FrameEncoder implements AutoCloseable {
     private final Path file;

@@ -1,7 +1,5 @@
 package io.sr4j.video;
 
-import static org.bytedeco.ffmpeg.global.avutil.AVCOL_TRC_ARIB_STD_B67;
-
 import io.sr4j.color.HdrFormat;
 import io.sr4j.pipeline.HdrTarget;
 import java.util.Optional;
@@ -24,7 +22,8 @@ record HdrOutput(HdrTarget target, MasteringDisplay display, boolean converted) 
         if (!tagged.isHdr()) {
             return Optional.empty();
         }
-        HdrFormat format = tagged.transfer() == AVCOL_TRC_ARIB_STD_B67 ? HdrFormat.HLG : HdrFormat.HDR10;
+        // FFmpeg's AVCOL_TRC values are H.273's code points.
+        HdrFormat format = HdrFormat.ofTransfer(tagged.transfer());
         double peak = sourceDisplay.map(MasteringDisplay::peakNits).filter(p -> p >= HdrTarget.DEFAULT_WHITE)
                 .orElse(HdrTarget.DEFAULT_PEAK);
         HdrTarget t = new HdrTarget(format, peak, HdrTarget.DEFAULT_WHITE);

@@ -101,11 +101,15 @@ public final class VideoUpscaler {
      */
     public static void checkOutput(Path output, VideoCodec codec, Optional<HdrTarget> hdr) {
         containerFor(output);
-        if (hdr.isPresent() && codec != VideoCodec.H265) {
-            throw new IllegalArgumentException("HDR video (" + hdr.get() + ") is written as 10-bit HEVC: use "
-                    + "--codec h265, not " + codec.displayName());
-        }
+        hdr.ifPresent(t -> requireHevc(codec, "HDR video (" + t + ") is written as"));
         codec.requireEncoder();
+    }
+
+    /** HDR video is written as HEVC Main10 only; {@code why} starts the message ("… as"). */
+    private static void requireHevc(VideoCodec codec, String why) {
+        if (codec != VideoCodec.H265) {
+            throw new IllegalArgumentException(why + " 10-bit HEVC: use --codec h265, not " + codec.displayName());
+        }
     }
 
     private static AVOutputFormat containerFor(Path output) {
@@ -130,7 +134,7 @@ public final class VideoUpscaler {
         Objects.requireNonNull(cancelled, "cancelled");
         long start = System.nanoTime();
         AVOutputFormat container = containerFor(output);
-        checkOutput(output, options.codec(), options.hdr());
+        options.hdr().ifPresent(t -> requireHevc(options.codec(), "HDR video (" + t + ") is written as"));
         String encoder = options.codec().requireEncoder();
         checkPaths(input, output);
         WorkDirectory work = WorkDirectory.of(output);
@@ -141,9 +145,8 @@ public final class VideoUpscaler {
                         + "video, and HDR input stays HDR without it");
             }
             Optional<HdrOutput> hdrOutput = HdrOutput.of(options, source.taggedColour(), source.masteringDisplay());
-            if (hdrOutput.isPresent() && !hdrOutput.get().converted() && options.codec() != VideoCodec.H265) {
-                throw new IllegalArgumentException(input + ": is HDR and stays HDR, as 10-bit HEVC: use --codec h265, "
-                        + "not " + options.codec().displayName());
+            if (hdrOutput.isPresent() && !hdrOutput.get().converted()) {
+                requireHevc(options.codec(), input + ": is HDR and stays HDR, as");
             }
             HdrConversion hdr = options.hdr().map(t -> t.conversion(SdrTransfer.BT1886)).orElse(null);
             source.window(options.start(), options.duration());
