@@ -109,9 +109,12 @@ abstract class ImageCommand implements Callable<Integer> {
     @Mixin
     PrecisionOption precision;
 
-    @Option(names = "--quality", paramLabel = "Q", description = "Quality 1-100 when writing JPEG or lossy WebP. "
-            + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--jpeg-quality", paramLabel = "Q", description = "Encoder quality 1-100 when writing JPEG or "
+            + "lossy WebP. Default: ${DEFAULT-VALUE}.")
     int quality = 95;
+
+    @Mixin
+    QualityOption tier;
 
     @Option(names = "--lossless", description = "Write WebP lossless (bit-exact 8-bit RGB/RGBA) instead of lossy.")
     boolean lossless;
@@ -166,7 +169,7 @@ abstract class ImageCommand implements Callable<Integer> {
         RestoreOptions options = RestoreOptions.builder().encoder(encoder).maxPixels(maxPixels)
                 .keepProfile(keepProfile)
                 .metadata(stripMetadata ? RestoreOptions.Metadata.STRIP : RestoreOptions.Metadata.COPY_WITH_PROVENANCE)
-                .software("sr4j " + VersionProvider.version()).noteTileSize(tileSize).build();
+                .software("sr4j " + VersionProvider.version()).noteTileSize(tileSize).quality(tier.tier()).build();
         PrintWriter err = spec.commandLine().getErr();
         try (LoadedModels models = new LoadedModels(ref -> {
             Upscaler upscaler = ref.configure(newBuilder(store, fetchListener, arithmetic)).build();
@@ -335,8 +338,9 @@ abstract class ImageCommand implements Callable<Integer> {
             throw usage("--threads must be >= 1, got " + threads);
         }
         if (quality < 1 || quality > 100) {
-            throw usage("--quality must be 1..100, got " + quality);
+            throw usage("--jpeg-quality must be 1..100, got " + quality);
         }
+        tier.tier();
         if (nameTemplate != null) {
             try {
                 OutputNames.validate(nameTemplate);

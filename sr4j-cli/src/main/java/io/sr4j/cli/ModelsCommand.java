@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
             "Models are stored in $SR4J_HOME (default ~/.cache/sr4j)."},
         subcommands = {ModelsCommand.ListCommand.class, ModelsCommand.InfoCommand.class,
             ModelsCommand.FetchCommand.class, ModelsCommand.PathCommand.class, ModelsCommand.ExportCommand.class,
-            ModelsCommand.InspectCommand.class, ModelsImportCommand.class},
+            ModelsCommand.InspectCommand.class, ModelsImportCommand.class, ModelsTiersCommand.class},
         footer = {"", "Examples:",
             "  sr4j models list --family realcugan",
             "  sr4j models info realesrgan-x4fast",
@@ -137,7 +137,7 @@ final class ModelsCommand implements Callable<Integer> {
         }
 
         /** Left-aligned columns, two spaces apart. */
-        private static void printTable(PrintWriter out, List<String[]> rows) {
+        static void printTable(PrintWriter out, List<String[]> rows) {
             int[] widths = new int[rows.get(0).length];
             for (String[] row : rows) {
                 for (int i = 0; i < row.length; i++) {

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
             "  sr4j upscale photo.jpg -o photo_x3.png --scale 3 --model realesrgan-x4fast",
             "  # classical filters, any factor",
             "  sr4j upscale photo.jpg -o photo_x4.png --model bicubic",
-            "  sr4j upscale photo.jpg -o half.jpg --model lanczos --scale 0.5 --quality 92",
+            "  sr4j upscale photo.jpg -o half.jpg --model lanczos --scale 0.5 --jpeg-quality 92",
             "  # smaller tiles, less memory",
             "  sr4j upscale big.png -o big_x4.png --tile 128",
             "  # fit a width, model chosen by scale; keep transparency sharp",

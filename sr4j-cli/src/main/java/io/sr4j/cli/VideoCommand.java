@@ -86,6 +86,9 @@ final class VideoCommand implements Callable<Integer> {
     @Mixin
     HdrOptions hdr = new HdrOptions();
 
+    @Mixin
+    QualityOption quality;
+
     @Option(names = "--crf", paramLabel = "N", description = "Constant rate factor, 0-51 (lower: better, bigger). "
             + "Default: ${DEFAULT-VALUE}.")
     int crf = VideoOptions.DEFAULT_CRF;
@@ -142,7 +145,7 @@ final class VideoCommand implements Callable<Integer> {
             return upscaler;
         })) {
             FrameStages frames = new ImageRestorer(stages, new ModelResolver(store, true), models,
-                    RestoreOptions.builder().build()).frames(info.width(), info.height());
+                    RestoreOptions.builder().quality(quality.tier()).build()).frames(info.width(), info.height());
             // The manifest names the stages with their models: a resume with other settings is refused.
             VideoResult result = new VideoUpscaler(frames, frames.spec(), frames.factor(), options)
                     .run(input, output, bar, () -> false);

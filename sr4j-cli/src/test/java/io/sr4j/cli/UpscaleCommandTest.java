@@ -52,6 +52,14 @@ class UpscaleCommandTest {
         assertThat(written.height()).isEqualTo(80);
     }
 
+    /** The model the default tier runs for photos at {@code scale}, from the shipped table (one network). */
+    private static String defaultModel(int scale) {
+        String pipeline = io.sr4j.model.TierTable.standard().choose(io.sr4j.model.QualityTier.DEFAULT,
+                io.sr4j.model.Domain.PHOTO, scale).orElseThrow().pipeline();
+        assertThat(pipeline).as("the default tier is one network").doesNotContain(",");
+        return pipeline.substring(pipeline.lastIndexOf(':') + 1);
+    }
+
     @Test
     void defaultNetworkIsBuiltInNeedsNoDownloadAndStaysTrueToARealCrop() throws IOException {
         Path input = TestImages.writeCrop(TestData.skimage("astronaut.png"), 200, 80, 48, 48, temp.resolve("face.png"));
@@ -61,7 +69,7 @@ class UpscaleCommandTest {
         int code = Sr4jCommand.newCommandLine(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
                 () -> new ModelStore(emptyStore), false).execute("upscale", input.toString(), "-o", output.toString());
         assertThat(code).as(err.toString()).isZero();
-        assertThat(err.toString()).contains("sr4j-fast-x4 x4");
+        assertThat(err.toString()).contains(defaultModel(4) + " x4");
         try (Stream<Path> stored = Files.exists(emptyStore) ? Files.walk(emptyStore) : Stream.empty()) {
             assertThat(stored.filter(Files::isRegularFile)).as("nothing fetched into the store").isEmpty();
         }
@@ -80,7 +88,7 @@ class UpscaleCommandTest {
         Path output = temp.resolve("x3.jpg");
         CliRunner.Result result = CliRunner.run("upscale", input.toString(), "-o", output.toString(), "--scale", "3",
                 "--model", "realesrgan-x4fast", "--tile", "16", "--tile-padding", "8", "--threads", "1",
-                "--quality", "90");
+                "--jpeg-quality", "90");
         assertThat(result.exitCode()).as(result.err()).isZero();
         PlanarImage written = TestImages.read(output);
         assertThat(written.width()).isEqualTo(120);
@@ -94,13 +102,13 @@ class UpscaleCommandTest {
         CliRunner.Result x3 = CliRunner.run("upscale", input.toString(), "-o", temp.resolve("x3.png").toString(),
                 "--scale", "3");
         assertThat(x3.exitCode()).as(x3.err()).isZero();
-        assertThat(x3.err()).contains("sr4j-fast-x3 x3");
+        assertThat(x3.err()).contains(defaultModel(3) + " x3");
         assertThat(TestImages.read(temp.resolve("x3.png")).width()).isEqualTo(120);
         // 80 px wide asks x2 of this input: the x2 network, not the x4 one and a reduction.
         CliRunner.Result fit = CliRunner.run("upscale", input.toString(), "-o", temp.resolve("w80.png").toString(),
                 "--width", "80");
         assertThat(fit.exitCode()).as(fit.err()).isZero();
-        assertThat(fit.err()).contains("sr4j-fast-x2 x2");
+        assertThat(fit.err()).contains(defaultModel(2) + " x2");
         assertThat(TestImages.read(temp.resolve("w80.png")).height()).isEqualTo(60);
     }
 
@@ -194,7 +202,7 @@ class UpscaleCommandTest {
         assertThat(CliRunner.run("upscale", input, "-o", output, "--tile", "8").exitCode()).isEqualTo(2);
         assertThat(CliRunner.run("upscale", input, "-o", output, "--tile-padding", "-1").exitCode()).isEqualTo(2);
         assertThat(CliRunner.run("upscale", input, "-o", output, "--threads", "0").exitCode()).isEqualTo(2);
-        assertThat(CliRunner.run("upscale", input, "-o", output, "--quality", "101").exitCode()).isEqualTo(2);
+        assertThat(CliRunner.run("upscale", input, "-o", output, "--jpeg-quality", "101").exitCode()).isEqualTo(2);
         assertThat(filesIn(temp)).isZero();
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code .webp} outputs through the command line: lossy with --quality, --lossless, batch --format webp. */
+/** {@code .webp} outputs through the command line: lossy with --jpeg-quality, --lossless, batch --format webp. */
 class WebpOutputCommandTest {
     @TempDir
     Path temp;
@@ -45,8 +45,8 @@ class WebpOutputCommandTest {
         Path high = temp.resolve("high.webp");
         Path low = temp.resolve("low.webp");
         assertThat(upscale(cat, png).exitCode()).isZero();
-        assertThat(upscale(cat, high, "--quality", "90").exitCode()).isZero();
-        assertThat(upscale(cat, low, "--quality", "30").exitCode()).isZero();
+        assertThat(upscale(cat, high, "--jpeg-quality", "90").exitCode()).isZero();
+        assertThat(upscale(cat, low, "--jpeg-quality", "30").exitCode()).isZero();
 
         PlanarImage reference = TestImages.read(png);
         double highPsnr = TestImages.psnr(reference, TestImages.read(high));

@@ -25,8 +25,11 @@ public record EvalReport(int scale, Degradation degradation, List<String> models
         results = List.copyOf(results);
     }
 
-    /** The mean over images of one model. */
-    public record Summary(String model, double psnr, double ssim, double seconds) {
+    /**
+     * The mean over images of one model; {@code secondsPerMpx} is its total time over the total
+     * output pixels.
+     */
+    public record Summary(String model, double psnr, double ssim, double seconds, double secondsPerMpx) {
     }
 
     /** Means per model, in the order the models were run. */
@@ -36,17 +39,19 @@ public record EvalReport(int scale, Degradation degradation, List<String> models
             double psnr = 0;
             double ssim = 0;
             double seconds = 0;
+            long pixels = 0;
             int n = 0;
             for (EvalResult r : results) {
                 if (r.model().equals(model)) {
                     psnr += r.psnr();
                     ssim += r.ssim();
                     seconds += r.seconds();
+                    pixels += r.pixels();
                     n++;
                 }
             }
             if (n > 0) {
-                out.add(new Summary(model, psnr / n, ssim / n, seconds / n));
+                out.add(new Summary(model, psnr / n, ssim / n, seconds / n, pixels > 0 ? seconds / (pixels / 1e6) : 0));
             }
         }
         return out;
@@ -77,23 +82,26 @@ public record EvalReport(int scale, Degradation degradation, List<String> models
     }
 
     /**
-     * One row per image and model, then one {@code MEAN} row per model:
-     * {@code scale,degradation,image,model,psnr,ssim,seconds}.
+     * One row per image and model, then one {@code MEAN} row per model (whose pixels are the
+     * set's total): {@code scale,degradation,image,model,psnr,ssim,seconds,pixels}. Fields with a
+     * comma (a pipeline's stages) are quoted.
      */
     public String toCsv() {
-        StringBuilder csv = new StringBuilder("scale,degradation,image,model,psnr,ssim,seconds\n");
+        StringBuilder csv = new StringBuilder("scale,degradation,image,model,psnr,ssim,seconds,pixels\n");
         for (EvalResult r : results) {
-            row(csv, r.image(), r.model(), r.psnr(), r.ssim(), r.seconds());
+            row(csv, r.image(), r.model(), r.psnr(), r.ssim(), r.seconds(), r.pixels());
         }
         for (Summary s : summaries()) {
-            row(csv, "MEAN", s.model(), s.psnr(), s.ssim(), s.seconds());
+            long pixels = results.stream().filter(r -> r.model().equals(s.model())).mapToLong(EvalResult::pixels).sum();
+            row(csv, "MEAN", s.model(), s.psnr(), s.ssim(), s.seconds(), pixels);
         }
         return csv.toString();
     }
 
-    private void row(StringBuilder csv, String image, String model, double psnr, double ssim, double seconds) {
-        csv.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%.4f,%.6f,%.3f%n", scale, degradation, quoted(image),
-                model, psnr, ssim, seconds));
+    private void row(StringBuilder csv, String image, String model, double psnr, double ssim, double seconds,
+            long pixels) {
+        csv.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%.4f,%.6f,%.3f,%d%n", scale, quoted(degradation.toString()),
+                quoted(image), quoted(model), psnr, ssim, seconds, pixels));
     }
 
     private static String quoted(String field) {

@@ -14,6 +14,7 @@ import io.sr4j.io.ImageEncodeException;
 import io.sr4j.io.ImageFormat;
 import io.sr4j.io.Provenance;
 import io.sr4j.io.XmpPackets;
+import io.sr4j.model.TierTable;
 import io.sr4j.upscale.BandTransform;
 import io.sr4j.upscale.OutputGeometry;
 import io.sr4j.upscale.OutputOptions;
@@ -64,7 +65,7 @@ public final class ImageRestorer {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.models = Objects.requireNonNull(models, "models");
         this.options = Objects.requireNonNull(options, "options");
-        this.planner = new StagePlanner(spec, resolver);
+        this.planner = new StagePlanner(spec, resolver, options.quality(), TierTable.standard());
     }
 
     public PipelineSpec spec() {

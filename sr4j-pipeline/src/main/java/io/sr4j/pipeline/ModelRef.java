@@ -18,10 +18,14 @@ import java.util.Optional;
  * A model a stage runs: a catalogue entry, or a model file (ONNX, ncnn, or a local model made by
  * {@code sr4j train}).
  *
- * @param info the catalogue entry, if it came from the catalogue
- * @param file the model file, if it did not
+ * @param info         the catalogue entry, if it came from the catalogue
+ * @param file         the model file, if it did not
+ * @param selfEnsemble whether the network runs as the ×8 self-ensemble ({@code :ensemble} in a spec)
  */
-public record ModelRef(Optional<ModelInfo> info, Path file) {
+public record ModelRef(Optional<ModelInfo> info, Path file, boolean selfEnsemble) {
+    /** How a spec asks for the self-ensemble: after the model, {@code sr=2:waifu2x-cunet-x2:ensemble}. */
+    public static final String ENSEMBLE_SUFFIX = ":ensemble";
+
     public ModelRef {
         Objects.requireNonNull(info, "info");
         if (info.isPresent() == (file != null)) {
@@ -30,11 +34,16 @@ public record ModelRef(Optional<ModelInfo> info, Path file) {
     }
 
     public static ModelRef catalogued(ModelInfo info) {
-        return new ModelRef(Optional.of(info), null);
+        return new ModelRef(Optional.of(info), null, false);
     }
 
     public static ModelRef file(Path file) {
-        return new ModelRef(Optional.empty(), Objects.requireNonNull(file, "file"));
+        return new ModelRef(Optional.empty(), Objects.requireNonNull(file, "file"), false);
+    }
+
+    /** This model run as the ×8 self-ensemble (or not). */
+    public ModelRef withSelfEnsemble(boolean on) {
+        return new ModelRef(info, file, on);
     }
 
     /** The catalogue id, or the file's name without its extension (for output names and notes). */
@@ -49,7 +58,8 @@ public record ModelRef(Optional<ModelInfo> info, Path file) {
 
     /** What loaded models are keyed by. */
     public String key() {
-        return info.map(ModelInfo::id).orElseGet(() -> file.toAbsolutePath().normalize().toString());
+        String model = info.map(ModelInfo::id).orElseGet(() -> file.toAbsolutePath().normalize().toString());
+        return selfEnsemble ? model + ENSEMBLE_SUFFIX : model;
     }
 
     /** The factor the model enlarges by as the catalogue records it; empty for files (known once loaded). */
@@ -59,6 +69,7 @@ public record ModelRef(Optional<ModelInfo> info, Path file) {
 
     /** Points {@code builder} at this model. */
     public Upscaler.Builder configure(Upscaler.Builder builder) {
+        builder.selfEnsemble(selfEnsemble);
         return info.isPresent() ? builder.model(info.get().id()) : builder.modelFile(file);
     }
 

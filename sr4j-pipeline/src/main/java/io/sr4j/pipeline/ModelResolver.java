@@ -39,6 +39,14 @@ public final class ModelResolver {
      *                                with the closest ids
      */
     public ModelRef resolve(String ref) {
+        if (ref.toLowerCase(Locale.ROOT).endsWith(ModelRef.ENSEMBLE_SUFFIX)) {
+            ModelRef network = resolve(ref.substring(0, ref.length() - ModelRef.ENSEMBLE_SUFFIX.length()));
+            if (network.info().filter(ModelInfo::isResampler).isPresent()) {
+                throw new IllegalArgumentException(ref + ": the self-ensemble averages a network's runs on flipped "
+                        + "and turned copies; a classical filter gives the same pixels every time");
+            }
+            return network.withSelfEnsemble(true);
+        }
         ModelCatalog catalog = store.catalog();
         Optional<ModelInfo> info = catalog.find(ref);
         if (info.isPresent()) {

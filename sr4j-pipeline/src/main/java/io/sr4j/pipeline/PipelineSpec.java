@@ -165,7 +165,9 @@ public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest aut
                     return StageSpec.sr(SizeRequest.none(), null);
                 }
                 int colon = value.indexOf(':');
-                if (colon >= 0) {
+                boolean ensembleOnly = value.toLowerCase(java.util.Locale.ROOT).endsWith(ModelRef.ENSEMBLE_SUFFIX)
+                        && colon == value.length() - ModelRef.ENSEMBLE_SUFFIX.length();
+                if (colon >= 0 && !ensembleOnly) {
                     String model = value.substring(colon + 1).strip();
                     if (model.isEmpty()) {
                         throw new PipelineSpecException(token, "no model after ':'");

@@ -18,7 +18,8 @@ public record PlannedStep(StageKind kind, ModelRef model, SizeRequest size) {
      * as it stands: {@code denoise=waifu2x-cunet-noise1}, {@code sr=4:sr4j-fast-x4}.
      */
     public String toSpec() {
-        String ref = model.info().isPresent() ? model.name() : model.file().toString();
+        String ref = (model.info().isPresent() ? model.name() : model.file().toString())
+                + (model.selfEnsemble() ? ModelRef.ENSEMBLE_SUFFIX : "");
         if (kind == StageKind.DENOISE) {
             return kind.token() + "=" + ref;
         }

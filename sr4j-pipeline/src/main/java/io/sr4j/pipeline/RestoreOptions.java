@@ -2,6 +2,7 @@ package io.sr4j.pipeline;
 
 import io.sr4j.io.ImageDecoder;
 import io.sr4j.io.ImageEncoder;
+import io.sr4j.model.QualityTier;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -25,6 +26,7 @@ public final class RestoreOptions {
     private final String software;
     private final int noteTileSize;
     private final Clock clock;
+    private final QualityTier quality;
 
     private RestoreOptions(Builder b) {
         this.encoder = b.encoder;
@@ -34,6 +36,7 @@ public final class RestoreOptions {
         this.software = b.software;
         this.noteTileSize = b.noteTileSize;
         this.clock = b.clock;
+        this.quality = b.quality;
     }
 
     public static Builder builder() {
@@ -68,6 +71,11 @@ public final class RestoreOptions {
         return clock;
     }
 
+    /** What an {@code sr} stage without a model runs: the tier's measured choice for the scale. */
+    public QualityTier quality() {
+        return quality;
+    }
+
     /** Builds {@link RestoreOptions}. */
     public static final class Builder {
         private ImageEncoder encoder = ImageEncoder.defaults();
@@ -77,6 +85,7 @@ public final class RestoreOptions {
         private String software = "sr4j";
         private int noteTileSize;
         private Clock clock = Clock.systemUTC();
+        private QualityTier quality = QualityTier.DEFAULT;
 
         private Builder() {
         }
@@ -125,6 +134,12 @@ public final class RestoreOptions {
         /** The clock of the note's date (tests fix it). */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "value");
+            return this;
+        }
+
+        /** The quality tier (default {@link QualityTier#DEFAULT}): {@code --quality}. */
+        public Builder quality(QualityTier value) {
+            this.quality = Objects.requireNonNull(value, "value");
             return this;
         }
 

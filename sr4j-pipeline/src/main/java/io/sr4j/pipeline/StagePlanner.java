@@ -3,14 +3,20 @@ package io.sr4j.pipeline;
 import io.sr4j.assess.Pipeline;
 import io.sr4j.assess.PipelineAdvisor;
 import io.sr4j.image.Picture;
+import io.sr4j.model.Domain;
 import io.sr4j.model.ModelCatalog;
 import io.sr4j.model.ModelInfo;
+import io.sr4j.model.QualityTier;
+import io.sr4j.model.TierEntry;
+import io.sr4j.model.TierTable;
 import io.sr4j.quality.ImageAssessment;
 import io.sr4j.quality.QualityAssessor;
 import io.sr4j.upscale.ModelChooser;
 import io.sr4j.upscale.OutputGeometry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +25,10 @@ import java.util.function.Supplier;
  * read; what depends on the image is chosen per image: sr4j's built-in network for the size an
  * {@code sr} stage asks of it, and with {@code auto} the whole pipeline, from the no-reference
  * assessment ({@link PipelineAdvisor}).
+ *
+ * <p>An {@code sr} stage that names no model runs what the {@link QualityTier} asked for measured
+ * best at that scale ({@link TierTable}): one network, or a chain of them, whose last stage reaches
+ * the size asked.
  */
 final class StagePlanner {
     /** The factor {@code sr} and {@code auto} enlarge by when nothing is asked and the model has no own scale. */
@@ -28,11 +38,23 @@ final class StagePlanner {
     private final ModelCatalog catalog;
     private final ModelChooser chooser;
     private final PipelineAdvisor advisor;
+    private final ModelResolver resolver;
+    private final QualityTier quality;
+    private final TierTable tiers;
     /** Per spec stage: the model it names (null: chosen per image). */
     private final List<ModelRef> named = new ArrayList<>();
+    /** A tier entry's pipeline, parsed and its models resolved, by pipeline text. */
+    private final Map<String, List<TierStep>> chains = new ConcurrentHashMap<>();
 
     StagePlanner(PipelineSpec spec, ModelResolver resolver) {
+        this(spec, resolver, QualityTier.DEFAULT, TierTable.standard());
+    }
+
+    StagePlanner(PipelineSpec spec, ModelResolver resolver, QualityTier quality, TierTable tiers) {
         this.spec = spec;
+        this.resolver = resolver;
+        this.quality = quality;
+        this.tiers = tiers;
         this.catalog = resolver.catalog();
         this.chooser = new ModelChooser(catalog);
         this.advisor = new PipelineAdvisor(catalog);
@@ -93,16 +115,60 @@ final class StagePlanner {
             StageSpec stage = spec.stages().get(i);
             ModelRef model = named.get(i);
             SizeRequest size = stage.kind() == StageKind.DENOISE ? SizeRequest.of(1) : stage.size();
+            List<PlannedStep> stageSteps;
             if (model == null) {
                 double wanted = size.geometry(w, h, (int) DEFAULT_SCALE).scale();
-                model = ModelRef.catalogued(catalog.get(chooser.chooseBuiltIn(wanted)));
+                stageSteps = enlarging(size, wanted, Domain.PHOTO);
+            } else {
+                stageSteps = List.of(new PlannedStep(stage.kind(), model, size));
             }
-            steps.add(new PlannedStep(stage.kind(), model, size));
-            OutputGeometry next = size.geometry(w, h, nativeScale.of(model));
-            w = next.width();
-            h = next.height();
+            for (PlannedStep step : stageSteps) {
+                steps.add(step);
+                OutputGeometry next = step.size().geometry(w, h, nativeScale.of(step.model()));
+                w = next.width();
+                h = next.height();
+            }
         }
         return steps;
+    }
+
+    /**
+     * The steps of an {@code sr} stage that names no model, asked for {@code size} ({@code wanted}
+     * times its input): the tier's entry for the scale, its last step reaching the size; at 1× and
+     * below, or where the table has no entry, sr4j's built-in network for the scale.
+     */
+    private List<PlannedStep> enlarging(SizeRequest size, double wanted, Domain domain) {
+        TierEntry entry = wanted > 1 ? tiers.choose(quality, domain, wanted).orElse(null) : null;
+        if (entry == null) {
+            return List.of(new PlannedStep(StageKind.SR, ModelRef.catalogued(catalog.get(chooser.chooseBuiltIn(wanted))),
+                    size));
+        }
+        List<TierStep> chain = chains.computeIfAbsent(entry.pipeline(), this::chain);
+        List<PlannedStep> steps = new ArrayList<>();
+        double before = 1;
+        for (int i = 0; i < chain.size() - 1; i++) {
+            steps.add(new PlannedStep(StageKind.SR, chain.get(i).model(), SizeRequest.of(chain.get(i).scale())));
+            before *= chain.get(i).scale();
+        }
+        SizeRequest last = chain.size() == 1 || size.isFit() ? size : SizeRequest.of(wanted / before);
+        steps.add(new PlannedStep(StageKind.SR, chain.get(chain.size() - 1).model(), last));
+        return steps;
+    }
+
+    /** A tier entry's stages: each an {@code sr=SCALE:MODEL} of the table. */
+    private List<TierStep> chain(String pipeline) {
+        List<TierStep> steps = new ArrayList<>();
+        for (StageSpec stage : PipelineSpec.parse(pipeline).stages()) {
+            if (stage.kind() != StageKind.SR || stage.model() == null || stage.size().isFit() || stage.size().isNone()) {
+                throw new IllegalStateException("tier table entry '" + pipeline + "' is not a chain of sr=SCALE:MODEL");
+            }
+            steps.add(new TierStep(resolver.resolve(stage.model()), stage.size().scale()));
+        }
+        return steps;
+    }
+
+    /** One network of a tier's chain and the factor it is asked for. */
+    private record TierStep(ModelRef model, double scale) {
     }
 
     /** {@code auto}: the assessment says what the picture is and needs; the last step reaches the size. */

@@ -329,6 +329,7 @@ public final class Upscaler implements AutoCloseable {
         private FetchListener fetchListener = FetchListener.silent();
         private AlphaMode alphaMode = AlphaMode.BICUBIC;
         private Precision precision = Precision.FP32;
+        private boolean selfEnsemble;
 
         private Builder() {
         }
@@ -339,6 +340,16 @@ public final class Upscaler implements AutoCloseable {
          */
         public Builder precision(Precision value) {
             this.precision = Objects.requireNonNull(value, "value");
+            return this;
+        }
+
+        /**
+         * Runs the network on the eight flips and quarter turns of each picture and averages the
+         * outputs turned back (default off): a little more fidelity for eight times the work, and
+         * the whole output held in memory once. Networks only.
+         */
+        public Builder selfEnsemble(boolean on) {
+            this.selfEnsemble = on;
             return this;
         }
 
@@ -433,6 +444,9 @@ public final class Upscaler implements AutoCloseable {
                 ModelLoader loader = new ModelLoader(modelStore, used, options, fetchListener, padding,
                         precision);
                 ImageModel model = info != null ? loader.load(info, tileSize, threads) : loader.loadFile(file, tileSize);
+                if (selfEnsemble) {
+                    model = new SelfEnsemble(model);
+                }
                 String name = info != null ? info.id() : modelFile != null ? modelFile.toString() : modelId;
                 return new Upscaler(name, info, model, owned, threads, alphaMode);
             } catch (RuntimeException e) {

@@ -83,8 +83,12 @@ class EvaluationTest {
         Picture strip = new ImageDecoder().decode(crops.resolve("cat_bicubic.png"));
         assertThat(strip.width()).isEqualTo(3 * 64);
         assertThat(strip.height()).isEqualTo(64);
-        assertThat(report.toCsv()).startsWith("scale,degradation,image,model,psnr,ssim,seconds\n")
+        assertThat(report.toCsv()).startsWith("scale,degradation,image,model,psnr,ssim,seconds,pixels\n")
                 .contains("2,none,cat.png,bicubic,").contains("2,none,MEAN,bicubic,");
+        // The output's pixels close each row: the 64×64 HR crop, for costs per megapixel.
+        assertThat(report.toCsv().lines().skip(1)).allMatch(line -> line.endsWith(",4096"));
+        assertThat(report.summary("bicubic").secondsPerMpx())
+                .isCloseTo(report.summary("bicubic").seconds() / 0.004096, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(report.toMarkdown()).contains("| bicubic |").contains("| cat.png | bicubic |");
     }
 
