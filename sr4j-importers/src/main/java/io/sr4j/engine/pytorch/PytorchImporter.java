@@ -7,12 +7,15 @@ import io.sr4j.engine.onnx.OnnxGraphBuilder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Turns the state dict of a PyTorch super-resolution network into an ONNX graph that
  * {@link io.sr4j.engine.OrtEngine} runs. The architecture is recognised from tensor names and
- * shapes (a state dict holds no code): {@value CompactNetwork#NAME} (Real-ESRGAN compact, PReLU) and
- * {@value RrdbNetwork#NAME} (ESRGAN, both key namings, ×1 to ×8). Anything else fails with a
+ * shapes (a state dict holds no code): {@value CompactNetwork#NAME} (Real-ESRGAN compact, PReLU),
+ * {@value RrdbNetwork#NAME} (ESRGAN, both key namings, ×1 to ×8) and {@value OmniSrNetwork#NAME}.
+ * Anything else fails with a
  * {@link ModelImportException} naming the file, the supported architectures and the first keys.
  *
  * <p>The graph maps {@code input} (1×3×H×W, RGB in 0..1, as the networks were trained) to
@@ -21,7 +24,7 @@ import java.util.Objects;
  */
 public final class PytorchImporter {
     /** Bump when the graphs written change, so cached conversions are rebuilt. */
-    public static final String CONVERTER_VERSION = "pytorch2onnx-1";
+    public static final String CONVERTER_VERSION = "pytorch2onnx-2";
     public static final String INPUT = "input";
     public static final String OUTPUT = "output";
 
@@ -59,20 +62,36 @@ public final class PytorchImporter {
         return new PytorchModel(converted, arch);
     }
 
+    /** One supported architecture: how to recognise it, and the key names that show it (for errors). */
+    private record Architecture(String name, String keys, Function<StateDict, TorchNetwork> detect) {
+    }
+
+    /** Every supported architecture, tried in order; each detector returns null when the names say "not mine". */
+    private static final List<Architecture> ARCHITECTURES = List.of(
+            new Architecture(CompactNetwork.NAME, "Real-ESRGAN compact: body.0.weight, body.1.weight, …",
+                    CompactNetwork::detect),
+            new Architecture(RrdbNetwork.NAME, "ESRGAN: conv_first, body.N.rdbK.convJ, conv_up1, … or model.0,"
+                    + " model.1.sub.N.RDBK.convJ.0, …", RrdbNetwork::detect),
+            new Architecture(OmniSrNetwork.NAME, "input, residual_layer.N.residual_layer.0.layer.M, residual_layer.N.esa,"
+                    + " output, up.0", OmniSrNetwork::detect));
+
+    /** The names of the supported architectures, in the order they are tried. */
+    public static List<String> supportedArchitectures() {
+        return ARCHITECTURES.stream().map(Architecture::name).toList();
+    }
+
     private static TorchNetwork recognise(StateDict dict) {
-        TorchNetwork network = RrdbNetwork.detect(dict);
-        if (network == null) {
-            network = CompactNetwork.detect(dict);
+        for (Architecture a : ARCHITECTURES) {
+            TorchNetwork network = a.detect().apply(dict);
+            if (network != null) {
+                return network;
+            }
         }
-        if (network == null) {
-            List<String> keys = List.copyOf(dict.tensors().keySet());
-            throw new ModelImportException(dict.source() + ": architecture not recognised. sr4j converts "
-                    + CompactNetwork.NAME + " (Real-ESRGAN compact: body.0.weight, body.1.weight, …) and "
-                    + RrdbNetwork.NAME + " (ESRGAN: conv_first, body.N.rdbK.convJ, conv_up1, … or model.0,"
-                    + " model.1.sub.N.RDBK.convJ.0, …); this file has " + keys.size() + " tensors: "
-                    + (keys.isEmpty() ? "none" : String.join(", ", keys.subList(0, Math.min(8, keys.size())))
-                    + (keys.size() > 8 ? ", …" : "")));
-        }
-        return network;
+        List<String> keys = List.copyOf(dict.tensors().keySet());
+        throw new ModelImportException(dict.source() + ": architecture not recognised. sr4j converts "
+                + ARCHITECTURES.stream().map(a -> a.name() + " (" + a.keys() + ")").collect(Collectors.joining("; "))
+                + ". This file has " + keys.size() + " tensors: "
+                + (keys.isEmpty() ? "none" : String.join(", ", keys.subList(0, Math.min(8, keys.size())))
+                + (keys.size() > 8 ? ", …" : "")));
     }
 }

@@ -2,6 +2,8 @@ package io.sr4j.engine.pytorch;
 
 import io.sr4j.engine.onnx.OnnxAttribute;
 import io.sr4j.engine.onnx.OnnxGraphBuilder;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +40,188 @@ final class TorchGraph {
             throw weights.fail("convolution " + module + " has a " + shape[2] + "x" + shape[3]
                     + " kernel; the supported networks use square odd kernels");
         }
+        return conv(module, x, weight, 1, (int) shape[2] / 2, 1, true);
+    }
+
+    /**
+     * {@code nn.Conv2d(stride, padding, groups, bias)} named {@code module}: zero padding of
+     * {@code pad} on every side; {@code bias} says whether {@code module.bias} exists (it must then).
+     */
+    String conv(String module, String x, int stride, int pad, int groups, boolean bias) {
+        return conv(module, x, weights.floats(module + ".weight"), stride, pad, groups, bias);
+    }
+
+    private String conv(String module, String x, float[] weight, int stride, int pad, int groups, boolean bias) {
+        long[] shape = weights.shape(module + ".weight", 4);
         String w = g.initializer(g.freshName(module + ".weight"), weight, shape);
-        String b = g.initializer(g.freshName(module + ".bias"), weights.floats(module + ".bias", shape[0]), shape[0]);
-        long pad = shape[2] / 2;
-        return g.node("Conv", List.of(x, w, b), g.freshName(module),
-                OnnxAttribute.ints("kernel_shape", shape[2], shape[3]),
-                OnnxAttribute.ints("pads", pad, pad, pad, pad));
+        List<String> inputs = bias
+                ? List.of(x, w, g.initializer(g.freshName(module + ".bias"), weights.floats(module + ".bias", shape[0]),
+                        shape[0]))
+                : List.of(x, w);
+        return g.node("Conv", inputs, g.freshName(module),
+                OnnxAttribute.ints("kernel_shape", shape[2], shape[3]), OnnxAttribute.ints("strides", stride, stride),
+                OnnxAttribute.ints("pads", pad, pad, pad, pad), OnnxAttribute.of("group", (long) groups));
+    }
+
+    /** A depthwise {@code nn.Conv2d(c, c, k, padding=k/2, groups=c)}: weight (c, 1, k, k). */
+    String depthwise(String module, String x, boolean bias) {
+        long[] shape = weights.shape(module + ".weight", 4);
+        if (shape[1] != 1 || shape[2] != shape[3] || shape[2] % 2 == 0) {
+            throw weights.fail("convolution " + module + " has weight " + Arrays.toString(shape)
+                    + ", expected a depthwise (c, 1, k, k) kernel of odd k");
+        }
+        return conv(module, x, 1, (int) shape[2] / 2, (int) shape[0], bias);
+    }
+
+    /**
+     * {@code nn.Linear(bias=False)} named {@code module} applied to channels: on the last axis of a
+     * token tensor (MatMul) or, with {@code onChannels}, to axis 1 of NCHW (a 1×1 convolution).
+     */
+    String linear(String module, String x, boolean onChannels) {
+        long[] shape = weights.shape(module + ".weight", 2);
+        float[] w = weights.floats(module + ".weight");
+        if (onChannels) {
+            return g.node("Conv", List.of(x, g.initializer(g.freshName(module + ".weight"), w, shape[0], shape[1], 1, 1)),
+                    g.freshName(module), OnnxAttribute.ints("kernel_shape", 1, 1));
+        }
+        float[] transposed = new float[w.length];
+        int out = (int) shape[0];
+        int in = (int) shape[1];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                transposed[i * out + o] = w[o * in + i];
+            }
+        }
+        return matmul(x, g.initializer(g.freshName(module + ".weight_t"), transposed, in, out));
+    }
+
+    String matmul(String a, String b) {
+        return g.node("MatMul", List.of(a, b), g.freshName(a + "_matmul"));
+    }
+
+    String mul(String a, String b) {
+        return g.node("Mul", List.of(a, b), g.freshName(a + "_times"));
+    }
+
+    String sigmoid(String x) {
+        return g.node("Sigmoid", List.of(x), g.freshName(x + "_sigmoid"));
+    }
+
+    /** {@code nn.SiLU}: x·σ(x). */
+    String silu(String x) {
+        return mul(x, sigmoid(x));
+    }
+
+    /** {@code nn.GELU()}, the exact (erf) form: x·(1 + erf(x/√2))/2. */
+    String gelu(String x) {
+        String erf = g.node("Erf", List.of(scale(x, (float) (1 / Math.sqrt(2)))), g.freshName(x + "_erf"));
+        String onePlus = g.node("Add", List.of(erf, constant(1f)), g.freshName(x + "_one_plus_erf"));
+        return mul(scale(x, 0.5f), onePlus);
+    }
+
+    String softmaxLastAxis(String x) {
+        return g.node("Softmax", List.of(x), g.freshName(x + "_softmax"), OnnxAttribute.of("axis", -1L));
+    }
+
+    /** {@code nn.LayerNorm(c)} named {@code module} over the last axis. */
+    String layerNorm(String module, String x, float eps) {
+        long c = weights.shape(module + ".weight", 1)[0];
+        return g.node("LayerNormalization", List.of(x,
+                        g.initializer(g.freshName(module + ".weight"), weights.floats(module + ".weight", c), c),
+                        g.initializer(g.freshName(module + ".bias"), weights.floats(module + ".bias", c), c)),
+                g.freshName(module), OnnxAttribute.of("axis", -1L), OnnxAttribute.of("epsilon", eps));
+    }
+
+    /** A layer norm over the channels (axis 1) of NCHW, weight and bias per channel. */
+    String channelNorm(String module, String x, float eps) {
+        long c = weights.shape(module + ".weight", 1)[0];
+        String mean = g.node("ReduceMean", List.of(x), g.freshName(x + "_mean"), OnnxAttribute.ints("axes", 1));
+        String centred = g.node("Sub", List.of(x, mean), g.freshName(x + "_centred"));
+        String variance = g.node("ReduceMean", List.of(mul(centred, centred)), g.freshName(x + "_variance"),
+                OnnxAttribute.ints("axes", 1));
+        String std = g.node("Sqrt", List.of(g.node("Add", List.of(variance, constant(eps)), g.freshName(x + "_var_eps"))),
+                g.freshName(x + "_std"));
+        String normalised = g.node("Div", List.of(centred, std), g.freshName(x + "_normalised"));
+        String w = g.initializer(g.freshName(module + ".weight"), weights.floats(module + ".weight", c), c, 1, 1);
+        String b = g.initializer(g.freshName(module + ".bias"), weights.floats(module + ".bias", c), c, 1, 1);
+        return g.node("Add", List.of(mul(normalised, w), b), g.freshName(module));
+    }
+
+    /** {@code F.normalize(x, dim=-1)}: x / max(‖x‖₂, 1e-12) along the last axis. */
+    String l2NormaliseLastAxis(String x) {
+        String norm = g.node("ReduceL2", List.of(x), g.freshName(x + "_norm"), OnnxAttribute.ints("axes", -1));
+        String safe = g.node("Max", List.of(norm, constant(1e-12f)), g.freshName(x + "_norm_safe"));
+        return g.node("Div", List.of(x, safe), g.freshName(x + "_unit"));
+    }
+
+    /** The mean over H and W, keeping them as 1×1. */
+    String globalMean(String x) {
+        return g.node("GlobalAveragePool", List.of(x), g.freshName(x + "_mean_hw"));
+    }
+
+    String maxPool(String x, int kernel, int stride) {
+        return g.node("MaxPool", List.of(x), g.freshName(x + "_maxpool"), OnnxAttribute.ints("kernel_shape", kernel, kernel),
+                OnnxAttribute.ints("strides", stride, stride));
+    }
+
+    /** {@code F.interpolate(x, like.shape[2:], mode="bilinear", align_corners=False)}. */
+    String bilinearLike(String x, String like) {
+        String sizes = g.node("Concat", List.of(g.node("Shape", List.of(x), g.freshName(x + "_shape"),
+                        OnnxAttribute.of("start", 0L), OnnxAttribute.of("end", 2L)), heightWidth(like)),
+                g.freshName(x + "_target_size"), OnnxAttribute.of("axis", 0L));
+        return g.node("Resize", List.of(x, "", "", sizes), g.freshName(x + "_bilinear"), OnnxAttribute.of("mode", "linear"),
+                OnnxAttribute.of("coordinate_transformation_mode", "pytorch_half_pixel"));
+    }
+
+    /** {@code x.chunk(n, dim=axis)} for an axis of {@code size} elements (a multiple of n). */
+    List<String> chunk(String x, int axis, long size, int n) {
+        long[] parts = new long[n];
+        Arrays.fill(parts, size / n);
+        List<String> outs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            outs.add(g.freshName(x + "_chunk" + i));
+        }
+        g.node("Split", List.of(x, g.initializer(g.freshName("split"), parts, n)), outs, OnnxAttribute.of("axis", (long) axis));
+        return outs;
+    }
+
+    String transpose(String x, long... perm) {
+        return g.node("Transpose", List.of(x), g.freshName(x + "_t"), OnnxAttribute.ints("perm", perm));
+    }
+
+    String reshape(String x, String shape) {
+        return g.node("Reshape", List.of(x, shape), g.freshName(x + "_reshaped"));
+    }
+
+    /** A 1-D int64 shape: each part a whole number or the name of a 1-element int64 tensor. */
+    String shape(Object... parts) {
+        List<String> pieces = new ArrayList<>();
+        for (Object p : parts) {
+            pieces.add(p instanceof String s ? s : g.initializer(g.freshName("dim"), new long[] {((Number) p).longValue()}, 1));
+        }
+        return g.node("Concat", pieces, g.freshName("shape"), OnnxAttribute.of("axis", 0L));
+    }
+
+    /** The full shape of {@code x} as a 1-D int64 tensor. */
+    String shapeOf(String x) {
+        return g.node("Shape", List.of(x), g.freshName(x + "_shape"));
+    }
+
+    /** Dimension {@code axis} of {@code x} divided by {@code divisor}, as a 1-element int64 tensor. */
+    String dimDividedBy(String x, int axis, long divisor) {
+        String d = g.node("Shape", List.of(x), g.freshName(x + "_dim" + axis), OnnxAttribute.of("start", (long) axis),
+                OnnxAttribute.of("end", (long) axis + 1));
+        return g.node("Div", List.of(d, g.initializer(g.freshName("divisor"), new long[] {divisor}, 1)),
+                g.freshName(x + "_dim" + axis + "_div"));
+    }
+
+    /** A float constant of {@code dims} (a scalar-like 1-element tensor when none). */
+    String constant(float[] values, long... dims) {
+        return g.initializer(g.freshName("constant"), values, dims.length == 0 ? new long[] {values.length} : dims);
+    }
+
+    private String constant(float value) {
+        return factors.computeIfAbsent(value, v -> g.initializer(g.freshName("factor"), new float[] {v}, 1));
     }
 
     String leakyRelu(String x, float slope) {
@@ -102,8 +280,7 @@ final class TorchGraph {
     }
 
     String scale(String x, float factor) {
-        String f = factors.computeIfAbsent(factor, v -> g.initializer(g.freshName("factor"), new float[] {v}, 1));
-        return g.node("Mul", List.of(x, f), g.freshName(x + "_scaled"));
+        return g.node("Mul", List.of(x, constant(factor)), g.freshName(x + "_scaled"));
     }
 
     /**
@@ -113,6 +290,11 @@ final class TorchGraph {
      * {@link #cropToScaled}).
      */
     String padToMultiple(String x, int m) {
+        return padToMultiple(x, m, "edge");
+    }
+
+    /** Like {@link #padToMultiple(String, int)}; {@code mode} "constant" pads with zeros (OmniSR's way). */
+    String padToMultiple(String x, int m, String mode) {
         String hw = heightWidth(x);
         String multiple = g.initializer(g.freshName("multiple"), new long[] {m}, 1);
         String rest = g.node("Mod", List.of(hw, multiple), g.freshName("rest"));
@@ -121,7 +303,7 @@ final class TorchGraph {
         // ONNX pads: the starts of all four axes, then their ends; only the ends of H and W grow.
         String zeros = g.initializer(g.freshName("no_pad"), new long[6], 6);
         String pads = g.node("Concat", List.of(zeros, missing), g.freshName("pads"), OnnxAttribute.of("axis", 0L));
-        return g.node("Pad", List.of(x, pads), g.freshName(x + "_padded"), OnnxAttribute.of("mode", "edge"));
+        return g.node("Pad", List.of(x, pads), g.freshName(x + "_padded"), OnnxAttribute.of("mode", mode));
     }
 
     /** The top-left {@code s·H × s·W} of {@code y}, H and W being {@code original}'s. */
