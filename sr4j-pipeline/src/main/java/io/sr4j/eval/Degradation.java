@@ -1,6 +1,8 @@
 package io.sr4j.eval;
 
 import io.sr4j.deblur.BlurKernel;
+import io.sr4j.enhance.EnhanceParameters;
+import io.sr4j.enhance.ToneCurves;
 import io.sr4j.image.PlanarImage;
 import io.sr4j.quality.Degradations;
 import java.util.ArrayList;
@@ -21,8 +23,16 @@ import java.util.Optional;
  *   <li>{@code blur:gauss:SIGMA} — Gaussian blur, σ pixels ({@code blur:SIGMA} is the older
  *       spelling of the same);</li>
  *   <li>{@code noise:S} — Gaussian noise, σ = S on the 0–255 scale, fixed seed per image;</li>
- *   <li>{@code jpeg:Q} — JPEG at quality Q, 1–100.</li>
+ *   <li>{@code jpeg:Q} — JPEG at quality Q, 1–100;</li>
+ *   <li>{@code exposure:GAIN} — exposure: linear light times GAIN (0.4 underexposes by 1.3 EV;
+ *       above 1, highlights clip);</li>
+ *   <li>{@code gamma:G} — the sRGB signal to the power G (above 1 darkens the mid-tones);</li>
+ *   <li>{@code wb:R:G:B} — a colour cast: linear light times R, G, B per channel;</li>
+ *   <li>{@code contrast:C} — the signal scaled by C around mid-grey (below 1: flat, hazy).</li>
  * </ul>
+ *
+ * The last four are the faults {@code enhance} corrects ({@link EnhanceParameters}: a
+ * perturbation and its correction are the same kind of grade).
  *
  * A blur comes first (the camera blurs before the sensor adds noise and the file is compressed),
  * at most once, and each other kind at most once: e.g. {@code blur:motion:15:30+jpeg:90}.
@@ -32,11 +42,15 @@ import java.util.Optional;
 public record Degradation(List<Step> steps) {
     /** Largest motion length, defocus radius and Gaussian σ accepted: kernels stay a few hundred pixels wide. */
     static final double MAX_BLUR = 100;
+    /** Largest gain, gamma or contrast factor accepted (and smallest: its inverse). */
+    static final double MAX_GRADE = 16;
 
     private static final String FORMS = "use none, or steps joined by '+' with the blur first: "
             + "blur:motion:LEN:ANGLE (pixels, degrees), blur:defocus:RADIUS (pixels), blur:gauss:SIGMA "
-            + "(pixels; blur:SIGMA is the same), noise:SIGMA (0-255 scale), jpeg:Q (1..100); "
-            + "e.g. blur:motion:15:30+jpeg:90";
+            + "(pixels; blur:SIGMA is the same), noise:SIGMA (0-255 scale), jpeg:Q (1..100), "
+            + "exposure:GAIN, gamma:G, wb:R:G:B, contrast:C (each > 0 and <= " + (int) MAX_GRADE + "); "
+            + "e.g. blur:motion:15:30+jpeg:90, exposure:0.4+wb:1.2:1:0.8";
+
 
     /** No degradation: the clean input. */
     public static final Degradation NONE = new Degradation(List.of());
@@ -103,6 +117,79 @@ public record Degradation(List<Step> steps) {
         }
     }
 
+    /** A grade done to the picture ({@code exposure:}, {@code gamma:}, {@code wb:}, {@code contrast:}). */
+    private static PlanarImage graded(PlanarImage image, EnhanceParameters grade) {
+        return Degradations.quantize(ToneCurves.of(grade).applyInPlace(image.copy()));
+    }
+
+    /** Exposure: linear light times {@code gain}. */
+    public record Exposure(double gain) implements Step {
+        public Exposure {
+            EnhanceParameters.exposure(gain);
+        }
+
+        @Override
+        public PlanarImage apply(PlanarImage image, long seed) {
+            return graded(image, EnhanceParameters.exposure(gain));
+        }
+
+        @Override
+        public String toString() {
+            return "exposure:" + number(gain);
+        }
+    }
+
+    /** The signal to the power {@code gamma}. */
+    public record Gamma(double gamma) implements Step {
+        public Gamma {
+            EnhanceParameters.gamma(gamma);
+        }
+
+        @Override
+        public PlanarImage apply(PlanarImage image, long seed) {
+            return graded(image, EnhanceParameters.gamma(gamma));
+        }
+
+        @Override
+        public String toString() {
+            return "gamma:" + number(gamma);
+        }
+    }
+
+    /** A colour cast: linear light times {@code red}, {@code green}, {@code blue}. */
+    public record WhiteBalance(double red, double green, double blue) implements Step {
+        public WhiteBalance {
+            EnhanceParameters.whiteBalance(red, green, blue);
+        }
+
+        @Override
+        public PlanarImage apply(PlanarImage image, long seed) {
+            return graded(image, EnhanceParameters.whiteBalance(red, green, blue));
+        }
+
+        @Override
+        public String toString() {
+            return "wb:" + number(red) + ":" + number(green) + ":" + number(blue);
+        }
+    }
+
+    /** The signal scaled by {@code contrast} around mid-grey. */
+    public record Contrast(double contrast) implements Step {
+        public Contrast {
+            EnhanceParameters.contrast(contrast);
+        }
+
+        @Override
+        public PlanarImage apply(PlanarImage image, long seed) {
+            return graded(image, EnhanceParameters.contrast(contrast));
+        }
+
+        @Override
+        public String toString() {
+            return "contrast:" + number(contrast);
+        }
+    }
+
     /** Copies the steps and checks their order. */
     public Degradation {
         steps = List.copyOf(steps);
@@ -163,6 +250,27 @@ public record Degradation(List<Step> steps) {
                         return new Jpeg((int) q);
                     }
                 }
+                case "exposure" -> {
+                    if (f.length == 2) {
+                        return new Exposure(grade(text, "exposure gain", f[1]));
+                    }
+                }
+                case "gamma" -> {
+                    if (f.length == 2) {
+                        return new Gamma(grade(text, "gamma", f[1]));
+                    }
+                }
+                case "contrast" -> {
+                    if (f.length == 2) {
+                        return new Contrast(grade(text, "contrast", f[1]));
+                    }
+                }
+                case "wb" -> {
+                    if (f.length == 4) {
+                        return new WhiteBalance(grade(text, "red gain", f[1]), grade(text, "green gain", f[2]),
+                                grade(text, "blue gain", f[3]));
+                    }
+                }
                 case "noise" -> {
                     if (f.length == 2) {
                         return new Noise(number(text, f[1]));
@@ -204,6 +312,14 @@ public record Degradation(List<Step> steps) {
     private static Blur gauss(String text, String spelling, String sigmaText) {
         double sigma = blurSize(text, "Gaussian sigma", sigmaText);
         return new Blur("blur:gauss:" + number(sigma), BlurKernel.gaussian(sigma));
+    }
+
+    private static double grade(String text, String what, String value) {
+        double v = number(text, value);
+        if (!(v >= 1 / MAX_GRADE && v <= MAX_GRADE)) {
+            throw bad(text, what + " must be in " + 1 / MAX_GRADE + ".." + number(MAX_GRADE) + ", got " + value);
+        }
+        return v;
     }
 
     private static double blurSize(String text, String what, String value) {

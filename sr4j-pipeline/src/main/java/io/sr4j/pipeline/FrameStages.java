@@ -64,7 +64,7 @@ public final class FrameStages implements UnaryOperator<PlanarImage> {
 
     /** The models in order, e.g. {@code waifu2x-cunet-noise1 then sr4j-fast-x2}. */
     public String modelNames() {
-        return steps.stream().map(s -> s.model().name()).collect(Collectors.joining(" then "));
+        return steps.stream().map(PlannedStep::name).collect(Collectors.joining(" then "));
     }
 
     /** The stages as a spec naming every model. */

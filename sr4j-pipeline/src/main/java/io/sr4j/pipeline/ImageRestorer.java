@@ -4,6 +4,8 @@ import io.sr4j.color.ColourProfiles;
 import io.sr4j.color.HdrConversion;
 import io.sr4j.color.IccConversion;
 import io.sr4j.color.SdrTransfer;
+import io.sr4j.enhance.Enhancer;
+import io.sr4j.enhance.ToneCurves;
 import io.sr4j.image.Cicp;
 import io.sr4j.image.ImageMetadata;
 import io.sr4j.image.Picture;
@@ -132,6 +134,10 @@ public final class ImageRestorer {
             throw new PipelineSpecException(spec.toString(), "auto assesses single images; for video name the "
                     + "stages (e.g. denoise=1,sr=2)");
         }
+        if (spec.enhances()) {
+            throw new PipelineSpecException(StageKind.ENHANCE.token(), "for video, enhance is smoothed over each "
+                    + "scene so that it does not flicker: give it to the video options (sr4j video --enhance auto)");
+        }
         if (spec.hdr() != null) {
             throw new PipelineSpecException(spec.hdr().toString(), "for video, HDR is the encoder's work (10-bit, "
                     + "metadata over the whole video): give it to the video options (sr4j video --hdr), not per frame");
@@ -179,7 +185,11 @@ public final class ImageRestorer {
         }
         // The networks were trained on sRGB: pixels tagged with another profile are converted first.
         Picture picture = ColourProfiles.toSrgb(decoded);
-        List<PlannedStep> steps = planner.plan(picture, source::readAll, this::nativeScale);
+        List<PlannedStep> planned = planner.plan(picture, source::readAll, this::nativeScale);
+        // The grade is a colour transform of the last stage's bands; its step carries the bands
+        // only when there is no network stage to do it.
+        List<PlannedStep> steps = spec.enhances() && planned.size() > 1 ? planned.subList(0, planned.size() - 1)
+                : planned;
         int inW = picture.width();
         int inH = picture.height();
         int count = steps.size();
@@ -213,18 +223,25 @@ public final class ImageRestorer {
                 : new OutputGeometry(g.width(), g.height(), g.scaleX() * before, g.scaleY() * before);
         OutputOptions outputOptions = OutputOptions.builder().encoder(options.encoder())
                 .maxPixels(options.maxPixels()).geometry(last).build();
-        Picture described = describe(picture, steps, scale, upscaler.nativeScale() != 0);
+        Picture described = describe(picture, planned, scale, upscaler.nativeScale() != 0);
+        if (spec.enhances()) {
+            // Estimated on the whole picture the last stage reads, applied to its output bands.
+            ToneCurves grade = ToneCurves.of(Enhancer.classical().estimate(picture.rgb()));
+            outputOptions = outputOptions.withColourTransform(grade::applyInPlace);
+        }
         HdrTarget hdr = spec.hdr();
         if (hdr != null) {
             // The last stage's float bands become the HDR signal on their way to the encoder: no
             // 8-bit step, 16-bit PNG samples, the code points instead of an ICC profile.
             HdrConversion conversion = hdr.conversion(SdrTransfer.SRGB);
-            outputOptions = outputOptions.withColourTransform(conversion::toHdrInPlace);
+            outputOptions = outputOptions.withColourTransform(outputOptions.colourTransform()
+                    .andThen(conversion::toHdrInPlace));
             described = described.withSource(described.source().withCicp(hdr.format().imageCicp()).withBitDepth(16));
         } else if (options.keepProfile()) {
             Optional<byte[]> profile = ColourProfiles.profileToRestore(described.source());
             if (profile.isPresent()) {
-                outputOptions = outputOptions.withColourTransform(backInto(profile.get()));
+                outputOptions = outputOptions.withColourTransform(outputOptions.colourTransform()
+                        .andThen(backInto(profile.get())));
                 described = described.withSource(described.source().withIccProfile(profile));
             }
         }
@@ -239,7 +256,7 @@ public final class ImageRestorer {
             r = upscaler.upscaleToStream(described, name, format, ((OutputTarget.Stream) target).out, outputOptions,
                     lastTiles);
         }
-        return new RestoreResult(inW, inH, r.outputWidth(), r.outputHeight(), steps, scale, r.tiles(), format,
+        return new RestoreResult(inW, inH, r.outputWidth(), r.outputHeight(), planned, scale, r.tiles(), format,
                 (System.nanoTime() - start) / 1e9);
     }
 

@@ -3,6 +3,7 @@ package io.sr4j.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -176,6 +177,12 @@ public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest aut
                 }
                 SizeRequest size = size(token, value, false);
                 return size != null ? StageSpec.sr(size, null) : StageSpec.sr(SizeRequest.none(), value);
+            case ENHANCE:
+                if (value != null && !value.equalsIgnoreCase(AUTO)) {
+                    throw new PipelineSpecException(token, "enhance takes no value but auto (the corrector chosen "
+                            + "by measurement), got '" + value + "'");
+                }
+                return StageSpec.enhance();
             default:
                 throw new IllegalStateException("no parser for " + kind); // refused as unavailable before
         }
@@ -201,7 +208,14 @@ public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest aut
     private void checkOrder() {
         boolean enlarged = false;
         boolean denoised = false;
+        boolean enhanced = false;
         for (StageSpec stage : stages) {
+            if (enhanced) {
+                throw new PipelineSpecException(stage.toString(), stage.kind() == StageKind.ENHANCE
+                        ? "enhance is given twice" : "enhance grades the finished picture: it comes after deblur, "
+                        + "denoise and sr (only hdr may follow it)");
+            }
+            enhanced = stage.kind() == StageKind.ENHANCE;
             if (stage.kind() == StageKind.SR) {
                 enlarged = true;
             } else if (stage.kind() == StageKind.DENOISE) {
@@ -215,6 +229,25 @@ public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest aut
                 denoised = true;
             }
         }
+    }
+
+    /** Whether the spec grades the picture (ends in {@code enhance}, before any {@code hdr}). */
+    public boolean enhances() {
+        return !stages.isEmpty() && stages.get(stages.size() - 1).kind() == StageKind.ENHANCE;
+    }
+
+    /**
+     * This spec without its {@code enhance} stage, or empty when that was its only stage: video
+     * grades frames itself, smoothed over each scene.
+     */
+    public Optional<PipelineSpec> withoutEnhance() {
+        if (!enhances()) {
+            return Optional.of(this);
+        }
+        if (stages.size() == 1) {
+            return Optional.empty();
+        }
+        return Optional.of(new PipelineSpec(stages.subList(0, stages.size() - 1), false, autoSize, hdr));
     }
 
     /** Whether the spec enlarges (has an {@code sr} stage, or is {@code auto}). */

@@ -13,11 +13,19 @@ public record PlannedStep(StageKind kind, ModelRef model, SizeRequest size) {
         Objects.requireNonNull(size, "size");
     }
 
+    /** What ran: the model's name, or {@code enhance} for the grade (whatever carried its bands). */
+    public String name() {
+        return kind == StageKind.ENHANCE ? kind.token() : model.name();
+    }
+
     /**
      * The step as a spec stage that names its model, so that a note's pipeline can be run again
      * as it stands: {@code denoise=waifu2x-cunet-noise1}, {@code sr=4:sr4j-fast-x4}.
      */
     public String toSpec() {
+        if (kind == StageKind.ENHANCE) {
+            return kind.token();
+        }
         String ref = (model.info().isPresent() ? model.name() : model.file().toString())
                 + (model.selfEnsemble() ? ModelRef.ENSEMBLE_SUFFIX : "");
         if (kind == StageKind.DENOISE) {

@@ -22,7 +22,7 @@ public record RestoreResult(int inputWidth, int inputHeight, int outputWidth, in
 
     /** The models in order, e.g. {@code waifu2x-cunet-noise1 then sr4j-fast-x4}. */
     public String modelNames() {
-        return steps.stream().map(s -> s.model().name()).collect(Collectors.joining(" then "));
+        return steps.stream().map(PlannedStep::name).collect(Collectors.joining(" then "));
     }
 
     /** The stages as a spec that names every model ({@link PlannedStep#toSpec()}). */

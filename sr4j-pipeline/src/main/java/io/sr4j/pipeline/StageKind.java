@@ -17,8 +17,8 @@ public enum StageKind {
     DENOISE("denoise", true, "denoise[=0..3|MODEL]"),
     /** Super-resolution: a network or classical filter, by a scale, to a width or height, or by a model. */
     SR("sr", true, "sr[=SCALE|wWIDTH|hHEIGHT|MODEL|SCALE:MODEL]"),
-    /** Automatic exposure, white balance and contrast. */
-    ENHANCE("enhance", false, "enhance"),
+    /** Automatic exposure, white balance and contrast: a global grade, estimated per image. */
+    ENHANCE("enhance", true, "enhance[=auto]"),
     /** SDR to HDR10 / HLG. */
     HDR("hdr", true, "hdr=hdr10|hlg[:PEAK[:WHITE]]");
 

@@ -33,6 +33,12 @@ import java.util.function.Supplier;
 final class StagePlanner {
     /** The factor {@code sr} and {@code auto} enlarge by when nothing is asked and the model has no own scale. */
     static final double DEFAULT_SCALE = 4;
+    /**
+     * What streams the picture to the encoder when {@code enhance} is the only stage: bicubic at
+     * 1×, which is exact (its weights are 1 at the sample and 0 at the neighbours); the grade is
+     * the output's colour transform, whatever carries the bands.
+     */
+    static final String ENHANCE_CARRIER = "bicubic";
 
     private final PipelineSpec spec;
     private final ModelCatalog catalog;
@@ -61,6 +67,7 @@ final class StagePlanner {
         for (StageSpec stage : spec.stages()) {
             ModelRef ref = stage.model() != null ? resolver.resolve(stage.model())
                     : stage.kind() == StageKind.DENOISE ? resolver.catalogued(denoiserFor(stage.denoiseLevel()))
+                    : stage.kind() == StageKind.ENHANCE ? resolver.catalogued(ENHANCE_CARRIER)
                     : null;
             named.add(ref);
         }
@@ -114,7 +121,8 @@ final class StagePlanner {
         for (int i = 0; i < spec.stages().size(); i++) {
             StageSpec stage = spec.stages().get(i);
             ModelRef model = named.get(i);
-            SizeRequest size = stage.kind() == StageKind.DENOISE ? SizeRequest.of(1) : stage.size();
+            SizeRequest size = stage.kind() == StageKind.DENOISE || stage.kind() == StageKind.ENHANCE
+                    ? SizeRequest.of(1) : stage.size();
             List<PlannedStep> stageSteps;
             if (model == null) {
                 double wanted = size.geometry(w, h, (int) DEFAULT_SCALE).scale();

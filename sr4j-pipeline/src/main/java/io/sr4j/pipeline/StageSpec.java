@@ -40,6 +40,11 @@ public record StageSpec(StageKind kind, Integer level, SizeRequest size, String 
         return new StageSpec(StageKind.SR, null, size, model);
     }
 
+    /** {@code enhance}: the automatic grade (exposure, white balance, contrast). */
+    public static StageSpec enhance() {
+        return new StageSpec(StageKind.ENHANCE, null, SizeRequest.none(), null);
+    }
+
     /** The denoise level this stage runs at, when it names no model. */
     public int denoiseLevel() {
         return level != null ? level : DEFAULT_DENOISE_LEVEL;

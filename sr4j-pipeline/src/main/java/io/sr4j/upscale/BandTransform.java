@@ -11,6 +11,14 @@ public interface BandTransform {
     /** Transforms the three colour planes of {@code rgb} in place. */
     void apply(PlanarImage rgb);
 
+    /** This transform, then {@code next}. */
+    default BandTransform andThen(BandTransform next) {
+        return rgb -> {
+            apply(rgb);
+            next.apply(rgb);
+        };
+    }
+
     /** Leaves colour as it is. */
     static BandTransform identity() {
         return rgb -> { };

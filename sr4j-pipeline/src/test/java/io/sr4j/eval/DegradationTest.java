@@ -35,6 +35,19 @@ class DegradationTest {
     }
 
     @Test
+    void gradesAreTheFaultsEnhanceCorrects() {
+        Degradation d = Degradation.parse("exposure:0.4+wb:1.2:1:0.8+gamma:1.5+contrast:0.7");
+        assertThat(d.toString()).isEqualTo("exposure:0.4+wb:1.2:1:0.8+gamma:1.5+contrast:0.7");
+        PlanarImage photo = TestPhotos.crop("coffee.png", 100, 100, 48, 40);
+        PlanarImage dark = Degradation.parse("exposure:0.4").apply(photo, 0);
+        assertThat(dark).isEqualTo(Degradations.quantize(io.sr4j.enhance.ToneCurves.of(
+                io.sr4j.enhance.EnhanceParameters.exposure(0.4)).apply(photo)));
+        assertThatThrownBy(() -> Degradation.parse("exposure:0")).hasMessageContaining("exposure gain must be in");
+        assertThatThrownBy(() -> Degradation.parse("wb:1:1")).hasMessageContaining("'wb:1:1' is not a known step");
+        assertThatThrownBy(() -> Degradation.parse("gamma:2+gamma:1.5")).hasMessageContaining("repeats a kind");
+    }
+
+    @Test
     void refusesBadTextListingTheForms() {
         for (String bad : new String[] {"blur:motion:15", "blur:motion:15:x", "blur:defocus:0", "blur:gauss:-1",
             "blur:box:3", "jpeg:90+blur:gauss:2", "blur:gauss:1+blur:gauss:2", "jpeg:90+jpeg:80", "jpeg:90+",

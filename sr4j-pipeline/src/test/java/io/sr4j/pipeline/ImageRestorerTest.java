@@ -74,6 +74,31 @@ class ImageRestorerTest {
     }
 
     @Test
+    void enhanceAloneGradesThePictureInFloatAtItsSize() throws Exception {
+        Path in = tmp.resolve("dark.png");
+        PlanarImage good = TestPhotos.crop("astronaut.png", 100, 0, 160, 120);
+        PlanarImage dark = io.sr4j.quality.Degradations.quantize(io.sr4j.enhance.ToneCurves.of(
+                io.sr4j.enhance.EnhanceParameters.exposure(0.3)).apply(good));
+        ImageEncoder.defaults().write(Picture.of(dark), in);
+        Path out = tmp.resolve("fixed.png");
+        ImageEncoder sixteen = ImageEncoder.builder().bitDepth(ImageEncoder.BitDepth.SIXTEEN).build();
+        RestoreResult r = restorer("enhance", sixteen).restore(in, out, RestoreProgress.none());
+        assertThat(r.outputWidth()).isEqualTo(160);
+        assertThat(r.modelNames()).isEqualTo("enhance");
+        assertThat(r.spec()).isEqualTo("enhance");
+        PlanarImage piped = new ImageDecoder().decode(out).rgb();
+        PlanarImage expected = io.sr4j.enhance.Enhancer.classical().enhance(new ImageDecoder().decode(in).rgb());
+        assertThat(maxDifference(piped, expected)).isLessThanOrEqualTo(1.01f / 65535);
+        // After a network stage the grade is applied to that stage's output bands.
+        RestoreResult both = restorer("sr=2:bicubic,enhance", ImageEncoder.defaults())
+                .restore(in, tmp.resolve("big.png"), RestoreProgress.none());
+        assertThat(both.outputWidth()).isEqualTo(320);
+        assertThat(both.modelNames()).isEqualTo("bicubic then enhance");
+        assertThatThrownBy(() -> restorer("sr=2:bicubic,enhance", ImageEncoder.defaults()).frames(40, 30))
+                .hasMessageContaining("--enhance auto");
+    }
+
+    @Test
     void aStreamGetsTheBytesAFileGets() throws Exception {
         Path in = photo();
         Path out = tmp.resolve("out.png");

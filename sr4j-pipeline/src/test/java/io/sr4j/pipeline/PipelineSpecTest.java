@@ -57,6 +57,16 @@ class PipelineSpecTest {
     }
 
     @Test
+    void enhanceGradesTheFinishedPictureBeforeHdr() {
+        PipelineSpec spec = PipelineSpec.parse("sr=2,enhance=auto,hdr=hdr10");
+        assertThat(spec.enhances()).isTrue();
+        assertThat(spec.toString()).isEqualTo("sr=2,enhance,hdr=hdr10");
+        assertThat(spec.withoutEnhance().orElseThrow().toString()).isEqualTo("sr=2,hdr=hdr10");
+        assertThat(PipelineSpec.parse("enhance").withoutEnhance()).isEmpty();
+        assertThat(PipelineSpec.parse("sr=2").withoutEnhance()).contains(PipelineSpec.parse("sr=2"));
+    }
+
+    @Test
     void autoTakesTheSizeAskedOfIt() {
         PipelineSpec spec = PipelineSpec.parse("auto=2");
         assertThat(spec.auto()).isTrue();
@@ -69,7 +79,9 @@ class PipelineSpecTest {
         "blur|blur|unknown stage 'blur'",
         "denoise=1,sharpen|sharpen|unknown stage 'sharpen'",
         "deblur,sr=4|deblur|deblur is not available yet",
-        "enhance|enhance|enhance is not available yet",
+        "enhance,sr=2|sr=2|enhance grades the finished picture",
+        "enhance,enhance|enhance|enhance is given twice",
+        "enhance=strong|enhance=strong|enhance takes no value but auto",
         "hdr=hdr10|hdr=hdr10|give one before it",
         "hdr=hdr10,sr=2|sr=2|it comes last",
         "sr=2,hdr|hdr|name the HDR format",
