@@ -24,9 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -50,18 +48,13 @@ import picocli.CommandLine.Spec;
             "  sr4j video in.mp4 -o clip.mp4 --start 1:30 --duration 10",
             "  sr4j video noisy.mp4 -o clean.mp4 --scale 2 --denoise 2   # Real-CUGAN",
             "  sr4j video in.mp4 -o out_x4.mp4 --resume    # after Ctrl-C",
-            "  sr4j video in.mp4 -o hdr.mkv --hdr hdr10      # 10-bit HEVC, BT.2020 PQ, HDR10 metadata",
-            "  sr4j video dark.mp4 -o graded.mp4 --enhance auto   # exposure/colour, smoothed per scene",
-            "  sr4j video dark.mp4 -o graded.mp4 --pipeline enhance  # the same at 1x, no network"})
+            "  sr4j video in.mp4 -o hdr.mkv --hdr hdr10      # 10-bit HEVC, BT.2020 PQ, HDR10 metadata"})
 final class VideoCommand implements Callable<Integer> {
     static final String DEFAULT_MODEL = "realesr-animevideov3-x4";
     private static final Pattern CLOCK = Pattern.compile("(?:(\\d+):)?(?:(\\d+):)?(\\d+(?:\\.\\d+)?)");
 
     @Spec
     CommandSpec spec;
-
-    /** Whether frames are graded (--enhance auto, or enhance in --pipeline). */
-    private boolean grade;
 
     @Parameters(index = "0", paramLabel = "INPUT", description = "Video to read (anything FFmpeg reads).")
     Path input;
@@ -85,11 +78,6 @@ final class VideoCommand implements Callable<Integer> {
             + "'sr4j restore' (e.g. denoise=1,sr=2 or sr=2:realesr-animevideov3-x2); replaces --model, --scale and "
             + "--denoise. auto is for single images."})
     String pipeline;
-
-    @Option(names = "--enhance", paramLabel = "auto", description = "Grade every frame (exposure, white balance, "
-            + "contrast), the grade smoothed over each scene so that it does not flicker; as an enhance stage at "
-            + "the end of --pipeline.")
-    String enhance;
 
     @Option(names = "--codec", paramLabel = "h264|h265", description = "Output codec. Default: h264; h265 with "
             + "--hdr or an HDR input (which stays HDR).")
@@ -131,13 +119,8 @@ final class VideoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (enhance != null && !enhance.equalsIgnoreCase("auto")) {
-            throw usage("--enhance takes auto (the corrector chosen by measurement), got " + enhance);
-        }
         PipelineSpec asked = hdr.closing(pipeline(), this::usage);
         HdrTarget hdrTarget = asked.hdr();
-        // The grade runs per frame outside the stages: smoothed over each scene by the video loop.
-        grade = enhance != null || asked.enhances();
         VideoOptions options = options(hdrTarget, false);
         try {
             VideoUpscaler.checkOutput(output, options.codec(), options.hdr());
@@ -147,7 +130,7 @@ final class VideoCommand implements Callable<Integer> {
         Sr4jCommand root = Sr4jCommand.of(spec);
         PrintWriter err = spec.commandLine().getErr();
         // The network stages run per frame; the hdr stage is the video encoder's (10-bit, metadata).
-        Optional<PipelineSpec> stages = asked.withHdr(null).withoutEnhance();
+        PipelineSpec stages = asked.withHdr(null);
         VideoInfo info = VideoUpscaler.probe(input); // a bad input costs no model load
         if (info.hdr() && codec == null && hdrTarget == null) {
             options = options(null, true); // HDR input stays HDR: 10-bit HEVC
@@ -161,16 +144,15 @@ final class VideoCommand implements Callable<Integer> {
             fetchListener.endProgressLine();
             return upscaler;
         })) {
-            FrameStages frames = stages.map(s -> new ImageRestorer(s, new ModelResolver(store, true), models,
-                    RestoreOptions.builder().quality(quality.tier()).build()).frames(info.width(), info.height())).orElse(null);
+            FrameStages frames = new ImageRestorer(stages, new ModelResolver(store, true), models,
+                    RestoreOptions.builder().quality(quality.tier()).build()).frames(info.width(), info.height());
             // The manifest names the stages with their models: a resume with other settings is refused.
-            VideoResult result = (frames == null ? new VideoUpscaler(UnaryOperator.identity(), "none", 1, options)
-                    : new VideoUpscaler(frames, frames.spec(), frames.factor(), options))
+            VideoResult result = new VideoUpscaler(frames, frames.spec(), frames.factor(), options)
                     .run(input, output, bar, () -> false);
             bar.finish();
             err.println(String.format(Locale.ROOT, "%s -> %s %dx%d (%s, %d frames%s, %s, %.2f fps, %.1f s; "
                     + "working time: decode %.1f s, network %.1f s, encode %.1f s, join %.1f s)", input,
-                    output, result.width(), result.height(), names(frames), result.frames(),
+                    output, result.width(), result.height(), frames.modelNames(), result.frames(),
                     result.resumedFrames() > 0 ? ", " + result.resumedFrames() + " resumed" : "", result.encoder(),
                     result.framesPerSecond(), result.seconds(), result.decodeSeconds(), result.inferSeconds(),
                     result.encodeSeconds(), result.remuxSeconds()));
@@ -208,8 +190,7 @@ final class VideoCommand implements Callable<Integer> {
 
     /** The options; without --codec, h265 for HDR output (asked, or {@code hdrSource} kept HDR), else h264. */
     private VideoOptions options(HdrTarget hdrTarget, boolean hdrSource) {
-        VideoOptions.Builder b = VideoOptions.builder().crf(crf).preset(preset).resume(resume).hdr(hdrTarget)
-                .enhance(grade);
+        VideoOptions.Builder b = VideoOptions.builder().crf(crf).preset(preset).resume(resume).hdr(hdrTarget);
         try {
             b.codec(codec != null ? VideoCodec.fromName(codec)
                     : hdrTarget != null || hdrSource ? VideoCodec.H265 : VideoCodec.H264);
@@ -231,12 +212,6 @@ final class VideoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-    }
-
-    /** What ran on each frame, e.g. {@code sr4j-fast-x2 then enhance}. */
-    private String names(FrameStages frames) {
-        String networks = frames == null ? null : frames.modelNames();
-        return !grade ? networks : networks == null ? "enhance" : networks + " then enhance";
     }
 
     /** The model: --model, or Real-CUGAN for --denoise, or the default. */
