@@ -6,19 +6,19 @@ import io.sr4j.color.ContentLightLevel;
 import io.sr4j.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
 /**
- * The encoding stage of one segment: encodes the segment's upscaled frames with a
- * {@link SegmentWriter} into its file, atomically (temporary file, then rename), the light-level
- * file first for HDR. The encoder's size comes from the first frame (rounded down to even numbers
- * for 4:2:0).
+ * The encoding stage: cuts the upscaled frames into segments of {@code segmentFrames} frames (by
+ * frame index, so a resumed run cuts at the same places) and writes each with a
+ * {@link SegmentWriter}, atomically. The encoder's size comes from the first frame (rounded down
+ * to even numbers for 4:2:0).
  */
 final class SegmentSink implements FramePipeline.Sink {
-    private final Path file;
-    private final Path lightFile;
+    private final WorkDirectory work;
     private final int segmentFrames;
     private final String encoder;
     private final AVRational timeBase;
@@ -30,12 +30,15 @@ final class SegmentSink implements FramePipeline.Sink {
     private final VideoProgress progress;
     private final long totalFrames;
     private EncoderSettings settings;
+    private long framesSeen;
     private long encodeNanos;
+    private boolean ended;
+    /** The size of the segments an earlier run finished, for a run that encodes none itself. */
+    private final int[] finishedSize;
 
-    SegmentSink(Path file, Path lightFile, int segmentFrames, String encoder, VideoSource source,
-                VideoOptions options, Optional<HdrOutput> hdr, VideoProgress progress, long totalFrames) {
-        this.file = file;
-        this.lightFile = lightFile;
+    SegmentSink(WorkDirectory work, int segmentFrames, String encoder, VideoSource source, VideoOptions options,
+                Optional<HdrOutput> hdr, VideoProgress progress, long totalFrames) {
+        this.work = work;
         this.hdr = hdr;
         this.segmentFrames = segmentFrames;
         this.encoder = encoder;
@@ -46,37 +49,52 @@ final class SegmentSink implements FramePipeline.Sink {
         this.options = options;
         this.progress = progress;
         this.totalFrames = totalFrames;
+        this.finishedSize = finishedSize(work);
     }
 
     @Override
     public void drain(FramePipeline.Frames frames) {
-        DecodedFrame first = frames.take();
-        if (first == null) {
-            return;
-        }
-        settings = settingsFor(first);
-        try {
-            AtomicFiles.write(file, out -> writeSegment(first, frames, out));
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new VideoException(file + ": cannot write (" + e.getMessage() + ")", e);
+        while (!ended) {
+            DecodedFrame first = frames.take();
+            if (first == null) {
+                return;
+            }
+            if (settings == null) {
+                settings = settingsFor(first);
+            }
+            int segment = Math.toIntExact(first.index() / segmentFrames);
+            try {
+                AtomicFiles.write(work.segment(segment), out -> writeSegment(first, frames, out, segment));
+            } catch (IOException | java.io.UncheckedIOException e) {
+                throw new VideoException(work.segment(segment) + ": cannot write (" + e.getMessage() + ")", e);
+            }
         }
     }
 
-    /** Encodes {@code first} and every frame after it into {@code out}. */
-    private void writeSegment(DecodedFrame first, FramePipeline.Frames frames, OutputStream out) throws IOException {
+    /** Encodes {@code first} and the frames after it, up to the segment's last, into {@code file}. */
+    private void writeSegment(DecodedFrame first, FramePipeline.Frames frames, OutputStream out, int segment)
+            throws IOException {
         long t0 = System.nanoTime();
-        try (SegmentWriter writer = new SegmentWriter(file, out, settings)) {
+        try (SegmentWriter writer = new SegmentWriter(work.segment(segment), out, settings)) {
             DecodedFrame frame = first;
-            while (frame != null) {
+            while (true) {
                 writer.write(frame.rgb(), frame.pts(), frame.duration());
-                progress.frameDone(frame.index() + 1, totalFrames);
+                framesSeen = frame.index() + 1;
+                progress.frameDone(framesSeen, totalFrames);
+                if ((frame.index() + 1) % segmentFrames == 0) {
+                    break;
+                }
                 encodeNanos += System.nanoTime() - t0;
                 frame = frames.take();
                 t0 = System.nanoTime();
+                if (frame == null) {
+                    ended = true;
+                    break;
+                }
             }
             ContentLightLevel light = writer.finish();
             if (settings.hdr() != null) {
-                SegmentLight.write(lightFile, light);
+                SegmentLight.write(work.segmentLight(segment), light);
             }
         } finally {
             encodeNanos += System.nanoTime() - t0;
@@ -92,15 +110,14 @@ final class SegmentSink implements FramePipeline.Sink {
         }
         return new EncoderSettings(encoder, width, height, timeBase.num(), timeBase.den(),
                 frameRate.num(), frameRate.den(), sampleAspectRatio.num(), sampleAspectRatio.den(),
-                outputColour(tagged, hdr, height), options.crf(), options.preset(), segmentFrames, hdr.orElse(null));
+                outputColour(height), options.crf(), options.preset(), segmentFrames, hdr.orElse(null));
     }
 
     /**
-     * The colour description of the encoded video. SDR converted to HDR: BT.2020 with the chosen
-     * transfer. Otherwise (SDR, or HDR kept): the tagged values kept, what the input leaves unsaid
-     * chosen for the output's height (the join chooses it again from the segments' height).
+     * SDR converted to HDR: BT.2020 with the chosen transfer. Otherwise (SDR, or HDR kept): the tagged
+     * values kept, what the input leaves unsaid chosen for the output's height.
      */
-    static Colour outputColour(Colour tagged, Optional<HdrOutput> hdr, int height) {
+    private Colour outputColour(int height) {
         if (hdr.isPresent() && hdr.get().converted()) {
             return Colour.hdr(hdr.get().target().format());
         }
@@ -111,14 +128,39 @@ final class SegmentSink implements FramePipeline.Sink {
         return colour.effective(height);
     }
 
-    /** Width of the encoded segment (0 if it had no frame). */
-    int width() {
-        return settings != null ? settings.width() : 0;
+    /**
+     * The colour description of the encoded video: this run's, or when this run encoded nothing
+     * (every segment was finished by an earlier run) the one chosen for the segments' height, as
+     * that run chose it.
+     */
+    Colour outputColour() {
+        return settings != null ? settings.colour() : outputColour(height());
     }
 
-    /** Height of the encoded segment (0 if it had no frame). */
+    /** Index after the last frame encoded in this run (0 if none). */
+    long framesSeen() {
+        return framesSeen;
+    }
+
+    /** Width of the encoded video: this run's, else the finished segments' (0 if there are none). */
+    int width() {
+        return settings != null ? settings.width() : finishedSize[0];
+    }
+
+    /** Height of the encoded video: this run's, else the finished segments' (0 if there are none). */
     int height() {
-        return settings != null ? settings.height() : 0;
+        return settings != null ? settings.height() : finishedSize[1];
+    }
+
+    /** Width and height written in segment 0 if an earlier run finished it, else zeros. */
+    private static int[] finishedSize(WorkDirectory work) {
+        Path first = work.segment(0);
+        if (!Files.isRegularFile(first)) {
+            return new int[] {0, 0};
+        }
+        try (SegmentFile.Reader segment = new SegmentFile.Reader(first)) {
+            return new int[] {segment.width(), segment.height()};
+        }
     }
 
     double encodeSeconds() {

@@ -8,7 +8,6 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_side_data_get;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
@@ -33,9 +32,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
-import static org.bytedeco.ffmpeg.global.avutil.AV_ROUND_DOWN;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
-import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q_rnd;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_ACCURATE_RND;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BICUBIC;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_FULL_CHR_H_INT;
@@ -96,11 +93,6 @@ final class VideoSource implements AutoCloseable {
     private boolean draining;
     private boolean finished;
     private long lastPts = Long.MIN_VALUE;
-    /** A segment's range inside the window (input time base): frames before {@code fromPts} are dropped. */
-    private long fromPts = Long.MIN_VALUE;
-    private long toPts = Long.MAX_VALUE;
-    /** Set by {@link #range} until the first decoded frame shows where the seek landed. */
-    private boolean checkSeek;
 
     private VideoSource(Path file, AVFormatContext format) {
         this.file = file;
@@ -270,19 +262,10 @@ final class VideoSource implements AutoCloseable {
             if (pts == AV_NOPTS_VALUE) {
                 pts = lastPts == Long.MIN_VALUE ? firstPts : lastPts + 1;
             }
-            if (checkSeek) {
-                checkSeek = false;
-                if (pts > fromPts) {
-                    // The seek landed after the range's first frame (a file without a usable index):
-                    // decode from the start instead, slower but with every frame.
-                    rewind();
-                    continue;
-                }
-            }
-            if (pts < Math.max(firstPts, fromPts) || pts <= lastPts) {
+            if (pts < firstPts || pts <= lastPts) {
                 continue; // before the start (after a seek), or a repeated timestamp
             }
-            if (pts >= Math.min(endPts, toPts)) {
+            if (pts >= endPts) {
                 finished = true;
                 return false;
             }
@@ -290,65 +273,6 @@ final class VideoSource implements AutoCloseable {
             return true;
         }
         return false;
-    }
-
-    /**
-     * Narrows decoding to the window's frames shown at {@code from} (inclusive) up to {@code to}
-     * (exclusive), input stream time base: seeks to the key frame at or before {@code from}, so a
-     * segment costs its own frames and at most one group of pictures before them. Output
-     * timestamps stay relative to the window's start. Call before the first {@link #advance}.
-     */
-    void range(long from, long to) {
-        fromPts = from;
-        toPts = to;
-        if (from > firstPts) {
-            long micros = av_rescale_q_rnd(from, stream.time_base(), MICROSECONDS, AV_ROUND_DOWN);
-            Ffmpeg.check(av_seek_frame(format, -1, micros, AVSEEK_FLAG_BACKWARD), file,
-                    "cannot seek to " + micros / 1e6 + " s");
-            avcodec_flush_buffers(decoder);
-            checkSeek = true;
-        }
-    }
-
-    /**
-     * The show times of the window's frames in order (input time base), read from the packets
-     * without decoding; empty if a packet has no show time (the frames are then counted instead).
-     * Leaves the source at the end: open another one to decode.
-     */
-    Optional<long[]> framePts() {
-        java.util.TreeSet<Long> times = new java.util.TreeSet<>();
-        while (true) {
-            int ret = av_read_frame(format, packet);
-            if (ret < 0) {
-                if (ret != AVERROR_EOF) {
-                    Ffmpeg.check(ret, file, "cannot read");
-                }
-                break;
-            }
-            try {
-                if (packet.stream_index() != streamIndex) {
-                    continue;
-                }
-                long pts = packet.pts();
-                if (pts == AV_NOPTS_VALUE) {
-                    return Optional.empty();
-                }
-                if (pts >= firstPts && pts < endPts) {
-                    times.add(pts);
-                }
-            } finally {
-                av_packet_unref(packet);
-            }
-        }
-        return Optional.of(times.stream().mapToLong(Long::longValue).toArray());
-    }
-
-    /** Back to the file's first packet, with the decoder emptied. */
-    private void rewind() {
-        Ffmpeg.check(av_seek_frame(format, -1, originMicros, AVSEEK_FLAG_BACKWARD), file, "cannot seek to the start");
-        avcodec_flush_buffers(decoder);
-        draining = false;
-        finished = false;
     }
 
     /** Output timestamp of the current frame: its input timestamp less the start. */

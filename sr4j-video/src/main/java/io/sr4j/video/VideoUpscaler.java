@@ -1,23 +1,33 @@
 package io.sr4j.video;
 
+import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
+
+import io.sr4j.color.HdrConversion;
+import io.sr4j.color.SdrTransfer;
 import io.sr4j.image.PlanarImage;
 import io.sr4j.pipeline.HdrTarget;
+import io.sr4j.upscale.TileProgress;
 import io.sr4j.upscale.Upscaler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
+import org.bytedeco.ffmpeg.avformat.AVOutputFormat;
+import org.bytedeco.ffmpeg.avutil.AVRational;
 
 /**
  * Upscales a video file: FFmpeg decodes the main video stream, every frame goes through the
  * network (the same tiler and engine as images), the frames are encoded (h264 / h265) in segments
  * in a work directory next to the output, and at the end the segments are joined with the input's
  * audio and subtitle streams, copied untouched, into a file in the work directory, which becomes
- * the output by atomic rename. The three steps are {@link VideoSegments}'s, which a cluster runs
- * the same way.
+ * the output by atomic rename.
  *
  * <pre>{@code
  * try (Upscaler upscaler = Upscaler.builder().model("realesr-animevideov3-x4").build()) {
@@ -34,8 +44,13 @@ import java.util.function.UnaryOperator;
 public final class VideoUpscaler {
     /** Extensions of the containers sr4j writes. */
     public static final String CONTAINERS = ".mp4, .mkv, .mov";
+    private static final int MANIFEST_VERSION = 1;
+    /** Segment length in frames when the input does not state a frame rate. */
+    private static final int FALLBACK_SEGMENT_FRAMES = 48;
 
-    private final VideoSegments segments;
+    private final UnaryOperator<PlanarImage> network;
+    private final String modelName;
+    private final double scale;
     private final VideoOptions options;
 
     /**
@@ -44,12 +59,13 @@ public final class VideoUpscaler {
      * @param scale     the factor {@code network} enlarges by
      */
     public VideoUpscaler(UnaryOperator<PlanarImage> network, String modelName, double scale, VideoOptions options) {
-        this(new VideoSegments(network, modelName, scale, options));
-    }
-
-    private VideoUpscaler(VideoSegments segments) {
-        this.segments = segments;
-        this.options = segments.options();
+        this.network = Objects.requireNonNull(network, "network");
+        this.modelName = Objects.requireNonNull(modelName, "modelName");
+        this.options = Objects.requireNonNull(options, "options");
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("scale must be a number > 0, got " + scale);
+        }
+        this.scale = scale;
     }
 
     /**
@@ -57,7 +73,9 @@ public final class VideoUpscaler {
      * scale (4 for classical filters). The caller keeps and closes the upscaler.
      */
     public static VideoUpscaler of(Upscaler upscaler, VideoOptions options) {
-        return new VideoUpscaler(VideoSegments.of(upscaler, options));
+        double factor = options.scale().orElse(upscaler.nativeScale() == 0 ? 4.0 : upscaler.nativeScale());
+        return new VideoUpscaler(rgb -> upscaler.upscale(rgb, factor, TileProgress.none()), upscaler.modelName(),
+                factor, options);
     }
 
     /** What {@code input} holds, without decoding it. */
@@ -82,15 +100,28 @@ public final class VideoUpscaler {
      * HDR in (h265: HEVC Main10).
      */
     public static void checkOutput(Path output, VideoCodec codec, Optional<HdrTarget> hdr) {
-        VideoSegments.containerFor(output);
-        hdr.ifPresent(t -> VideoSegments.requireHevc(codec, "HDR video (" + t + ") is written as"));
+        containerFor(output);
+        hdr.ifPresent(t -> requireHevc(codec, "HDR video (" + t + ") is written as"));
         codec.requireEncoder();
     }
 
+    /** HDR video is written as HEVC Main10 only; {@code why} starts the message ("… as"). */
+    private static void requireHevc(VideoCodec codec, String why) {
+        if (codec != VideoCodec.H265) {
+            throw new IllegalArgumentException(why + " 10-bit HEVC: use --codec h265, not " + codec.displayName());
+        }
+    }
+
+    private static AVOutputFormat containerFor(Path output) {
+        String name = output.getFileName() == null ? "" : output.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!(name.endsWith(".mp4") || name.endsWith(".mkv") || name.endsWith(".mov"))) {
+            throw new IllegalArgumentException(output + ": sr4j writes video as " + CONTAINERS);
+        }
+        return Muxer.formatFor(name);
+    }
+
     /**
-     * Upscales {@code input} into {@code output}: plans its segments, encodes those not finished
-     * by an earlier run (resume) one after the other in the work directory, and joins them
-     * ({@link VideoSegments}, the steps a cluster runs too).
+     * Upscales {@code input} into {@code output}.
      *
      * @param cancelled polled between frames; when it turns true the run stops (finished segments stay
      *                  for a resume) and {@link VideoCancelledException} is thrown
@@ -102,42 +133,71 @@ public final class VideoUpscaler {
         Objects.requireNonNull(progress, "progress");
         Objects.requireNonNull(cancelled, "cancelled");
         long start = System.nanoTime();
-        VideoSegments.containerFor(output);
+        AVOutputFormat container = containerFor(output);
+        options.hdr().ifPresent(t -> requireHevc(options.codec(), "HDR video (" + t + ") is written as"));
+        String encoder = options.codec().requireEncoder();
         checkPaths(input, output);
-        VideoPlan plan = segments.plan(input);
         WorkDirectory work = WorkDirectory.of(output);
-        int finished = Math.min(work.prepare(plan.settings(), options.resume()), plan.segments().size());
-        long resumed = plan.segments().subList(0, finished).stream().mapToLong(VideoPlan.Segment::frames).sum();
-        progress.started(probe(input), plan.frames(), resumed);
-        long encoded = 0;
-        double decode = 0;
-        double infer = 0;
-        double encode = 0;
-        for (int i = finished; i < plan.segments().size(); i++) {
+        try (VideoSource source = VideoSource.open(input)) {
+            VideoInfo info = source.info();
+            if (options.hdr().isPresent() && source.taggedColour().isHdr()) {
+                throw new VideoException(input + ": is already HDR (its transfer is PQ or HLG); --hdr converts SDR "
+                        + "video, and HDR input stays HDR without it");
+            }
+            Optional<HdrOutput> hdrOutput = HdrOutput.of(options, source.taggedColour(), source.masteringDisplay());
+            if (hdrOutput.isPresent() && !hdrOutput.get().converted()) {
+                requireHevc(options.codec(), input + ": is HDR and stays HDR, as");
+            }
+            HdrConversion hdr = options.hdr().map(t -> t.conversion(SdrTransfer.BT1886)).orElse(null);
+            source.window(options.start(), options.duration());
+            int segmentFrames = segmentFrames(source.frameRate());
+            int finished = work.prepare(manifest(input, encoder, segmentFrames, hdrOutput), options.resume());
+            long skip = (long) finished * segmentFrames;
+            long total = source.estimatedFrames(options.start(), options.duration());
+            // The estimate may fall short of or exceed the frames the finished segments hold.
+            progress.started(info, total, total > 0 ? Math.min(skip, total) : skip);
+            SegmentSink sink = new SegmentSink(work, segmentFrames, encoder, source, options, hdrOutput, progress,
+                    total);
+            FramePipeline pipeline = new FramePipeline(options.queueFrames(), cancelled);
+            SkippingSource frameSource = new SkippingSource(source, skip);
+            FramePipeline.StageTimes times = pipeline.run(frameSource, frame -> restored(frame, hdr), sink);
+            // Counted as decoded: when every segment was finished before, skip may exceed the frames
+            // (the last segment is usually short).
+            long frames = frameSource.decoded();
+            long remuxStart = System.nanoTime();
+            Optional<Remuxer.HdrMetadata> hdrMetadata = hdrOutput.map(o -> new Remuxer.HdrMetadata(o.display(),
+                    SegmentLight.combined(work.segmentLights())));
+            Remuxer.Plan plan = new Remuxer.Plan(input, source.streamIndex(), source.windowStartMicros(),
+                    !options.start().isZero(),
+                    source.windowEndMicros(), sink.outputColour(), source.displayMatrix(), hdrMetadata);
             if (cancelled.getAsBoolean()) {
                 throw new VideoCancelledException("cancelled");
             }
-            VideoSegments.SegmentResult done = segments.encode(plan, i, input, work.segment(i), progress, cancelled);
-            encoded += done.frames();
-            decode += done.decodeSeconds();
-            infer += done.inferSeconds();
-            encode += done.encodeSeconds();
-        }
-        if (cancelled.getAsBoolean()) {
-            throw new VideoCancelledException("cancelled");
-        }
-        long remuxStart = System.nanoTime();
-        int[] size = new int[2];
-        try {
-            work.publish(output, joined -> System.arraycopy(segments.join(plan, input, work.segments(), output,
-                    joined, progress::warning), 0, size, 0, 2));
+            work.publish(output, joined -> Remuxer.write(plan, work.segments(), joined, container,
+                    progress::warning));
+            double remux = (System.nanoTime() - remuxStart) / 1e9;
+            work.delete();
+            return new VideoResult(frames, Math.min(skip, frames), sink.width(), sink.height(), encoder,
+                    (System.nanoTime() - start) / 1e9, times.decodeSeconds(), times.inferSeconds(),
+                    sink.encodeSeconds(), remux);
         } catch (IOException e) {
             throw new VideoException(output + ": cannot write (" + e.getMessage() + ")", e);
         }
-        double remux = (System.nanoTime() - remuxStart) / 1e9;
-        work.delete();
-        return new VideoResult(resumed + encoded, resumed, size[0], size[1], plan.settings().get("encoder"),
-                (System.nanoTime() - start) / 1e9, decode, infer, encode, remux);
+    }
+
+    /**
+     * The network's output for a frame; for HDR output converted to the HDR signal in float, from
+     * the network's unrounded output.
+     */
+    private DecodedFrame restored(DecodedFrame frame, HdrConversion hdr) {
+        PlanarImage out = network.apply(frame.rgb());
+        if (hdr != null) {
+            if (out == frame.rgb()) {
+                out = out.copy(); // never convert the decoder's buffer in place
+            }
+            hdr.toHdrInPlace(out);
+        }
+        return new DecodedFrame(frame.index(), frame.pts(), frame.duration(), out);
     }
 
     private static void checkPaths(Path input, Path output) {
@@ -151,6 +211,65 @@ public final class VideoUpscaler {
             }
         } catch (IOException e) {
             throw new VideoException(output + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int segmentFrames(AVRational rate) {
+        double fps = av_q2d(rate);
+        if (!(fps > 0) || Double.isInfinite(fps)) {
+            return FALLBACK_SEGMENT_FRAMES;
+        }
+        return (int) Math.max(1, Math.round(options.segmentLength().toNanos() / 1e9 * fps));
+    }
+
+    /** The settings a resumed run must share with the run that made the segments. */
+    private Map<String, String> manifest(Path input, String encoder, int segmentFrames, Optional<HdrOutput> hdr) {
+        Map<String, String> manifest = new TreeMap<>();
+        manifest.put("version", Integer.toString(MANIFEST_VERSION));
+        manifest.put("input", input.toAbsolutePath().normalize().toString());
+        try {
+            manifest.put("input.size", Long.toString(Files.size(input)));
+            manifest.put("input.modified", Files.getLastModifiedTime(input).toString());
+        } catch (IOException e) {
+            throw new VideoException(input + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        manifest.put("model", modelName);
+        manifest.put("scale", Double.toString(scale));
+        manifest.put("encoder", encoder);
+        manifest.put("crf", Integer.toString(options.crf()));
+        manifest.put("preset", options.preset());
+        manifest.put("start", options.start().toString());
+        manifest.put("duration", options.duration().map(Duration::toString).orElse("to the end"));
+        manifest.put("segment.frames", Integer.toString(segmentFrames));
+        manifest.put("hdr", HdrOutput.describe(hdr));
+        return manifest;
+    }
+
+    /** Decodes every frame, but converts (and hands on) only those after the first {@code skip}. */
+    private static final class SkippingSource implements FramePipeline.Source {
+        private final VideoSource source;
+        private final long skip;
+        private long index;
+
+        SkippingSource(VideoSource source, long skip) {
+            this.source = source;
+            this.skip = skip;
+        }
+
+        /** Frames decoded so far, skipped ones included. */
+        long decoded() {
+            return index;
+        }
+
+        @Override
+        public DecodedFrame next() {
+            while (source.advance()) {
+                long i = index++;
+                if (i >= skip) {
+                    return new DecodedFrame(i, source.pts(), source.duration(), source.rgb());
+                }
+            }
+            return null;
         }
     }
 }

@@ -26,9 +26,8 @@ import io.sr4j.io.AtomicFiles;
 /**
  * The directory next to the output where a run keeps its finished segments
  * ({@code .OUTPUT.sr4j-parts/segment-000000.sr4jseg}, …) and a manifest of the settings that made them.
- * Each segment appears under its name only once complete (temporary file, then rename; an HDR
- * segment's light-level file, {@link VideoSegments#lightFile}, before it), so the segments present
- * are exactly the finished ones. A resumed run checks the manifest and continues
+ * Each segment appears under its name only once complete (temporary file, then rename), so the
+ * segments present are exactly the finished ones. A resumed run checks the manifest and continues
  * after the last finished segment. The output is joined here too ({@link #publish}) and renamed
  * into place; the directory is removed once the output is written.
  */
@@ -100,6 +99,24 @@ final class WorkDirectory {
     /** The file of segment {@code index} (from 0). */
     Path segment(int index) {
         return dir.resolve(String.format(Locale.ROOT, "%s%06d.%s", SEGMENT_PREFIX, index, SegmentFile.EXTENSION));
+    }
+
+    /**
+     * The content light level of segment {@code index}'s frames (HDR runs), beside the segment; it
+     * is written before the segment itself, so a finished segment always has it.
+     */
+    Path segmentLight(int index) {
+        Path segment = segment(index);
+        return segment.resolveSibling(segment.getFileName() + ".light");
+    }
+
+    /** The light-level files of the finished segments, in order (HDR runs). */
+    List<Path> segmentLights() {
+        List<Path> list = new ArrayList<>();
+        for (int i = 0; i < finishedSegments(); i++) {
+            list.add(segmentLight(i));
+        }
+        return list;
     }
 
     /** The finished segments, in order. */
