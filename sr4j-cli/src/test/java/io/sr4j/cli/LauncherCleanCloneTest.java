@@ -55,7 +55,9 @@ class LauncherCleanCloneTest {
         Path big = temp.resolve("crop_x4.png");
         Run network = launch(clone, "upscale", crop.toString(), "-o", big.toString());
         assertThat(network.exitCode).as(network.output).isZero();
-        assertThat(network.output).contains("sr4j-fast-x4 x4");
+        String pipeline = io.sr4j.model.TierTable.standard().choose(io.sr4j.model.QualityTier.DEFAULT,
+                io.sr4j.model.Domain.PHOTO, 4).orElseThrow().pipeline();
+        assertThat(network.output).contains(pipeline.substring(pipeline.lastIndexOf(':') + 1) + " x4");
         BufferedImage enlarged = ImageIO.read(big.toFile());
         assertThat(enlarged.getWidth()).isEqualTo(160);
         assertThat(enlarged.getHeight()).isEqualTo(128);
