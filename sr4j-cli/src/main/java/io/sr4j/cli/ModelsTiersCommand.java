@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -132,46 +133,51 @@ final class ModelsTiersCommand implements Callable<Integer> {
         }
         Domain domain = domain(source.substring(0, eq));
         Path csv = Path.of(source.substring(eq + 1));
-        Map<String, double[]> sums = new LinkedHashMap<>(); // psnr, ssim, images
-        Map<String, List<Double>> costs = new LinkedHashMap<>();
-        Map<String, Integer> scales = new LinkedHashMap<>();
-        try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-                if (r.get("image").equals("MEAN") || !r.isMapped("pixels")) {
-                    if (!r.isMapped("pixels")) {
-                        throw new ParameterException(spec.commandLine(), csv + ": no 'pixels' column (a report of an "
-                                + "older sr4j eval); run it again");
-                    }
+        Map<String, Measured> byLabel = new LinkedHashMap<>();
+        try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+             CSVParser report = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+            if (report.getHeaderNames().contains("image") && !report.getHeaderNames().contains("pixels")) {
+                throw new ParameterException(spec.commandLine(), csv + ": no 'pixels' column (a report of an "
+                        + "older sr4j eval); run it again");
+            }
+            for (CSVRecord r : report) {
+                if (r.get("image").equals("MEAN")) {
                     continue;
                 }
                 if (!r.get("degradation").equals("none")) {
                     throw new ParameterException(spec.commandLine(), csv + ": tiers are measured on clean inputs, "
                             + "this report degraded them (" + r.get("degradation") + ")");
                 }
-                String pipeline = r.get("model");
-                double[] s = sums.computeIfAbsent(pipeline, k -> new double[3]);
-                s[0] += Double.parseDouble(r.get("psnr"));
-                s[1] += Double.parseDouble(r.get("ssim"));
-                s[2]++;
-                costs.computeIfAbsent(pipeline, k -> new ArrayList<>())
-                        .add(Double.parseDouble(r.get("seconds")) / (Double.parseDouble(r.get("pixels")) / 1e6));
-                scales.put(pipeline, Integer.parseInt(r.get("scale")));
+                Measured m = byLabel.computeIfAbsent(r.get("model"), k -> new Measured(Integer.parseInt(r.get("scale"))));
+                m.psnr.add(Double.parseDouble(r.get("psnr")));
+                m.ssim.add(Double.parseDouble(r.get("ssim")));
+                m.costs.add(Double.parseDouble(r.get("seconds")) / (Double.parseDouble(r.get("pixels")) / 1e6));
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ParameterException(spec.commandLine(), csv + ": not an sr4j eval report (" + e.getMessage() + ")");
         }
-        if (sums.isEmpty()) {
+        if (byLabel.isEmpty()) {
             throw new ParameterException(spec.commandLine(), csv + ": no measurements in the report");
         }
         List<TierCandidate> out = new ArrayList<>();
-        for (Map.Entry<String, double[]> e : sums.entrySet()) {
-            double[] s = e.getValue();
-            int scale = scales.get(e.getKey());
-            String pipeline = asPipeline(e.getKey(), scale);
-            out.add(new TierCandidate(domain, scale, pipeline, s[0] / s[2], s[1] / s[2], median(costs.get(e.getKey())),
-                    classical(pipeline, catalog)));
+        for (Map.Entry<String, Measured> e : byLabel.entrySet()) {
+            Measured m = e.getValue();
+            PipelineSpec pipeline = asPipeline(e.getKey(), m.scale);
+            out.add(new TierCandidate(domain, m.scale, pipeline.toString(), mean(m.psnr), mean(m.ssim),
+                    median(m.costs), classical(pipeline, catalog)));
         }
         return out;
+    }
+
+    /** One report label's figures per image. */
+    private record Measured(int scale, List<Double> psnr, List<Double> ssim, List<Double> costs) {
+        Measured(int scale) {
+            this(scale, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        }
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     }
 
     private static double median(List<Double> values) {
@@ -191,25 +197,23 @@ final class ModelsTiersCommand implements Callable<Integer> {
     }
 
     /** A report's label as a pipeline: a model id measured with {@code -m} becomes {@code sr=SCALE:ID}. */
-    private String asPipeline(String label, int scale) {
+    private PipelineSpec asPipeline(String label, int scale) {
         String text = label.contains("=") ? label : "sr=" + scale + ":" + label;
         try {
             PipelineSpec parsed = PipelineSpec.parse(text);
-            for (StageSpec stage : parsed.stages()) {
-                if (stage.model() == null || stage.size().isNone() || stage.size().isFit()) {
-                    throw new ParameterException(spec.commandLine(), "'" + label + "': a tier is a chain of "
-                            + "sr=SCALE:MODEL stages");
-                }
+            if (!parsed.isScaledChain()) {
+                throw new ParameterException(spec.commandLine(), "'" + label + "': a tier is a chain of "
+                        + "sr=SCALE:MODEL stages");
             }
-            return parsed.toString();
+            return parsed;
         } catch (PipelineSpecException e) {
             throw new ParameterException(spec.commandLine(), "'" + label + "' is not a pipeline: " + e.getMessage());
         }
     }
 
     /** Whether every stage of the pipeline is a classical filter (the baseline). */
-    private static boolean classical(String pipeline, ModelCatalog catalog) {
-        for (StageSpec stage : PipelineSpec.parse(pipeline).stages()) {
+    private static boolean classical(PipelineSpec pipeline, ModelCatalog catalog) {
+        for (StageSpec stage : pipeline.stages()) {
             String id = stage.model();
             if (id.toLowerCase(Locale.ROOT).endsWith(ModelRef.ENSEMBLE_SUFFIX)) {
                 return false;

@@ -26,10 +26,16 @@ public record EvalReport(int scale, Degradation degradation, List<String> models
     }
 
     /**
-     * The mean over images of one model; {@code secondsPerMpx} is its total time over the total
-     * output pixels.
+     * The mean over images of one model.
+     *
+     * @param images how many images it ran on
+     * @param pixels the output pixels of all of them
      */
-    public record Summary(String model, double psnr, double ssim, double seconds, double secondsPerMpx) {
+    public record Summary(String model, double psnr, double ssim, double seconds, int images, long pixels) {
+        /** Its total time over its total output pixels, in seconds per megapixel (0 without pixels). */
+        public double secondsPerMpx() {
+            return pixels > 0 ? seconds * images / (pixels / 1e6) : 0;
+        }
     }
 
     /** Means per model, in the order the models were run. */
@@ -51,7 +57,7 @@ public record EvalReport(int scale, Degradation degradation, List<String> models
                 }
             }
             if (n > 0) {
-                out.add(new Summary(model, psnr / n, ssim / n, seconds / n, pixels > 0 ? seconds / (pixels / 1e6) : 0));
+                out.add(new Summary(model, psnr / n, ssim / n, seconds / n, n, pixels));
             }
         }
         return out;
@@ -92,8 +98,7 @@ public record EvalReport(int scale, Degradation degradation, List<String> models
             row(csv, r.image(), r.model(), r.psnr(), r.ssim(), r.seconds(), r.pixels());
         }
         for (Summary s : summaries()) {
-            long pixels = results.stream().filter(r -> r.model().equals(s.model())).mapToLong(EvalResult::pixels).sum();
-            row(csv, "MEAN", s.model(), s.psnr(), s.ssim(), s.seconds(), pixels);
+            row(csv, "MEAN", s.model(), s.psnr(), s.ssim(), s.seconds(), s.pixels());
         }
         return csv.toString();
     }

@@ -250,6 +250,15 @@ public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest aut
         return Optional.of(new PipelineSpec(stages.subList(0, stages.size() - 1), false, autoSize, hdr));
     }
 
+    /**
+     * Whether every stage is {@code sr=SCALE:MODEL}: networks named and each asked for a factor, as
+     * a quality tier's chain is (no {@code auto}, no closing {@code hdr}).
+     */
+    public boolean isScaledChain() {
+        return !auto && hdr == null && stages.stream().allMatch(s -> s.kind() == StageKind.SR && s.model() != null
+                && !s.size().isNone() && !s.size().isFit());
+    }
+
     /** Whether the spec enlarges (has an {@code sr} stage, or is {@code auto}). */
     public boolean enlarges() {
         return auto || stages.stream().anyMatch(s -> s.kind() == StageKind.SR);

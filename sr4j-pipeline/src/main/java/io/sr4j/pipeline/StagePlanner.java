@@ -165,14 +165,11 @@ final class StagePlanner {
 
     /** A tier entry's stages: each an {@code sr=SCALE:MODEL} of the table. */
     private List<TierStep> chain(String pipeline) {
-        List<TierStep> steps = new ArrayList<>();
-        for (StageSpec stage : PipelineSpec.parse(pipeline).stages()) {
-            if (stage.kind() != StageKind.SR || stage.model() == null || stage.size().isFit() || stage.size().isNone()) {
-                throw new IllegalStateException("tier table entry '" + pipeline + "' is not a chain of sr=SCALE:MODEL");
-            }
-            steps.add(new TierStep(resolver.resolve(stage.model()), stage.size().scale()));
+        PipelineSpec chain = PipelineSpec.parse(pipeline);
+        if (!chain.isScaledChain()) {
+            throw new IllegalStateException("tier table entry '" + pipeline + "' is not a chain of sr=SCALE:MODEL");
         }
-        return steps;
+        return chain.stages().stream().map(s -> new TierStep(resolver.resolve(s.model()), s.size().scale())).toList();
     }
 
     /** One network of a tier's chain and the factor it is asked for. */

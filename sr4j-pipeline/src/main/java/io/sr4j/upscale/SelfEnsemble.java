@@ -61,16 +61,9 @@ final class SelfEnsemble implements ImageModel {
 
     /** One whole run of the network, its bands gathered into one image. */
     private PlanarImage collect(PlanarImage input, OutputGeometry own, TileProgress progress) {
-        PlanarImage out = new PlanarImage(own.width(), own.height(), 3);
-        int[] row = {0};
-        network.enlarge(input, own, progress, (band, alpha) -> {
-            for (int c = 0; c < 3; c++) {
-                System.arraycopy(band.data(), band.planeOffset(c), out.data(), out.planeOffset(c) + row[0] * own.width(),
-                        band.width() * band.height());
-            }
-            row[0] += band.height();
-        });
-        return out;
+        BandCollector out = new BandCollector(own.width(), own.height());
+        network.enlarge(input, own, progress, out);
+        return out.rgb();
     }
 
     @Override
