@@ -8,7 +8,10 @@ import io.sr4j.io.ImageDecoder;
 import io.sr4j.io.ImageEncoder;
 import io.sr4j.io.ImageFormat;
 import io.sr4j.io.XmpPackets;
+import io.sr4j.model.Domain;
 import io.sr4j.model.ModelStore;
+import io.sr4j.model.QualityTier;
+import io.sr4j.model.TierTable;
 import io.sr4j.server.ServerConfig;
 import io.sr4j.server.Sr4jServer;
 import io.sr4j.testing.TestPhotos;
@@ -95,8 +98,12 @@ class FacesAgreeTest {
                 .isZero();
         String xmp = new ImageDecoder().decode(result).source().metadata().xmp();
         var note = XmpPackets.readProvenance(xmp);
-        assertThat(note.get("Pipeline")).isEqualTo("denoise=waifu2x-cunet-noise1,sr=2:sr4j-fast-x2");
-        assertThat(note.get("Model")).isEqualTo("waifu2x-cunet-noise1 then sr4j-fast-x2");
+        // the sr stage names no model, so the default tier picks it from the shipped table
+        String tierPipeline = TierTable.standard().choose(QualityTier.DEFAULT, Domain.PHOTO, 2).orElseThrow()
+                .pipeline();
+        String srModel = tierPipeline.substring(tierPipeline.lastIndexOf(':') + 1);
+        assertThat(note.get("Pipeline")).isEqualTo("denoise=waifu2x-cunet-noise1,sr=2:" + srModel);
+        assertThat(note.get("Model")).isEqualTo("waifu2x-cunet-noise1 then " + srModel);
         assertThat(note.get("Scale")).isEqualTo("2");
         assertThat(List.of(note.get("Software").split(" "))).first().isEqualTo("sr4j");
     }
