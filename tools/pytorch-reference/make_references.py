@@ -189,6 +189,7 @@ def main():
     ]
     # Variants that need a larger image than the shared one get their own.
     own_inputs = {"omnisr-x2": (18, 20)}
+    safetensors_copies = {"compact-x4"}
     manifest = {"input": {"file": "input.f32", "channels": 3, "height": height, "width": width},
                 "torch": torch.__version__, "variants": []}
     for seed, (name, net, arch, scale, saving) in enumerate(variants):
@@ -214,6 +215,9 @@ def main():
             obj = {wrapper: state} if wrapper else state
             torch.save(obj, os.path.join(out_dir, file),
                        _use_new_zipfile_serialization=not saving.startswith("legacy"))
+            if name in safetensors_copies:
+                # The same weights as safetensors: sr4j must give the same pictures from both.
+                save_safetensors(state, os.path.join(out_dir, name + ".safetensors"))
         write_f32(out[0], os.path.join(out_dir, name + ".out.f32"))
         entry.update({"name": name, "file": file, "architecture": arch, "scale": scale, "saved_as": saving,
                       "output": name + ".out.f32", "output_shape": list(out.shape[1:])})

@@ -327,7 +327,8 @@ final class ModelsCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "model '" + id + "' is a classical filter built into"
                         + " sr4j: it has no network to export");
             }
-            if (info.format() != ModelFormat.NCNN && info.format() != ModelFormat.TFJS) {
+            if (info.format() != ModelFormat.NCNN && info.format() != ModelFormat.TFJS
+                    && info.format() != ModelFormat.PYTORCH) {
                 throw new Sr4jException("model " + id + " has format " + info.format().code()
                         + ", which this version of sr4j cannot export");
             }
@@ -367,6 +368,9 @@ final class ModelsCommand implements Callable<Integer> {
         }
 
         private static ConvertedModel convert(ModelInfo info, LocalModel local) {
+            if (info.format() == ModelFormat.PYTORCH) {
+                return PytorchImporter.convert(local.file(FileRole.PYTORCH_CHECKPOINT)).converted();
+            }
             if (info.format() == ModelFormat.TFJS) {
                 return TfjsImporter.convert(local.file(FileRole.TFJS_MODEL),
                         new TfjsImportOptions(info.inputRange().max()));

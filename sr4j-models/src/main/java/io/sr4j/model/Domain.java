@@ -8,6 +8,8 @@ public enum Domain {
     ANIME("anime"),
     /** Compressed video frames (anime video for the Real-ESRGAN AnimeVideo models). */
     VIDEO("video"),
+    /** Scanned manga and comics printed with screentone (descreening networks). */
+    MANGA("manga"),
     /** Not trained on anything: classical resamplers. */
     GENERAL("general");
 

@@ -11,7 +11,9 @@ public enum FileRole {
     /** TF.js layers model: Keras topology and weights manifest (JSON). */
     TFJS_MODEL("tfjs-model", ".json"),
     /** One TF.js weight shard (binary), named by the model's weights manifest. */
-    TFJS_WEIGHTS("tfjs-weights", ".bin");
+    TFJS_WEIGHTS("tfjs-weights", ".bin"),
+    /** A PyTorch checkpoint (zip or legacy pickle) holding the network's state dict. */
+    PYTORCH_CHECKPOINT("pytorch-checkpoint", ".pth");
 
     private final String code;
     private final String extension;

@@ -16,6 +16,8 @@ public enum ModelFamily {
     RDN("rdn"),
     /** Residual-in-Residual Dense Network (idealo ISR's RRDN; UpscalerJS esrgan-thick): pixel shuffle. */
     RRDN("rrdn"),
+    /** OmniSR (omni-scale aggregation: window, grid and channel attention; PyTorch checkpoints). */
+    OMNISR("omnisr"),
     /** Classical resamplers built into sr4j (no network). */
     BASELINE("baseline"),
     /** sr4j's own fast networks (ESPCN/FSRCNN class), trained by sr4j-train, shipped in the jar. */

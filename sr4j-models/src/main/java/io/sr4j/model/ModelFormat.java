@@ -8,6 +8,8 @@ public enum ModelFormat {
     NCNN("ncnn"),
     /** A TF.js layers model ({@code model.json} + weight shards), converted to ONNX before running. */
     TFJS("tfjs"),
+    /** A PyTorch state dict ({@code .pth}), read safely and converted to ONNX before running. */
+    PYTORCH("pytorch"),
     /**
      * Inside sr4j, nothing to fetch: classical resamplers (family {@code baseline}) and sr4j's own
      * trained networks, whose ONNX graphs ship in the jar ({@link ModelInfo#builtinResource}).

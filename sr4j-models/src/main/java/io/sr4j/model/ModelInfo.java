@@ -178,6 +178,8 @@ public record ModelInfo(
         if (format == ModelFormat.NCNN) {
             needed.add(FileRole.NCNN_PARAM);
             needed.add(FileRole.NCNN_BIN);
+        } else if (format == ModelFormat.PYTORCH) {
+            needed.add(FileRole.PYTORCH_CHECKPOINT);
         } else if (format == ModelFormat.TFJS) {
             // model.json, then as many shards as its manifest has (at least one).
             needed.add(FileRole.TFJS_MODEL);

@@ -39,7 +39,8 @@ class ModelCatalogTest {
             "esrgan-medium-x2", "esrgan-medium-x3", "esrgan-medium-x4", "esrgan-medium-x8",
             "esrgan-thick-x2", "esrgan-thick-x3", "esrgan-thick-x4", "esrgan-thick-x8",
             "upscalerjs-default-x2",
-            "sr4j-fast-x2", "sr4j-fast-x3", "sr4j-fast-x4", "sr4j-fidelity-x2", "sr4j-fidelity-x4");
+            "sr4j-fast-x2", "sr4j-fast-x3", "sr4j-fast-x4", "sr4j-fidelity-x2", "sr4j-fidelity-x4",
+            "aniscale-x2", "yandereneo-superlite-x4", "wtp-descreenton-x4");
     private static final List<String> UPSCALERJS = List.of("@upscalerjs/esrgan-slim@1.0.0",
             "@upscalerjs/esrgan-medium@1.0.0", "@upscalerjs/esrgan-thick@1.0.0", "@upscalerjs/default-model@1.0.0");
 
@@ -66,8 +67,8 @@ class ModelCatalogTest {
     @Test
     void everyNcnnModelHasAParamAndABinFromTheSameDirectoryAndStem() {
         for (ModelInfo m : catalog.models()) {
-            if (m.format() == ModelFormat.TFJS) {
-                continue; // everyTfjsModelHasItsModelJsonAndTheShardsItsManifestNames
+            if (m.format() == ModelFormat.TFJS || m.format() == ModelFormat.PYTORCH) {
+                continue; // everyTfjsModelHas… and pytorchModelsAreTheThreeCheckpointsOfWaifu2x
             }
             if (m.format() != ModelFormat.NCNN) {
                 assertThat(m.files()).as(m.id()).isEmpty();
@@ -115,6 +116,11 @@ class ModelCatalogTest {
                 // UpscalerJS keeps each scale in models/xS/ (default-model: its only, x2, in models/).
                 String json = m.file(FileRole.TFJS_MODEL).path();
                 assertThat(json).as(m.id()).isIn("package/models/x" + m.scale() + "/model.json", "package/models/model.json");
+                continue;
+            }
+            if (m.format() == ModelFormat.PYTORCH) {
+                // Community checkpoints name their scale first: 2x-…, 4x_…
+                assertThat(m.file(FileRole.PYTORCH_CHECKPOINT).fileName()).as(m.id()).startsWith(m.scale() + "x");
                 continue;
             }
             String file = m.file(FileRole.NCNN_PARAM).fileName();
@@ -271,8 +277,29 @@ class ModelCatalogTest {
                 fileNamesPerPackage.add(m.source() + " " + f.path());
             }
         }
-        // ncnn: a .param and a .bin for each of 26 models; UpscalerJS: 13 model.json and 38 weight shards.
-        assertThat(fileNamesPerPackage).hasSize(2 * 26 + 13 + 38);
+        // ncnn: a .param and a .bin for each of 26 models; UpscalerJS: 13 model.json and 38 weight
+        // shards; waifu2x: 3 .pth checkpoints.
+        assertThat(fileNamesPerPackage).hasSize(2 * 26 + 13 + 38 + 3);
+    }
+
+    @Test
+    void pytorchModelsAreTheThreeCheckpointsOfWaifu2x() {
+        List<ModelInfo> pytorch = catalog.models().stream().filter(m -> m.format() == ModelFormat.PYTORCH).toList();
+        assertThat(pytorch).extracting(ModelInfo::id)
+                .containsExactly("aniscale-x2", "yandereneo-superlite-x4", "wtp-descreenton-x4");
+        for (ModelInfo m : pytorch) {
+            assertThat(m.source().spec()).as(m.id()).isEqualTo(WAIFU2X);
+            ModelFile f = m.file(FileRole.PYTORCH_CHECKPOINT);
+            assertThat(f.path()).as(m.id()).startsWith("package/models/").endsWith(".pth");
+            assertThat(f.sha256()).as(m.id()).matches("[0-9a-f]{64}");
+            // The package (MIT) says nothing about the weights' own license.
+            assertThat(m.license()).as(m.id()).isEqualTo("NOASSERTION");
+        }
+        assertThat(catalog.get("aniscale-x2").domain()).isEqualTo(Domain.ANIME);
+        assertThat(catalog.get("yandereneo-superlite-x4").family()).isEqualTo(ModelFamily.REALESRGAN);
+        // Screentone removal with near-grey output: never chosen for colour pictures.
+        assertThat(catalog.get("wtp-descreenton-x4").domain()).isEqualTo(Domain.MANGA);
+        assertThat(catalog.get("wtp-descreenton-x4").family()).isEqualTo(ModelFamily.OMNISR);
     }
 
     @Test

@@ -97,6 +97,11 @@ final class ModelLoader {
         if (info.format() == ModelFormat.TFJS) {
             return loadTfjs(info, tileSize);
         }
+        if (info.format() == ModelFormat.PYTORCH) {
+            // Catalogued checkpoints run like a user's --model FILE.pth (their catalogue padding is
+            // the one the importer derives; ModelCatalogTest checks they agree).
+            return loadCheckpoint(store.ensurePresent(info.id(), listener).file(FileRole.PYTORCH_CHECKPOINT), tileSize);
+        }
         if (info.format() != ModelFormat.NCNN) {
             throw new IllegalArgumentException("model " + info.id() + " has format " + info.format()
                     + ", which this version of sr4j cannot run");

@@ -83,6 +83,27 @@ class PytorchModelFileTest {
     }
 
     @Test
+    void safetensorsCopyGivesTheSamePictureAsTheCheckpoint() throws IOException {
+        // make_references.py writes compact-x4's weights both ways; the whole path (detection,
+        // conversion, cache, tiles) must not care which.
+        ModelStore store = ModelStore.builder().root(dir.resolve("store")).build();
+        Path pth = Files.copy(REFERENCE.resolve("compact-x4.pth"), dir.resolve("compact-x4.pth"));
+        Path safetensors = Files.copy(REFERENCE.resolve("compact-x4.safetensors"), dir.resolve("compact-x4.safetensors"));
+        PlanarImage image = randomImage(33, 21);
+        PlanarImage fromPth;
+        PlanarImage fromSafetensors;
+        try (Upscaler upscaler = builder(store, pth, 16).build()) {
+            fromPth = upscaler.upscale(image, 4, TileProgress.none());
+        }
+        try (Upscaler upscaler = builder(store, safetensors, 16).build()) {
+            assertThat(upscaler.nativeScale()).isEqualTo(4);
+            fromSafetensors = upscaler.upscale(image, 4, TileProgress.none());
+        }
+        assertThat(fromSafetensors.width()).isEqualTo(132);
+        assertThat(fromSafetensors).isEqualTo(fromPth);
+    }
+
+    @Test
     void unknownArchitectureFailsNamingTheFile() throws IOException {
         // A safetensors file of some other network (its header alone decides).
         byte[] header = "{\"encoder.weight\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}"

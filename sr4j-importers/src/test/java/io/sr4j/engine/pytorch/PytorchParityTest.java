@@ -3,6 +3,7 @@ package io.sr4j.engine.pytorch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sr4j.engine.Engine;
 import io.sr4j.engine.OrtEngine;
 import io.sr4j.engine.ncnn.NpmModels;
@@ -10,6 +11,8 @@ import io.sr4j.image.PlanarImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -101,6 +104,30 @@ class PytorchParityTest {
         assertThat(yandere.tilePadding()).isEqualTo(32);
         DetectedArchitecture descreen = PytorchImporter.detect(PytorchCheckpoints.read(dir.resolve("4x_WTP_descreenton.pth")));
         assertThat(descreen.describe()).isEqualTo("OmniSR ×4 (num_feat 64, res_num 5, block_num 1, window 8)");
+    }
+
+    /** The catalogue's entries for these files: hashes of the files the tests read, scale and padding as detected. */
+    @Test
+    void catalogueEntriesAgreeWithTheFilesAndTheirDetection() throws Exception {
+        JsonNode catalog = new ObjectMapper().readTree(
+                Path.of("../sr4j-models/src/main/resources/io/sr4j/model/catalog.json").toFile());
+        int seen = 0;
+        for (JsonNode m : catalog.get("models")) {
+            if (!m.get("format").asText().equals("pytorch")) {
+                continue;
+            }
+            seen++;
+            JsonNode file = m.get("files").get(0);
+            Path checkpoint = NpmModels.file(NpmModels.WAIFU2X, NpmModels.WAIFU2X_VERSION, file.get("path").asText());
+            String id = m.get("id").asText();
+            assertThat(Files.size(checkpoint)).as(id).isEqualTo(file.get("size").asLong());
+            assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(checkpoint))))
+                    .as(id).isEqualTo(file.get("sha256").asText());
+            DetectedArchitecture arch = PytorchImporter.detect(PytorchCheckpoints.read(checkpoint));
+            assertThat(arch.scale()).as(id).isEqualTo(m.get("scale").asInt());
+            assertThat(arch.tilePadding()).as(id).isEqualTo(m.get("tiling").get("padding").asInt());
+        }
+        assertThat(seen).isEqualTo(3);
     }
 
     private static synchronized void report(String what, PytorchModel model, double db) {
