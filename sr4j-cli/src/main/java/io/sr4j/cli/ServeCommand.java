@@ -77,9 +77,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tile", paramLabel = "N", description = "Tile edge in input pixels. Default: ${DEFAULT-VALUE}.")
     int tile = 256;
 
-    @Option(names = "--model", paramLabel = "ID", description = "Model when a request names none. "
-            + "Default: ${DEFAULT-VALUE}.")
-    String model = ServerConfig.DEFAULT_MODEL;
+    @Option(names = "--model", paramLabel = "ID", description = "Model when a request names neither a model nor a "
+            + "quality tier. Default: none, the balanced tier picks the network for each request's scale "
+            + "('sr4j models tiers').")
+    String model;
 
     @Option(names = "--job-ttl", paramLabel = "DURATION", description = "How long finished jobs and results are kept "
             + "(90s, 30m, 24h, 7d). Default: 24h.")
@@ -143,7 +144,7 @@ final class ServeCommand implements Callable<Integer> {
             throw usage("--port must be 0..65535, got " + port);
         }
         Sr4jCommand root = Sr4jCommand.of(spec);
-        if (root.store().catalog().find(model).isEmpty()) {
+        if (model != null && root.store().catalog().find(model).isEmpty()) {
             throw usage("--model " + model + ": not a catalogue id (see 'sr4j models list')");
         }
         if (root.store().catalog().find(videoModel).isEmpty()) {

@@ -22,9 +22,12 @@ import java.util.function.Function;
  */
 final class ImagePipeline {
     /** Sizes of one piece of work. */
-    record Outcome(ImageFormat format, int inputWidth, int inputHeight, int outputWidth, int outputHeight) {
+    /** What one image came out as; {@code pipeline} names every model that ran (the tier's choice included). */
+    record Outcome(ImageFormat format, int inputWidth, int inputHeight, int outputWidth, int outputHeight,
+                   String pipeline) {
         static Outcome of(RestoreResult r) {
-            return new Outcome(r.format(), r.inputWidth(), r.inputHeight(), r.outputWidth(), r.outputHeight());
+            return new Outcome(r.format(), r.inputWidth(), r.inputHeight(), r.outputWidth(), r.outputHeight(),
+                    r.spec());
         }
     }
 
@@ -111,12 +114,12 @@ final class ImagePipeline {
 
     /** The client's pipeline over the shared models; the result carries no metadata. */
     private ImageRestorer restorer(UpscaleParams params, ImageFormat format) {
-        ImageEncoder.Builder encoder = ImageEncoder.builder().quality(params.quality());
+        ImageEncoder.Builder encoder = ImageEncoder.builder().quality(params.jpegQuality());
         if (format != null) {
             encoder.format(format);
         }
         RestoreOptions options = RestoreOptions.builder().encoder(encoder.build()).maxPixels(maxInputPixels)
-                .metadata(RestoreOptions.Metadata.STRIP).build();
+                .metadata(RestoreOptions.Metadata.STRIP).quality(params.tier()).build();
         return models.restorer(params, options);
     }
 

@@ -102,6 +102,7 @@ final class ImageRoutes {
         ctx.header("Content-Disposition", "inline; filename=\"" + resultName(name, o.format()) + "\"");
         ctx.header("X-Sr4j-Input-Size", o.inputWidth() + "x" + o.inputHeight());
         ctx.header("X-Sr4j-Output-Size", o.outputWidth() + "x" + o.outputHeight());
+        ctx.header("X-Sr4j-Pipeline", o.pipeline());
         ctx.result(result.bytes());
     }
 

@@ -3,9 +3,11 @@ package io.sr4j.server;
 import io.javalin.http.Context;
 import io.sr4j.model.ModelInfo;
 import io.sr4j.model.ModelStore;
+import io.sr4j.model.QualityTier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -73,8 +75,15 @@ final class InfoRoutes {
         List<ModelView> list = store.catalog().models().stream()
                 .map(m -> view(m, loaded.contains(m.id())))
                 .toList();
-        ctx.json(Map.of("defaultModel", defaultModel, "defaultVideoModel", defaultVideoModel,
-                "denoiseLevels", List.of(0, 1, 2, 3), "models", list));
+        // defaultModel is null when the quality tier picks the network (the server names no default)
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("defaultModel", defaultModel);
+        body.put("defaultVideoModel", defaultVideoModel);
+        body.put("qualityTiers", List.of(QualityTier.values()));
+        body.put("defaultQuality", QualityTier.DEFAULT);
+        body.put("denoiseLevels", List.of(0, 1, 2, 3));
+        body.put("models", list);
+        ctx.json(body);
     }
 
     private ModelView view(ModelInfo m, boolean loaded) {

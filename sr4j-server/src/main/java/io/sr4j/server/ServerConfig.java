@@ -25,7 +25,8 @@ import java.util.Objects;
  * @param jobTtl           how long a finished job and its result are kept
  * @param jobTimeout       longest one work item may run before it is stopped
  * @param corsOrigins      origins allowed to call the API from a browser ({@code *}: any); empty: none
- * @param defaultModel     model used when a request names none
+ * @param defaultModel     model used when a request names neither a model nor a quality tier, or null
+ *                         (the default) to let the default tier pick the network for the scale asked
  * @param store            where models are fetched to and loaded from
  * @param video            limits and defaults of video jobs
  */
@@ -42,14 +43,12 @@ public record ServerConfig(String host, int port, String apiKey, Path jobsDir, l
     public static final int DEFAULT_QUEUE = 16;
     public static final Duration DEFAULT_JOB_TTL = Duration.ofHours(24);
     public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofMinutes(10);
-    public static final String DEFAULT_MODEL = "realesrgan-x4fast";
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(jobsDir, "jobsDir");
         Objects.requireNonNull(jobTtl, "jobTtl");
         Objects.requireNonNull(jobTimeout, "jobTimeout");
-        Objects.requireNonNull(defaultModel, "defaultModel");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(video, "video");
         corsOrigins = List.copyOf(corsOrigins);
@@ -101,7 +100,7 @@ public record ServerConfig(String host, int port, String apiKey, Path jobsDir, l
         private Duration jobTtl = DEFAULT_JOB_TTL;
         private Duration jobTimeout = DEFAULT_JOB_TIMEOUT;
         private List<String> corsOrigins = List.of();
-        private String defaultModel = DEFAULT_MODEL;
+        private String defaultModel;
         private ModelStore store;
         private VideoLimits video = VideoLimits.defaults();
 
@@ -180,6 +179,7 @@ public record ServerConfig(String host, int port, String apiKey, Path jobsDir, l
             return this;
         }
 
+        /** Null (the default): the default quality tier picks the network for each request's scale. */
         public Builder defaultModel(String value) {
             defaultModel = value;
             return this;

@@ -109,6 +109,7 @@ public final class Sr4jServer implements AutoCloseable {
                 rule.exposeHeader("Location");
                 rule.exposeHeader("Content-Disposition");
                 rule.exposeHeader("X-Sr4j-Output-Size");
+                rule.exposeHeader("X-Sr4j-Pipeline");
             }));
         }
         c.events.handlerAdded(meta -> {

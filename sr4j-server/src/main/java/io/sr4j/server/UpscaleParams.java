@@ -3,6 +3,7 @@ package io.sr4j.server;
 import io.sr4j.io.ImageFormat;
 import io.sr4j.model.ModelCatalog;
 import io.sr4j.model.ModelInfo;
+import io.sr4j.model.QualityTier;
 import io.sr4j.pipeline.PipelineSpec;
 import io.sr4j.pipeline.PipelineSpecException;
 import io.sr4j.pipeline.SizeRequest;
@@ -18,30 +19,43 @@ import java.util.function.Function;
 /**
  * What a client asks for: a pipeline spec in the vocabulary every face reads ({@code pipeline},
  * e.g. {@code denoise=1,sr=2}), or its older spelling as model, scale and optional denoising
- * first; the output format and quality, and for a video the codec and its quality. Only catalogue
- * ids are accepted, never file paths.
+ * first; the quality tier that picks the network when none is named; the output format and its
+ * encoder quality, and for a video the codec and its quality. Only catalogue ids are accepted, never
+ * file paths.
  *
- * @param model   catalogue id of the enlarging model, or null when only the denoiser runs ({@code denoise}
- *                set, no model and no scale other than 1 asked for)
+ * @param model   catalogue id of the enlarging model, or null when the quality tier picks it (no model
+ *                named and the server has no default, or a tier asked for) or when only the denoiser runs
+ *                ({@code denoise} set, no model and no scale other than 1 asked for)
  * @param scale   the factor asked for, or null for the model's own (4 for classical filters)
  * @param denoise JPEG-noise removal level 0..3 run before enlarging (waifu2x CUnet, 1×), or null
  * @param format  output format (an image format, or a video container), or null for the input's when
  *                sr4j writes it, else PNG (images) or Matroska (videos)
- * @param quality JPEG / lossy WebP quality 1..100
+ * @param tier    the quality tier ({@code quality}: fast, balanced, best) for a stage that names no model
+ * @param jpegQuality JPEG / lossy WebP quality 1..100 ({@code jpeg_quality})
  * @param codec   video codec ({@code h264}, {@code h265}), or null for h264; ignored for images
  * @param crf     video constant rate factor 0..51 (lower: better and bigger), or null for the default;
  *                ignored for images
  * @param pipeline the pipeline spec as the client wrote it in canonical form, or null when it gave model,
  *                 scale and denoise instead
  */
-record UpscaleParams(String model, Double scale, Integer denoise, String format, int quality, String codec,
-                     Integer crf, String pipeline) {
-    static final int DEFAULT_QUALITY = 92;
+record UpscaleParams(String model, Double scale, Integer denoise, QualityTier tier, String format, int jpegQuality,
+                     String codec, Integer crf, String pipeline) {
+    static final int DEFAULT_JPEG_QUALITY = 92;
     static final double MAX_SCALE = 16;
+    /** The factor a tier enlarges by when neither a model nor a scale is named, as {@code sr4j upscale}. */
+    static final double DEFAULT_TIER_SCALE = 4;
+
+    UpscaleParams {
+        tier = tier == null ? QualityTier.DEFAULT : tier; // a job stored before tiers existed
+    }
+
+    private boolean isDenoiseOnly() {
+        return model == null && denoise != null && scale != null && scale == 1;
+    }
 
     /**
      * The pipeline to run: the one the client named, else denoise (if asked) then the model at the
-     * scale asked (its own, when none).
+     * scale asked (its own, when none); with no model, the tier's network for the scale asked (×4 when none).
      */
     PipelineSpec spec() {
         if (pipeline != null) {
@@ -53,6 +67,8 @@ record UpscaleParams(String model, Double scale, Integer denoise, String format,
         }
         if (model != null) {
             stages.add(StageSpec.sr(scale == null ? SizeRequest.none() : SizeRequest.of(scale), model));
+        } else if (!isDenoiseOnly()) {
+            stages.add(StageSpec.sr(SizeRequest.of(scale == null ? DEFAULT_TIER_SCALE : scale), null));
         }
         return PipelineSpec.of(stages);
     }
@@ -98,7 +114,8 @@ record UpscaleParams(String model, Double scale, Integer denoise, String format,
      *
      * @param values       a parameter's value by name, or null when absent
      * @param catalog      the model catalogue ids are checked against
-     * @param defaultModel the model used when none is named
+     * @param defaultModel the model used when none is named and no tier asked for, or null to let the
+     *                     default tier pick it
      * @throws ApiError 400 naming the parameter and what is allowed
      */
     static UpscaleParams parse(Function<String, String> values, ModelCatalog catalog, String defaultModel) {
@@ -107,7 +124,9 @@ record UpscaleParams(String model, Double scale, Integer denoise, String format,
         Double scale = parseScale(blankToNull(values.apply("scale")));
         Integer denoise = parseDenoise(blankToNull(values.apply("denoise")));
         String format = parseFormat(blankToNull(values.apply("format")));
-        int quality = parseQuality(blankToNull(values.apply("quality")));
+        String tierText = blankToNull(values.apply("quality"));
+        QualityTier tier = parseTier(tierText);
+        int jpegQuality = parseJpegQuality(blankToNull(values.apply("jpeg_quality")));
         String codec = parseCodec(blankToNull(values.apply("codec")));
         Integer crf = parseCrf(blankToNull(values.apply("crf")));
         if (pipeline != null) {
@@ -115,20 +134,25 @@ record UpscaleParams(String model, Double scale, Integer denoise, String format,
                 throw ApiError.badRequest("bad_pipeline", "give pipeline, or model, scale and denoise, not both "
                         + "(pipeline=denoise=1,sr=2:MODEL says all three)");
             }
-            return new UpscaleParams(null, null, null, format, quality, codec, crf, checkedPipeline(pipeline, catalog));
+            return new UpscaleParams(null, null, null, tier, format, jpegQuality, codec, crf,
+                    checkedPipeline(pipeline, catalog));
         }
         if (model == null && denoise != null && (scale == null || scale == 1)) {
             // denoise only: the size stays
-            return new UpscaleParams(null, 1.0, denoise, format, quality, codec, crf, null);
+            return new UpscaleParams(null, 1.0, denoise, tier, format, jpegQuality, codec, crf, null);
         }
-        String chosen = model != null ? model : defaultModel;
+        // an asked-for tier outranks the server's default model: the client chose what to spend
+        String chosen = model != null ? model : tierText != null ? null : defaultModel;
+        if (chosen == null) {
+            return new UpscaleParams(null, scale, denoise, tier, format, jpegQuality, codec, crf, null);
+        }
         ModelInfo info = catalog.find(chosen).orElseThrow(() -> {
             List<String> close = catalog.suggest(chosen, 3);
             return ApiError.badRequest("unknown_model", "unknown model '" + chosen + "'"
                     + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?")
                     + " GET /api/v1/models lists every id");
         });
-        return new UpscaleParams(info.id(), scale, denoise, format, quality, codec, crf, null);
+        return new UpscaleParams(info.id(), scale, denoise, tier, format, jpegQuality, codec, crf, null);
     }
 
     /** The spec in canonical form; 400 for a bad spec or a model the catalogue does not hold. */
@@ -203,9 +227,24 @@ record UpscaleParams(String model, Double scale, Integer denoise, String format,
         return text == null ? null : intInRange(text, 0, 51, "bad_crf", "crf must be an integer 0..51");
     }
 
-    private static int parseQuality(String text) {
-        return text == null ? DEFAULT_QUALITY
-                : intInRange(text, 1, 100, "bad_quality", "quality must be an integer 1..100");
+    private static QualityTier parseTier(String text) {
+        if (text == null) {
+            return QualityTier.DEFAULT;
+        }
+        if (text.matches("[0-9]+")) {
+            throw ApiError.badRequest("bad_quality", "quality names the quality tier (" + QualityTier.names()
+                    + "); the JPEG/WebP encoder quality is jpeg_quality=" + text);
+        }
+        try {
+            return QualityTier.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("bad_quality", e.getMessage());
+        }
+    }
+
+    private static int parseJpegQuality(String text) {
+        return text == null ? DEFAULT_JPEG_QUALITY
+                : intInRange(text, 1, 100, "bad_jpeg_quality", "jpeg_quality must be an integer 1..100");
     }
 
     /** {@code text} as an integer in [min, max], else a 400 with {@code code} and {@code rule}. */

@@ -113,7 +113,7 @@ final class VideoPipeline {
 
     /** The client's pipeline over the server's shared models. */
     private ImageRestorer restorer(UpscaleParams params) {
-        return models.restorer(params, RestoreOptions.builder().build());
+        return models.restorer(params, RestoreOptions.builder().quality(params.tier()).build());
     }
 
     /** The message of a video failure with the server's path of the upload replaced by its name. */

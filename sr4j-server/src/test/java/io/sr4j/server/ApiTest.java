@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sr4j.image.Picture;
 import io.sr4j.io.ImageDecoder;
+import io.sr4j.model.Domain;
+import io.sr4j.model.QualityTier;
+import io.sr4j.model.TierTable;
 import io.sr4j.testing.TestData;
 import io.sr4j.upscale.TileProgress;
 import io.sr4j.upscale.Upscaler;
@@ -96,7 +99,7 @@ class ApiTest {
     @Test
     void multipartWithFormFieldsChoosesTheFormat() throws IOException {
         HttpResponse<byte[]> response = server.postMultipart("/api/v1/upscale", "grad.png", gradientPng(40, 30),
-                "model", "lanczos", "scale", "2", "format", "jpeg", "quality", "80");
+                "model", "lanczos", "scale", "2", "format", "jpeg", "jpeg_quality", "80");
 
         assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("image/jpeg");
@@ -114,7 +117,11 @@ class ApiTest {
         assertError(server.post("/api/v1/upscale?scale=100", png), 400, "bad_scale");
         assertError(server.post("/api/v1/upscale?denoise=7", png), 400, "bad_denoise");
         assertError(server.post("/api/v1/upscale?format=tiff", png), 400, "bad_format");
-        assertError(server.post("/api/v1/upscale?quality=0", png), 400, "bad_quality");
+        assertError(server.post("/api/v1/upscale?jpeg_quality=0", png), 400, "bad_jpeg_quality");
+        assertError(server.post("/api/v1/upscale?quality=superb", png), 400, "bad_quality");
+        HttpResponse<byte[]> number = server.post("/api/v1/upscale?quality=80", png);
+        assertError(number, 400, "bad_quality");
+        assertThat(text(number)).as("a number points to the encoder's parameter").contains("jpeg_quality=80");
         HttpResponse<byte[]> unknown = server.post("/api/v1/upscale?model=bicubc", png);
         assertError(unknown, 400, "unknown_model");
         assertThat(text(unknown)).contains("bicubic");
@@ -180,9 +187,25 @@ class ApiTest {
     }
 
     @Test
+    void aQualityTierPicksTheMeasuredNetworkOverTheServersDefault() throws IOException {
+        byte[] png = gradientPng(24, 16);
+        HttpResponse<byte[]> fast = server.post("/api/v1/upscale?quality=fast&scale=2", png);
+        assertThat(fast.statusCode()).as(text(fast)).isEqualTo(200);
+        String expected = TierTable.standard().choose(QualityTier.FAST, Domain.PHOTO, 2).orElseThrow().pipeline();
+        assertThat(fast.headers().firstValue("X-Sr4j-Pipeline")).hasValue(expected);
+        assertThat(decode(fast).width()).isEqualTo(48);
+
+        // no tier asked for: the server's default model (bicubic in these tests) runs
+        HttpResponse<byte[]> plain = server.post("/api/v1/upscale?scale=2", png);
+        assertThat(plain.headers().firstValue("X-Sr4j-Pipeline")).hasValue("sr=2:bicubic");
+    }
+
+    @Test
     void modelsHealthMetricsAndOpenApi() throws IOException {
         JsonNode models = json(server.get("/api/v1/models"));
         assertThat(models.get("defaultModel").asText()).isEqualTo("bicubic");
+        assertThat(models.get("defaultQuality").asText()).isEqualTo(QualityTier.DEFAULT.code());
+        assertThat(models.get("qualityTiers").toString()).isEqualTo("[\"fast\",\"balanced\",\"best\"]");
         assertThat(models.get("models").findValuesAsText("id")).contains("bicubic", "realesrgan-x4fast",
                 "waifu2x-cunet-noise1");
         JsonNode health = json(server.get("/health"));

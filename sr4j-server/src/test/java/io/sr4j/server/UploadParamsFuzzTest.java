@@ -30,13 +30,15 @@ class UploadParamsFuzzTest {
     @FuzzTest(maxDuration = "75s", maxExecutions = 20_000)
     void parse(@WithUtf8Length(max = 60) String model, @WithUtf8Length(max = 40) String scale,
                @WithUtf8Length(max = 20) String denoise, @WithUtf8Length(max = 20) String format,
-               @WithUtf8Length(max = 20) String quality, @WithUtf8Length(max = 300) String fileName) {
+               @WithUtf8Length(max = 20) String quality, @WithUtf8Length(max = 20) String jpegQuality,
+               @WithUtf8Length(max = 300) String fileName) {
         Map<String, String> values = new java.util.HashMap<>();
         values.put("model", model);
         values.put("scale", scale);
         values.put("denoise", denoise);
         values.put("format", format);
         values.put("quality", quality);
+        values.put("jpeg_quality", jpegQuality);
         try {
             UpscaleParams p = UpscaleParams.parse(values::get, CATALOG, "realesrgan-x4fast");
             if (p.model() != null) {
@@ -52,7 +54,9 @@ class UploadParamsFuzzTest {
                 assertThat(ImageFormat.fromName(p.format()).filter(ImageFormat::isWritable).isPresent()
                         || VideoContainer.fromName(p.format()).isPresent()).as(p.format()).isTrue();
             }
-            assertThat(p.quality()).isBetween(1, 100);
+            assertThat(p.jpegQuality()).isBetween(1, 100);
+            assertThat(p.tier()).isNotNull();
+            assertThat(p.spec().stages()).as("every accepted request runs something").isNotEmpty();
         } catch (ApiError expected) {
             assertThat(expected.status()).isEqualTo(400);
             assertThat(expected.getMessage()).isNotBlank();
@@ -62,9 +66,10 @@ class UploadParamsFuzzTest {
 
     static Stream<Arguments> seeds() {
         return Stream.of(
-                Arguments.of("realesrgan-x4fast", "2.5", null, "webp", "80", "holiday photo.JPG"),
-                Arguments.of(null, null, "2", null, null, "../../etc/passwd"),
-                Arguments.of("lanczos3", "16", "none", "PNG", null, "C:\\\\Users\\\\a\\\\b.png"),
-                Arguments.of("waifu2x-cunet-noise1", "1e309", "-1", "gif", "0", ""));
+                Arguments.of("realesrgan-x4fast", "2.5", null, "webp", "fast", "80", "holiday photo.JPG"),
+                Arguments.of(null, null, "2", null, null, null, "../../etc/passwd"),
+                Arguments.of(null, "3", null, null, "best", null, "x.png"),
+                Arguments.of("lanczos3", "16", "none", "PNG", null, "100", "C:\\\\Users\\\\a\\\\b.png"),
+                Arguments.of("waifu2x-cunet-noise1", "1e309", "-1", "gif", "80", "0", ""));
     }
 }

@@ -39,6 +39,14 @@ async function loadModels() {
   state.models = body;
   const select = $('model');
   select.innerHTML = '';
+  // The empty choice lets the quality tier pick the network for the scale (the server's default
+  // when it names no model).
+  const byTier = document.createElement('option');
+  byTier.value = '';
+  byTier.textContent = 'by quality tier';
+  byTier.selected = !body.defaultModel;
+  select.appendChild(byTier);
+  if (body.defaultQuality) $('quality').value = body.defaultQuality;
   for (const m of body.models) {
     const option = document.createElement('option');
     option.value = m.id;
@@ -63,7 +71,7 @@ function chooseFile(file) {
   // changes; the user may still pick another.
   if (state.models && wasVideo !== state.video) {
     $('model').value = state.video && state.models.defaultVideoModel ? state.models.defaultVideoModel
-      : state.models.defaultModel;
+      : state.models.defaultModel || '';
   }
   $('go').disabled = false;
 }
@@ -74,7 +82,8 @@ async function start() {
   form.append('file', state.file, state.file.name);
   // A pipeline spec says what model, scale and denoise say, and more: it replaces them.
   const stages = $('pipeline').value.trim() !== ''
-    ? { pipeline: 'pipeline' } : { model: 'model', scale: 'scale', denoise: 'denoise' };
+    ? { pipeline: 'pipeline', quality: 'quality' }
+    : { model: 'model', scale: 'scale', denoise: 'denoise', quality: 'quality' };
   const fields = state.video ? { ...stages, format: 'container', codec: 'codec', crf: 'crf' }
     : { ...stages, format: 'format' };
   for (const [name, id] of Object.entries(fields)) {
