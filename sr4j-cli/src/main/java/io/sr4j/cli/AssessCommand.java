@@ -10,9 +10,12 @@ import io.sr4j.image.Picture;
 import io.sr4j.image.SourceInfo;
 import io.sr4j.io.ImageDecoder;
 import io.sr4j.model.ModelCatalog;
+import io.sr4j.model.QualityTier;
+import io.sr4j.pipeline.SizeRequest;
 import io.sr4j.quality.ImageAssessment;
 import io.sr4j.quality.QualityAssessor;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -35,7 +39,8 @@ import picocli.CommandLine.Spec;
             + "illustration; each with its score, a verdict, and the recommended models."},
         footer = {"", "Examples:",
             "  sr4j assess photo.jpg",
-            "  sr4j assess *.png --scale 2 --json"})
+            "  sr4j assess *.png --scale 2 --json",
+            "  sr4j assess photo.jpg --quality best"})
 final class AssessCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -47,6 +52,9 @@ final class AssessCommand implements Callable<Integer> {
             description = "Enlargement to plan for. Default: from the size (x4 below 512 px, x2 below 1024, else 1).")
     Integer scale;
 
+    @Mixin
+    QualityOption quality;
+
     @Option(names = "--json", description = "Print one JSON array instead of text.")
     boolean json;
 
@@ -55,6 +63,7 @@ final class AssessCommand implements Callable<Integer> {
         if (scale != null && scale < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--scale must be >= 1, got " + scale);
         }
+        QualityTier tier = quality.tier();
         PipelineAdvisor advisor = new PipelineAdvisor(ModelCatalog.standard());
         PrintWriter out = spec.commandLine().getOut();
         List<Map<String, Object>> all = new ArrayList<>();
@@ -63,11 +72,11 @@ final class AssessCommand implements Callable<Integer> {
             ImageAssessment a = QualityAssessor.assess(picture, image);
             ColourEncoding colour = ColourEncoding.of(picture.source());
             int s = scale != null ? scale : PipelineAdvisor.suggestedScale(a);
-            Pipeline pipeline = advisor.advise(a, s);
+            Pipeline pipeline = advisor.advise(a, s, tier);
             if (json) {
-                all.add(asMap(image, a, colour, s, pipeline));
+                all.add(asMap(image, a, colour, s, tier, pipeline));
             } else {
-                print(out, image, a, colour, s, pipeline);
+                print(out, image, a, colour, s, tier, pipeline);
             }
         }
         if (json) {
@@ -78,7 +87,7 @@ final class AssessCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, Path image, ImageAssessment a, ColourEncoding colour, int s,
-            Pipeline p) {
+            QualityTier tier, Pipeline p) {
         out.println(image + ": " + a.verdict());
         out.printf(Locale.ROOT, "  jpeg quality  %s%n", a.tableQuality() > 0 ? a.tableQuality() + " (file tables)"
                 : a.jpegQuality().isPresent() ? "~" + a.jpegQuality().getAsInt() + " (from pixels)" : "-");
@@ -92,12 +101,12 @@ final class AssessCommand implements Callable<Integer> {
                 ? colour.primaries() : colour.primaries() + " / " + colour.transfer(), colour.hdr() ? "  HDR" : "");
         out.printf(Locale.ROOT, "  resolution    %dx%d%s%n", a.width(), a.height(), a.lowResolution()
                 ? "  low-resolution" : "");
-        out.printf(Locale.ROOT, "  recommended   x%d: %s%n", s, p.describe());
+        out.printf(Locale.ROOT, "  recommended   x%d, %s tier: %s%n", s, tier, p.describe());
         out.println("    sr4j restore IN -o OUT --pipeline " + p.spec());
     }
 
     private static Map<String, Object> asMap(Path image, ImageAssessment a, ColourEncoding colour, int s,
-            Pipeline p) {
+            QualityTier tier, Pipeline p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("image", image.toString());
         m.put("verdict", a.verdict());
@@ -118,7 +127,10 @@ final class AssessCommand implements Callable<Integer> {
         m.put("transfer", colour.transfer());
         m.put("hdr", colour.hdr());
         m.put("scale", s);
-        m.put("pipeline", p.steps().stream().map(st -> Map.of("model", st.model(), "scale", st.scale())).toList());
+        m.put("quality", tier.code());
+        // 4, not 4.0: a factor as the spec writes it
+        m.put("pipeline", p.steps().stream().map(st -> Map.of("model", st.model(), "scale",
+                new BigDecimal(SizeRequest.format(st.scale())))).toList());
         m.put("spec", p.spec());
         m.put("reason", p.reason());
         return m;

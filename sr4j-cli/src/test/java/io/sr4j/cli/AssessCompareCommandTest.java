@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sr4j.image.Picture;
 import io.sr4j.io.ImageEncoder;
+import io.sr4j.model.Domain;
+import io.sr4j.model.QualityTier;
+import io.sr4j.model.TierTable;
 import io.sr4j.quality.Degradations;
 import io.sr4j.testing.TestData;
 import io.sr4j.testing.TestPhotos;
@@ -34,6 +37,21 @@ class AssessCompareCommandTest {
         assertThat(first.get("spec").asText()).startsWith("denoise=waifu2x-cunet-noise3,sr=4:");
         // What assess recommends is a spec restore runs.
         assertThat(io.sr4j.pipeline.PipelineSpec.parse(first.get("spec").asText()).stages()).hasSize(2);
+    }
+
+    @Test
+    void assessRecommendsWhatTheAskedTierRunsFromTheTierTable() throws IOException {
+        Path png = temp.resolve("coffee.png");
+        ImageEncoder.defaults().write(Picture.of(TestPhotos.crop("coffee.png", 100, 100, 200, 150)), png);
+        for (QualityTier tier : QualityTier.values()) {
+            CliRunner.Result result = CliRunner.run("assess", png.toString(), "--json", "--quality", tier.code());
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            JsonNode first = new ObjectMapper().readTree(result.out()).get(0);
+            assertThat(first.get("quality").asText()).isEqualTo(tier.code());
+            assertThat(first.get("spec").asText()).as(tier.code()).isEqualTo(
+                    TierTable.standard().choose(tier, Domain.PHOTO, 4).orElseThrow().pipeline());
+        }
+        assertThat(CliRunner.run("assess", png.toString(), "--quality", "90").exitCode()).isEqualTo(2);
     }
 
     @Test

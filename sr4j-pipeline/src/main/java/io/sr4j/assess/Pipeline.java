@@ -1,18 +1,19 @@
 package io.sr4j.assess;
 
+import io.sr4j.pipeline.SizeRequest;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * What to run on an image, in order: each step a catalogue model and the factor it enlarges by
- * (1 for a denoiser).
+ * What to run on an image, in order: each step a catalogue model (with {@code :ensemble} for its
+ * self-ensemble) and the factor it enlarges by (1 for a denoiser).
  *
  * @param steps  the models to run, first to last; empty when the image needs nothing
  * @param reason why, in a few words
  */
 public record Pipeline(List<Step> steps, String reason) {
     /** One model run. */
-    public record Step(String model, int scale) {
+    public record Step(String model, double scale) {
     }
 
     public Pipeline {
@@ -20,8 +21,8 @@ public record Pipeline(List<Step> steps, String reason) {
     }
 
     /** The product of the steps' factors. */
-    public int totalScale() {
-        return steps.stream().mapToInt(Step::scale).reduce(1, (a, b) -> a * b);
+    public double totalScale() {
+        return steps.stream().mapToDouble(Step::scale).reduce(1, (a, b) -> a * b);
     }
 
     /**
@@ -32,8 +33,8 @@ public record Pipeline(List<Step> steps, String reason) {
         if (steps.isEmpty()) {
             return "sr=1:bicubic";
         }
-        return steps.stream().map(s -> s.scale() == 1 ? "denoise=" + s.model() : "sr=" + s.scale() + ":" + s.model())
-                .collect(Collectors.joining(","));
+        return steps.stream().map(s -> s.scale() == 1 ? "denoise=" + s.model()
+                : "sr=" + SizeRequest.format(s.scale()) + ":" + s.model()).collect(Collectors.joining(","));
     }
 
     /** E.g. {@code waifu2x-cunet-noise2 (x1), then realesrgan-x4fast (x4)}. */
@@ -41,6 +42,7 @@ public record Pipeline(List<Step> steps, String reason) {
         if (steps.isEmpty()) {
             return "nothing to do";
         }
-        return steps.stream().map(s -> s.model() + " (x" + s.scale() + ")").collect(Collectors.joining(", then "));
+        return steps.stream().map(s -> s.model() + " (x" + SizeRequest.format(s.scale()) + ")")
+                .collect(Collectors.joining(", then "));
     }
 }

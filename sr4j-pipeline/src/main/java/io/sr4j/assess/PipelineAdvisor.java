@@ -1,46 +1,43 @@
 package io.sr4j.assess;
 
+import io.sr4j.model.Domain;
 import io.sr4j.model.ModelCatalog;
 import io.sr4j.model.ModelFamily;
-import io.sr4j.model.ModelInfo;
+import io.sr4j.model.QualityTier;
+import io.sr4j.model.TierEntry;
+import io.sr4j.model.TierTable;
+import io.sr4j.pipeline.ModelRef;
+import io.sr4j.pipeline.PipelineSpec;
+import io.sr4j.pipeline.SizeRequest;
+import io.sr4j.pipeline.StageSpec;
 import io.sr4j.quality.ImageAssessment;
+import io.sr4j.upscale.ModelChooser;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Turns a no-reference {@link ImageAssessment} into a {@link Pipeline} of catalogue models: a 1×
- * waifu2x CUnet denoiser at the level the compression or noise calls for, then the enlarging
- * network that measured best for the picture's kind at that scale (docs/QUALITY.md). At ×2 the
- * waifu2x CUnet ×2 models denoise and enlarge in one step. Only ids the catalogue holds are
- * chosen; when none fits, classical bicubic.
+ * waifu2x CUnet denoiser at the level the compression or noise calls for, then what the quality
+ * tier's measured table ({@link TierTable}) runs for the picture's kind (photo or illustration) at
+ * that scale, a network or a chain. Where the tier enlarges ×2 with waifu2x CUnet itself, its
+ * denoising twin does both in one pass. Beyond the table, sr4j's built-in network for the scale.
  */
 public final class PipelineAdvisor {
-    /**
-     * Preferred enlargers per scale, for photos and for illustrations, from the tables of
-     * docs/QUALITY.md: the best PSNR among the networks that cost at most about 2 s per 256² tile
-     * on a 2-core CPU (esrgan-thick and realesrgan-x4plus, 5–16× slower, are for users who ask
-     * for them), except at ×8, where only esrgan-thick-x8 beats bicubic. At ×3 and ×4 sr4j's
-     * built-in networks measured best on both sets (and cost least); at ×2 waifu2x CUnet stays
-     * well ahead of them.
-     */
-    private static final Map<Integer, List<String>> PHOTO = Map.of(
-            2, List.of("waifu2x-cunet-x2"),
-            3, List.of("sr4j-fast-x3", "esrgan-medium-x3"),
-            4, List.of("sr4j-fast-x4", "esrgan-medium-x4"),
-            8, List.of("esrgan-thick-x8"));
-    private static final Map<Integer, List<String>> ILLUSTRATION = Map.of(
-            2, List.of("waifu2x-cunet-x2"),
-            3, List.of("sr4j-fast-x3", "esrgan-medium-x3"),
-            4, List.of("sr4j-fast-x4", "esrgan-medium-x4"),
-            8, List.of("esrgan-thick-x8"));
-
     private final ModelCatalog catalog;
+    private final TierTable tiers;
+    private final ModelChooser chooser;
 
+    /** Over the shipped tier table. */
     public PipelineAdvisor(ModelCatalog catalog) {
+        this(catalog, TierTable.standard());
+    }
+
+    public PipelineAdvisor(ModelCatalog catalog, TierTable tiers) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.tiers = Objects.requireNonNull(tiers, "tiers");
+        this.chooser = new ModelChooser(catalog);
     }
 
     /**
@@ -70,39 +67,85 @@ public final class PipelineAdvisor {
         return level;
     }
 
+    /** {@link #advise(ImageAssessment, double, QualityTier)} at the default tier. */
+    public Pipeline advise(ImageAssessment a, double scale) {
+        return advise(a, scale, QualityTier.DEFAULT);
+    }
+
     /**
-     * The pipeline for an image enlarged by {@code scale} (1 = restore only).
+     * The pipeline for an image enlarged by {@code scale} (1 = restore only) at {@code tier}; its
+     * steps multiply to {@code scale}.
      *
      * @throws IllegalArgumentException if scale is below 1
      */
-    public Pipeline advise(ImageAssessment a, int scale) {
-        if (scale < 1) {
+    public Pipeline advise(ImageAssessment a, double scale, QualityTier tier) {
+        if (!(scale >= 1) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException("scale must be >= 1, got " + scale);
         }
         int level = denoiseLevel(a);
-        List<Pipeline.Step> steps = new ArrayList<>();
-        String kind = a.illustration() ? "illustration" : "photo";
+        Domain domain = a.illustration() ? Domain.ANIME : Domain.PHOTO;
+        List<Pipeline.Step> enlarging = scale > 1 ? enlarging(tier, domain, scale) : List.of();
         StringBuilder reason = new StringBuilder(a.verdict());
-        if (level >= 0 && scale == 2) {
-            Optional<ModelInfo> both = catalog.select(ModelFamily.WAIFU2X_CUNET, 2, level);
-            if (both.isPresent()) {
-                steps.add(new Pipeline.Step(both.get().id(), 2));
-                reason.append(": denoise level ").append(level).append(" and x2 in one network");
-                return new Pipeline(steps, withBlurNote(reason, a));
-            }
+        String kind = a.illustration() ? "illustration" : "photo";
+        Optional<Pipeline.Step> both = level >= 0 ? denoisingTwin(enlarging, level) : Optional.empty();
+        if (both.isPresent()) {
+            reason.append(": denoise level ").append(level).append(" and x2 in one network (").append(tier)
+                    .append(" tier)");
+            return new Pipeline(List.of(both.get()), withBlurNote(reason, a));
         }
+        List<Pipeline.Step> steps = new ArrayList<>();
         if (level >= 0) {
             catalog.select(ModelFamily.WAIFU2X_CUNET, 1, level)
                     .ifPresent(m -> steps.add(new Pipeline.Step(m.id(), 1)));
             reason.append(": denoise level ").append(level).append(" first");
         }
-        if (scale > 1) {
-            String enlarger = enlarger(a.illustration() ? ILLUSTRATION : PHOTO, scale);
-            steps.add(new Pipeline.Step(enlarger, scale));
-            reason.append(level >= 0 ? ", then " : ": ").append(enlarger).append(" for a ").append(kind)
-                    .append(" at x").append(scale);
+        if (!enlarging.isEmpty()) {
+            steps.addAll(enlarging);
+            reason.append(level >= 0 ? ", then " : ": ").append(tier).append(" tier for a ").append(kind)
+                    .append(" at x").append(SizeRequest.format(scale));
         }
         return new Pipeline(steps, withBlurNote(reason, a));
+    }
+
+    /**
+     * The tier's chain for the domain at {@code scale} (the entry for the next measured scale up,
+     * its last step stretched or shrunk to reach {@code scale}); sr4j's built-in network beyond the table.
+     */
+    private List<Pipeline.Step> enlarging(QualityTier tier, Domain domain, double scale) {
+        Optional<TierEntry> entry = tiers.choose(tier, domain, scale);
+        if (entry.isEmpty()) {
+            return List.of(new Pipeline.Step(chooser.chooseBuiltIn(scale), scale));
+        }
+        List<StageSpec> stages = PipelineSpec.parse(entry.get().pipeline()).stages();
+        List<Pipeline.Step> steps = new ArrayList<>();
+        double before = 1;
+        for (int i = 0; i < stages.size() - 1; i++) {
+            double factor = stages.get(i).size().scale();
+            steps.add(new Pipeline.Step(stages.get(i).model(), factor));
+            before *= factor;
+        }
+        steps.add(new Pipeline.Step(stages.get(stages.size() - 1).model(), scale / before));
+        return steps;
+    }
+
+    /**
+     * Where the tier enlarges ×2 with one waifu2x CUnet ×2 pass, the CUnet ×2 that also denoises at
+     * {@code level} (the same cost, one pass fewer), with the tier's self-ensemble if it has one.
+     */
+    private Optional<Pipeline.Step> denoisingTwin(List<Pipeline.Step> enlarging, int level) {
+        if (enlarging.size() != 1 || enlarging.get(0).scale() != 2) {
+            return Optional.empty();
+        }
+        String model = enlarging.get(0).model();
+        boolean ensemble = model.endsWith(ModelRef.ENSEMBLE_SUFFIX);
+        String id = ensemble ? model.substring(0, model.length() - ModelRef.ENSEMBLE_SUFFIX.length()) : model;
+        boolean cunetX2 = catalog.find(id).filter(m -> m.family() == ModelFamily.WAIFU2X_CUNET && m.scale() == 2)
+                .isPresent();
+        if (!cunetX2) {
+            return Optional.empty();
+        }
+        return catalog.select(ModelFamily.WAIFU2X_CUNET, 2, level)
+                .map(m -> new Pipeline.Step(m.id() + (ensemble ? ModelRef.ENSEMBLE_SUFFIX : ""), 2));
     }
 
     private static String withBlurNote(StringBuilder reason, ImageAssessment a) {
@@ -110,15 +153,5 @@ public final class PipelineAdvisor {
             reason.append(" (none of these networks undoes blur)");
         }
         return reason.toString();
-    }
-
-    private String enlarger(Map<Integer, List<String>> preferred, int scale) {
-        for (String id : preferred.getOrDefault(scale, List.of())) {
-            if (catalog.find(id).isPresent()) {
-                return id;
-            }
-        }
-        return catalog.models().stream().filter(m -> m.scale() == scale).map(ModelInfo::id).findFirst()
-                .orElse("bicubic");
     }
 }

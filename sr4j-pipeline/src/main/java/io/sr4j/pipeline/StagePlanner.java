@@ -5,7 +5,6 @@ import io.sr4j.assess.PipelineAdvisor;
 import io.sr4j.image.Picture;
 import io.sr4j.model.Domain;
 import io.sr4j.model.ModelCatalog;
-import io.sr4j.model.ModelInfo;
 import io.sr4j.model.QualityTier;
 import io.sr4j.model.TierEntry;
 import io.sr4j.model.TierTable;
@@ -63,7 +62,7 @@ final class StagePlanner {
         this.tiers = tiers;
         this.catalog = resolver.catalog();
         this.chooser = new ModelChooser(catalog);
-        this.advisor = new PipelineAdvisor(catalog);
+        this.advisor = new PipelineAdvisor(catalog, tiers);
         for (StageSpec stage : spec.stages()) {
             ModelRef ref = stage.model() != null ? resolver.resolve(stage.model())
                     : stage.kind() == StageKind.DENOISE ? resolver.catalogued(denoiserFor(stage.denoiseLevel()))
@@ -151,7 +150,11 @@ final class StagePlanner {
             return List.of(new PlannedStep(StageKind.SR, ModelRef.catalogued(catalog.get(chooser.chooseBuiltIn(wanted))),
                     size));
         }
-        List<TierStep> chain = chains.computeIfAbsent(entry.pipeline(), this::chain);
+        return chainSteps(chains.computeIfAbsent(entry.pipeline(), this::chain), size, wanted);
+    }
+
+    /** A chain's networks in order, each asked for its factor but the last, which reaches {@code size}. */
+    private static List<PlannedStep> chainSteps(List<TierStep> chain, SizeRequest size, double wanted) {
         List<PlannedStep> steps = new ArrayList<>();
         double before = 1;
         for (int i = 0; i < chain.size() - 1; i++) {
@@ -176,27 +179,38 @@ final class StagePlanner {
     private record TierStep(ModelRef model, double scale) {
     }
 
-    /** {@code auto}: the assessment says what the picture is and needs; the last step reaches the size. */
+    /**
+     * {@code auto}: the assessment says what the picture is and needs, the tier's table what
+     * enlarges it ({@link PipelineAdvisor}, as {@code sr4j assess} prints); the last step reaches the size.
+     */
     private List<PlannedStep> auto(Picture picture, byte[] sourceBytes) {
         ImageAssessment assessment = QualityAssessor.assess(picture, sourceBytes);
         SizeRequest size = spec.autoSize().isNone() ? SizeRequest.of(PipelineAdvisor.suggestedScale(assessment))
                 : spec.autoSize();
         double wanted = size.geometry(picture.width(), picture.height(), (int) DEFAULT_SCALE).scale();
-        ModelChooser.Content content = assessment.illustration() ? ModelChooser.Content.ILLUSTRATION
-                : ModelChooser.Content.PHOTO;
-        ModelInfo reaching = catalog.get(chooser.choose(wanted, content));
-        Pipeline advice = advisor.advise(assessment, reaching.anyScale() ? 1 : Math.max(1, reaching.scale()));
-        if (advice.steps().isEmpty()) {
-            return List.of(new PlannedStep(StageKind.SR, ModelRef.catalogued(reaching), size));
-        }
+        Pipeline advice = advisor.advise(assessment, Math.max(1, wanted), quality);
         List<PlannedStep> steps = new ArrayList<>();
-        List<Pipeline.Step> advised = advice.steps();
-        for (int i = 0; i < advised.size(); i++) {
-            Pipeline.Step step = advised.get(i);
-            boolean last = i == advised.size() - 1;
-            StageKind kind = step.scale() == 1 && !(last && wanted != 1) ? StageKind.DENOISE : StageKind.SR;
-            steps.add(new PlannedStep(kind, ModelRef.catalogued(catalog.get(step.model())),
-                    last ? size : SizeRequest.of(1)));
+        List<TierStep> enlarging = new ArrayList<>();
+        for (Pipeline.Step step : advice.steps()) {
+            if (step.scale() == 1 && enlarging.isEmpty()) {
+                steps.add(new PlannedStep(StageKind.DENOISE, resolver.resolve(step.model()), SizeRequest.of(1)));
+            } else {
+                enlarging.add(new TierStep(resolver.resolve(step.model()), step.scale()));
+            }
+        }
+        if (!enlarging.isEmpty()) {
+            steps.addAll(chainSteps(enlarging, size, wanted));
+        } else if (wanted != 1 || steps.isEmpty()) {
+            // reducing (or nothing to restore): the last denoiser resizes, else a 1× network or bicubic
+            ModelChooser.Content content = assessment.illustration() ? ModelChooser.Content.ILLUSTRATION
+                    : ModelChooser.Content.PHOTO;
+            if (steps.isEmpty()) {
+                steps.add(new PlannedStep(StageKind.SR, ModelRef.catalogued(catalog.get(chooser.choose(wanted,
+                        content))), size));
+            } else {
+                PlannedStep denoiser = steps.remove(steps.size() - 1);
+                steps.add(new PlannedStep(StageKind.SR, denoiser.model(), size));
+            }
         }
         return steps;
     }
