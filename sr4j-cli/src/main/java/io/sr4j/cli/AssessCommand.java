@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sr4j.assess.Pipeline;
 import io.sr4j.assess.PipelineAdvisor;
 import io.sr4j.color.IccConversion;
+import io.sr4j.deblur.BlindKernelEstimator;
+import io.sr4j.deblur.BlurEstimate;
 import io.sr4j.image.Cicp;
 import io.sr4j.image.Picture;
 import io.sr4j.image.SourceInfo;
@@ -72,11 +74,12 @@ final class AssessCommand implements Callable<Integer> {
             ImageAssessment a = QualityAssessor.assess(picture, image);
             ColourEncoding colour = ColourEncoding.of(picture.source());
             int s = scale != null ? scale : PipelineAdvisor.suggestedScale(a);
-            Pipeline pipeline = advisor.advise(a, s, tier);
+            BlurEstimate blur = new BlindKernelEstimator().estimate(picture.rgb());
+            Pipeline pipeline = advisor.advise(a, blur, s, tier);
             if (json) {
-                all.add(asMap(image, a, colour, s, tier, pipeline));
+                all.add(asMap(image, a, blur, colour, s, tier, pipeline));
             } else {
-                print(out, image, a, colour, s, tier, pipeline);
+                print(out, image, a, blur, colour, s, tier, pipeline);
             }
         }
         if (json) {
@@ -86,14 +89,16 @@ final class AssessCommand implements Callable<Integer> {
         return Sr4jCommand.OK;
     }
 
-    private static void print(PrintWriter out, Path image, ImageAssessment a, ColourEncoding colour, int s,
-            QualityTier tier, Pipeline p) {
+    private static void print(PrintWriter out, Path image, ImageAssessment a, BlurEstimate blur, ColourEncoding colour,
+            int s, QualityTier tier, Pipeline p) {
         out.println(image + ": " + a.verdict());
         out.printf(Locale.ROOT, "  jpeg quality  %s%n", a.tableQuality() > 0 ? a.tableQuality() + " (file tables)"
                 : a.jpegQuality().isPresent() ? "~" + a.jpegQuality().getAsInt() + " (from pixels)" : "-");
         out.printf(Locale.ROOT, "  blockiness    %.3f%s%n", a.blockiness(), a.blockiness() > ImageAssessment.BLOCKY
                 ? "  block seams" : "");
         out.printf(Locale.ROOT, "  blur          %.3f%s%n", a.blur(), a.blurred() ? "  blurred" : "  sharp");
+        out.printf(Locale.ROOT, "  blur kernel   %s (explains %.0f %% of the spectrum's misfit)%n", blur.describe(),
+                100 * Math.max(0, blur.confidence()));
         out.printf(Locale.ROOT, "  noise sigma   %.1f%s%n", a.noise(), a.noisy() ? "  noisy" : "");
         out.printf(Locale.ROOT, "  illustration  %.2f  %s%n", a.illustrationScore(), a.illustration() ? "illustration"
                 : "photo");
@@ -105,8 +110,8 @@ final class AssessCommand implements Callable<Integer> {
         out.println("    sr4j restore IN -o OUT --pipeline " + p.spec());
     }
 
-    private static Map<String, Object> asMap(Path image, ImageAssessment a, ColourEncoding colour, int s,
-            QualityTier tier, Pipeline p) {
+    private static Map<String, Object> asMap(Path image, ImageAssessment a, BlurEstimate blur, ColourEncoding colour,
+            int s, QualityTier tier, Pipeline p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("image", image.toString());
         m.put("verdict", a.verdict());
@@ -118,6 +123,8 @@ final class AssessCommand implements Callable<Integer> {
         m.put("compressed", a.compressed());
         m.put("blur", a.blur());
         m.put("blurred", a.blurred());
+        m.put("blurKernel", blur.describe());
+        m.put("blurKind", blur.kind().name().toLowerCase(Locale.ROOT));
         m.put("noiseSigma", a.noise());
         m.put("noisy", a.noisy());
         m.put("illustrationScore", a.illustrationScore());

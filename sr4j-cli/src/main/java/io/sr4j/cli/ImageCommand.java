@@ -237,7 +237,8 @@ abstract class ImageCommand implements Callable<Integer> {
         StageSpec last = pipeline.stages().get(pipeline.stages().size() - 1);
         String model = last.model() != null ? resolver.resolve(last.model()).name()
                 : last.kind() == StageKind.DENOISE ? DenoiseCommand.modelForLevel(last.denoiseLevel())
-                : last.kind() == StageKind.ENHANCE ? StageKind.ENHANCE.token() : DEFAULT_NAME;
+                : last.kind() == StageKind.ENHANCE || last.kind() == StageKind.DEBLUR ? last.kind().token()
+                : DEFAULT_NAME;
         return new String[] {fit != null ? fit : Sizes.scale(factor), model};
     }
 

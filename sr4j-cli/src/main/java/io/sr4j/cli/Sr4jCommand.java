@@ -28,7 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Super-resolution for images: upscale with pretrained networks or classical filters.",
-        subcommands = {UpscaleCommand.class, DenoiseCommand.class, EnhanceCommand.class, RestoreCommand.class, ModelsCommand.class, EvalCommand.class, AssessCommand.class,
+        subcommands = {UpscaleCommand.class, DenoiseCommand.class, DeblurCommand.class, EnhanceCommand.class, RestoreCommand.class, ModelsCommand.class, EvalCommand.class, AssessCommand.class,
             CompareCommand.class, ServeCommand.class, VideoCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (unreadable input, unwritable output, model fetch), "

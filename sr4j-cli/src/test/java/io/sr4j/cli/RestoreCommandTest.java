@@ -56,7 +56,7 @@ class RestoreCommandTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "sr=4,deblur|'deblur': deblur is not available yet",
+        "sr=4,deblur|'deblur': deblur must come before sr",
         "blur=3|unknown stage 'blur'",
         "sr=2,denoise=1|denoise must come before sr",
         "denoise=9|the denoise level is 0 (light) .. 3 (heavy)",
@@ -65,7 +65,7 @@ class RestoreCommandTest {
         Path out = temp.resolve("out.png");
         CliRunner.Result r = CliRunner.run("restore", photo().toString(), "-o", out.toString(), "--pipeline", spec);
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains(message).contains("stages: deblur (not available yet), denoise[=0..3|MODEL]");
+        assertThat(r.err()).contains(message).contains("stages: deblur, denoise[=0..3|MODEL]");
         assertThat(out).doesNotExist();
         try (Stream<Path> left = Files.list(temp)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactly("coffee.png");

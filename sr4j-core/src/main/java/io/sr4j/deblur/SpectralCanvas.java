@@ -15,7 +15,7 @@ import io.sr4j.image.PlanarImage;
  */
 final class SpectralCanvas {
     /** Extra border beyond twice the kernel size, so even a tiny kernel has room to fade. */
-    private static final int MIN_BORDER = 16;
+    static final int MIN_BORDER = 16;
 
     private final int imageWidth;
     private final int imageHeight;

@@ -20,6 +20,8 @@ public enum ModelFamily {
     OMNISR("omnisr"),
     /** Classical resamplers built into sr4j (no network). */
     BASELINE("baseline"),
+    /** Blind deblurring built into sr4j: the blur estimated from the image's spectrum, undone by deconvolution. */
+    DEBLUR("deblur"),
     /** sr4j's own fast networks (ESPCN/FSRCNN class), trained by sr4j-train, shipped in the jar. */
     SR4J_FAST("sr4j-fast"),
     /** sr4j's own residual networks for pixel fidelity, trained by sr4j-train. */

@@ -91,12 +91,16 @@ public record ModelInfo(
         files = files == null ? List.of() : List.copyOf(files);
         notes = notes == null ? "" : notes;
         boolean ownNetwork = family == ModelFamily.SR4J_FAST || family == ModelFamily.SR4J_FIDELITY;
-        if ((family == ModelFamily.BASELINE || ownNetwork) != (format == ModelFormat.BUILTIN)) {
-            throw new IllegalArgumentException(where
-                    + "families 'baseline', 'sr4j-fast' and 'sr4j-fidelity' go with format 'builtin' and only with it");
+        boolean deblur = family == ModelFamily.DEBLUR;
+        if ((family == ModelFamily.BASELINE || ownNetwork || deblur) != (format == ModelFormat.BUILTIN)) {
+            throw new IllegalArgumentException(where + "families 'baseline', 'deblur', 'sr4j-fast' and "
+                    + "'sr4j-fidelity' go with format 'builtin' and only with it");
         }
         if (format == ModelFormat.BUILTIN) {
-            if (!ownNetwork && scale != ANY_SCALE) {
+            if (deblur && scale != 1) {
+                throw new IllegalArgumentException(where + "builtin deblurring works at scale 1, got " + scale);
+            }
+            if (!ownNetwork && !deblur && scale != ANY_SCALE) {
                 throw new IllegalArgumentException(where + "builtin resamplers take any scale; leave 'scale' out");
             }
             if (ownNetwork && (scale < 1 || scale > MAX_SCALE)) {
@@ -129,6 +133,11 @@ public record ModelInfo(
     /** True for the classical resamplers, which run as code, without an engine. */
     public boolean isResampler() {
         return family == ModelFamily.BASELINE;
+    }
+
+    /** True for what runs as code inside sr4j, without an engine: the resamplers and the blind deblurring. */
+    public boolean runsAsCode() {
+        return family == ModelFamily.BASELINE || family == ModelFamily.DEBLUR;
     }
 
     /** The class-path resource holding a built-in network's ONNX graph (sr4j's own trained networks). */

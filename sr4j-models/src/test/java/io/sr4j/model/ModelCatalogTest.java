@@ -34,7 +34,7 @@ class ModelCatalogTest {
             "waifu2x-cunet-noise0", "waifu2x-cunet-noise1", "waifu2x-cunet-noise2", "waifu2x-cunet-noise3",
             "waifu2x-cunet-noise0-x2", "waifu2x-cunet-noise1-x2", "waifu2x-cunet-noise2-x2",
             "waifu2x-cunet-noise3-x2", "waifu2x-cunet-x2",
-            "nearest", "bilinear", "bicubic", "lanczos",
+            "nearest", "bilinear", "bicubic", "lanczos", "sr4j-deblur",
             "esrgan-slim-x2", "esrgan-slim-x3", "esrgan-slim-x4", "esrgan-slim-x8",
             "esrgan-medium-x2", "esrgan-medium-x3", "esrgan-medium-x4", "esrgan-medium-x8",
             "esrgan-thick-x2", "esrgan-thick-x3", "esrgan-thick-x4", "esrgan-thick-x8",

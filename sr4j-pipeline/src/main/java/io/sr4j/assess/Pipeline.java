@@ -27,13 +27,14 @@ public record Pipeline(List<Step> steps, String reason) {
 
     /**
      * The steps as a spec for {@code --pipeline} (io.sr4j.pipeline.PipelineSpec), e.g.
-     * {@code denoise=waifu2x-cunet-noise2,sr=4:sr4j-fast-x4}; {@code sr=1:bicubic} when nothing is needed.
+     * {@code deblur,denoise=waifu2x-cunet-noise2,sr=4:sr4j-fast-x4}; {@code sr=1:bicubic} when nothing is needed.
      */
     public String spec() {
         if (steps.isEmpty()) {
             return "sr=1:bicubic";
         }
-        return steps.stream().map(s -> s.scale() == 1 ? "denoise=" + s.model()
+        return steps.stream().map(s -> s.model().equals(PipelineAdvisor.DEBLURRER) && s.scale() == 1 ? "deblur"
+                : s.scale() == 1 ? "denoise=" + s.model()
                 : "sr=" + SizeRequest.format(s.scale()) + ":" + s.model()).collect(Collectors.joining(","));
     }
 

@@ -1,5 +1,6 @@
 package io.sr4j.assess;
 
+import io.sr4j.deblur.BlurEstimate;
 import io.sr4j.model.Domain;
 import io.sr4j.model.ModelCatalog;
 import io.sr4j.model.ModelFamily;
@@ -67,18 +68,28 @@ public final class PipelineAdvisor {
         return level;
     }
 
+    /** The catalogue's blind deblurring, put first where a blur was found. */
+    public static final String DEBLURRER = "sr4j-deblur";
+
     /** {@link #advise(ImageAssessment, double, QualityTier)} at the default tier. */
     public Pipeline advise(ImageAssessment a, double scale) {
         return advise(a, scale, QualityTier.DEFAULT);
     }
 
+    /** {@link #advise(ImageAssessment, BlurEstimate, double, QualityTier)} with no blur estimated. */
+    public Pipeline advise(ImageAssessment a, double scale, QualityTier tier) {
+        return advise(a, null, scale, tier);
+    }
+
     /**
      * The pipeline for an image enlarged by {@code scale} (1 = restore only) at {@code tier}; its
-     * steps multiply to {@code scale}.
+     * steps multiply to {@code scale}. Where {@code blur} (the blind estimate, or null when none was
+     * made) found a blur, {@link #DEBLURRER} comes first: the networks after it would enlarge the
+     * blur, not undo it.
      *
      * @throws IllegalArgumentException if scale is below 1
      */
-    public Pipeline advise(ImageAssessment a, double scale, QualityTier tier) {
+    public Pipeline advise(ImageAssessment a, BlurEstimate blur, double scale, QualityTier tier) {
         if (!(scale >= 1) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException("scale must be >= 1, got " + scale);
         }
@@ -87,24 +98,31 @@ public final class PipelineAdvisor {
         List<Pipeline.Step> enlarging = scale > 1 ? enlarging(tier, domain, scale) : List.of();
         StringBuilder reason = new StringBuilder(a.verdict());
         String kind = a.illustration() ? "illustration" : "photo";
+        List<Pipeline.Step> steps = new ArrayList<>();
+        boolean deblur = blur != null && blur.blurred() && catalog.find(DEBLURRER).isPresent();
+        if (deblur) {
+            steps.add(new Pipeline.Step(DEBLURRER, 1));
+            reason.append(": deblur first (").append(blur.describe()).append(")");
+        }
         Optional<Pipeline.Step> both = level >= 0 ? denoisingTwin(enlarging, level) : Optional.empty();
         if (both.isPresent()) {
-            reason.append(": denoise level ").append(level).append(" and x2 in one network (").append(tier)
-                    .append(" tier)");
-            return new Pipeline(List.of(both.get()), withBlurNote(reason, a));
+            reason.append(deblur ? ", then" : ":").append(" denoise level ").append(level)
+                    .append(" and x2 in one network (").append(tier).append(" tier)");
+            steps.add(both.get());
+            return new Pipeline(steps, withBlurNote(reason, a, blur));
         }
-        List<Pipeline.Step> steps = new ArrayList<>();
         if (level >= 0) {
             catalog.select(ModelFamily.WAIFU2X_CUNET, 1, level)
                     .ifPresent(m -> steps.add(new Pipeline.Step(m.id(), 1)));
-            reason.append(": denoise level ").append(level).append(" first");
+            reason.append(deblur ? ", then" : ":").append(" denoise level ").append(level)
+                    .append(deblur ? "" : " first");
         }
         if (!enlarging.isEmpty()) {
             steps.addAll(enlarging);
-            reason.append(level >= 0 ? ", then " : ": ").append(tier).append(" tier for a ").append(kind)
+            reason.append(level >= 0 || deblur ? ", then " : ": ").append(tier).append(" tier for a ").append(kind)
                     .append(" at x").append(SizeRequest.format(scale));
         }
-        return new Pipeline(steps, withBlurNote(reason, a));
+        return new Pipeline(steps, withBlurNote(reason, a, blur));
     }
 
     /**
@@ -148,9 +166,11 @@ public final class PipelineAdvisor {
                 .map(m -> new Pipeline.Step(m.id() + (ensemble ? ModelRef.ENSEMBLE_SUFFIX : ""), 2));
     }
 
-    private static String withBlurNote(StringBuilder reason, ImageAssessment a) {
-        if (a.blurred()) {
+    private static String withBlurNote(StringBuilder reason, ImageAssessment a, BlurEstimate blur) {
+        if (a.blurred() && blur == null) {
             reason.append(" (none of these networks undoes blur)");
+        } else if (a.blurred() && !blur.blurred()) {
+            reason.append(" (soft, but no streak, disc or Gaussian blur was found to undo)");
         }
         return reason.toString();
     }

@@ -12,8 +12,7 @@ import java.util.stream.Collectors;
  * {@code sr=2:waifu2x-cunet-x2}. {@code auto} (alone, optionally {@code auto=SCALE}) lets the
  * no-reference assessment build the stages per image. See {@link StageKind#vocabulary()}.
  *
- * <p>A spec is checked as a whole when parsed: unknown stages, bad values, stages not available
- * yet and impossible orders are refused with a {@link PipelineSpecException} naming the token,
+ * <p>A spec is checked as a whole when parsed: unknown stages, bad values and impossible orders are refused with a {@link PipelineSpecException} naming the token,
  * before any image is read.
  *
  * @param stages   the stages in order; empty for {@code auto}
@@ -96,9 +95,6 @@ public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest aut
             }
             StageKind kind = StageKind.fromToken(name).orElseThrow(() -> new PipelineSpecException(token,
                     "unknown stage '" + name + "'"));
-            if (!kind.available()) {
-                throw new PipelineSpecException(token, kind.token() + " is not available yet in this version of sr4j");
-            }
             if (kind == StageKind.HDR) {
                 hdr = hdrTarget(token, value);
                 hdrToken = token;
@@ -177,6 +173,12 @@ public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest aut
                 }
                 SizeRequest size = size(token, value, false);
                 return size != null ? StageSpec.sr(size, null) : StageSpec.sr(SizeRequest.none(), value);
+            case DEBLUR:
+                if (value != null) {
+                    throw new PipelineSpecException(token, "deblur takes no value: the blur is estimated from each "
+                            + "image, got '" + value + "'");
+                }
+                return StageSpec.deblur();
             case ENHANCE:
                 if (value != null && !value.equalsIgnoreCase(AUTO)) {
                     throw new PipelineSpecException(token, "enhance takes no value but auto (the corrector chosen "
@@ -184,7 +186,7 @@ public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest aut
                 }
                 return StageSpec.enhance();
             default:
-                throw new IllegalStateException("no parser for " + kind); // refused as unavailable before
+                throw new IllegalStateException("no parser for " + kind); // hdr is read before
         }
     }
 
@@ -209,7 +211,15 @@ public record PipelineSpec(List<StageSpec> stages, boolean auto, SizeRequest aut
         boolean enlarged = false;
         boolean denoised = false;
         boolean enhanced = false;
+        boolean deblurred = false;
         for (StageSpec stage : stages) {
+            if (stage.kind() == StageKind.DEBLUR) {
+                if (deblurred || enlarged) {
+                    throw new PipelineSpecException(stage.toString(), deblurred ? "deblur is given twice"
+                            : "deblur must come before sr: the blur is estimated and undone at the source's size");
+                }
+                deblurred = true;
+            }
             if (enhanced) {
                 throw new PipelineSpecException(stage.toString(), stage.kind() == StageKind.ENHANCE
                         ? "enhance is given twice" : "enhance grades the finished picture: it comes after deblur, "

@@ -1,8 +1,7 @@
 package io.sr4j.pipeline;
 
 /**
- * A pipeline spec that cannot run: an unknown stage, a bad value, an impossible order, or a stage
- * not available yet. The message names the token and lists the stages; faces report it as a usage
+ * A pipeline spec that cannot run: an unknown stage, a bad value or an impossible order. The message names the token and lists the stages; faces report it as a usage
  * error (exit 2 on the command line, 400 over HTTP).
  */
 public final class PipelineSpecException extends IllegalArgumentException {

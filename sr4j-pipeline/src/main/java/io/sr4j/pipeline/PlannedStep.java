@@ -23,7 +23,7 @@ public record PlannedStep(StageKind kind, ModelRef model, SizeRequest size) {
      * as it stands: {@code denoise=waifu2x-cunet-noise1}, {@code sr=4:sr4j-fast-x4}.
      */
     public String toSpec() {
-        if (kind == StageKind.ENHANCE) {
+        if (kind == StageKind.ENHANCE || kind == StageKind.DEBLUR) {
             return kind.token();
         }
         String ref = (model.info().isPresent() ? model.name() : model.file().toString())

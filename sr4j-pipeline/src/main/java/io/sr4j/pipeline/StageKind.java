@@ -6,40 +6,31 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The stages a pipeline spec can name, in the order a restoration usually runs them. A stage that
- * sr4j has not built yet is part of the vocabulary (so a spec written for a later version reads the
- * same) but is refused as "not available yet" rather than skipped or faked.
+ * The stages a pipeline spec can name, in the order a restoration usually runs them.
  */
 public enum StageKind {
     /** Blind 1× removal of motion and defocus blur. */
-    DEBLUR("deblur", false, "deblur"),
+    DEBLUR("deblur", "deblur"),
     /** 1× removal of JPEG / compression noise (waifu2x CUnet), level 0..3 or a model. */
-    DENOISE("denoise", true, "denoise[=0..3|MODEL]"),
+    DENOISE("denoise", "denoise[=0..3|MODEL]"),
     /** Super-resolution: a network or classical filter, by a scale, to a width or height, or by a model. */
-    SR("sr", true, "sr[=SCALE|wWIDTH|hHEIGHT|MODEL|SCALE:MODEL]"),
+    SR("sr", "sr[=SCALE|wWIDTH|hHEIGHT|MODEL|SCALE:MODEL]"),
     /** Automatic exposure, white balance and contrast: a global grade, estimated per image. */
-    ENHANCE("enhance", true, "enhance[=auto]"),
+    ENHANCE("enhance", "enhance[=auto]"),
     /** SDR to HDR10 / HLG. */
-    HDR("hdr", true, "hdr=hdr10|hlg[:PEAK[:WHITE]]");
+    HDR("hdr", "hdr=hdr10|hlg[:PEAK[:WHITE]]");
 
     private final String token;
-    private final boolean available;
     private final String usage;
 
-    StageKind(String token, boolean available, String usage) {
+    StageKind(String token, String usage) {
         this.token = token;
-        this.available = available;
         this.usage = usage;
     }
 
     /** The stage's name in a spec. */
     public String token() {
         return token;
-    }
-
-    /** Whether this version of sr4j runs the stage. */
-    public boolean available() {
-        return available;
     }
 
     /** The stage's forms in a spec, e.g. {@code denoise[=0..3|MODEL]}. */
@@ -53,9 +44,9 @@ public enum StageKind {
         return Arrays.stream(values()).filter(k -> k.token.equals(lower)).findFirst();
     }
 
-    /** Every stage with its forms, for messages and help: {@code deblur (not available yet), denoise[=0..3|MODEL], …}. */
+    /** Every stage with its forms, for messages and help: {@code deblur, denoise[=0..3|MODEL], …}. */
     public static String vocabulary() {
-        return Arrays.stream(values()).map(k -> k.available ? k.usage : k.usage + " (not available yet)")
+        return Arrays.stream(values()).map(k -> k.usage)
                 .collect(Collectors.joining(", ")) + "; or auto[=SCALE] alone";
     }
 }

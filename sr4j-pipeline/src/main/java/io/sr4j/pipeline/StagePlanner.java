@@ -2,6 +2,8 @@ package io.sr4j.pipeline;
 
 import io.sr4j.assess.Pipeline;
 import io.sr4j.assess.PipelineAdvisor;
+import io.sr4j.deblur.BlindKernelEstimator;
+import io.sr4j.deblur.BlurEstimate;
 import io.sr4j.image.Picture;
 import io.sr4j.model.Domain;
 import io.sr4j.model.ModelCatalog;
@@ -38,6 +40,8 @@ final class StagePlanner {
      * the output's colour transform, whatever carries the bands.
      */
     static final String ENHANCE_CARRIER = "bicubic";
+    /** The catalogue's blind deblurring, which the {@code deblur} stage runs. */
+    static final String DEBLURRER = PipelineAdvisor.DEBLURRER;
 
     private final PipelineSpec spec;
     private final ModelCatalog catalog;
@@ -67,6 +71,7 @@ final class StagePlanner {
             ModelRef ref = stage.model() != null ? resolver.resolve(stage.model())
                     : stage.kind() == StageKind.DENOISE ? resolver.catalogued(denoiserFor(stage.denoiseLevel()))
                     : stage.kind() == StageKind.ENHANCE ? resolver.catalogued(ENHANCE_CARRIER)
+                    : stage.kind() == StageKind.DEBLUR ? resolver.catalogued(DEBLURRER)
                     : null;
             named.add(ref);
         }
@@ -120,8 +125,7 @@ final class StagePlanner {
         for (int i = 0; i < spec.stages().size(); i++) {
             StageSpec stage = spec.stages().get(i);
             ModelRef model = named.get(i);
-            SizeRequest size = stage.kind() == StageKind.DENOISE || stage.kind() == StageKind.ENHANCE
-                    ? SizeRequest.of(1) : stage.size();
+            SizeRequest size = stage.kind() == StageKind.SR ? stage.size() : SizeRequest.of(1);
             List<PlannedStep> stageSteps;
             if (model == null) {
                 double wanted = size.geometry(w, h, (int) DEFAULT_SCALE).scale();
@@ -188,12 +192,14 @@ final class StagePlanner {
         SizeRequest size = spec.autoSize().isNone() ? SizeRequest.of(PipelineAdvisor.suggestedScale(assessment))
                 : spec.autoSize();
         double wanted = size.geometry(picture.width(), picture.height(), (int) DEFAULT_SCALE).scale();
-        Pipeline advice = advisor.advise(assessment, Math.max(1, wanted), quality);
+        BlurEstimate blur = new BlindKernelEstimator().estimate(picture.rgb());
+        Pipeline advice = advisor.advise(assessment, blur, Math.max(1, wanted), quality);
         List<PlannedStep> steps = new ArrayList<>();
         List<TierStep> enlarging = new ArrayList<>();
         for (Pipeline.Step step : advice.steps()) {
             if (step.scale() == 1 && enlarging.isEmpty()) {
-                steps.add(new PlannedStep(StageKind.DENOISE, resolver.resolve(step.model()), SizeRequest.of(1)));
+                StageKind kind = step.model().equals(PipelineAdvisor.DEBLURRER) ? StageKind.DEBLUR : StageKind.DENOISE;
+                steps.add(new PlannedStep(kind, resolver.resolve(step.model()), SizeRequest.of(1)));
             } else {
                 enlarging.add(new TierStep(resolver.resolve(step.model()), step.scale()));
             }

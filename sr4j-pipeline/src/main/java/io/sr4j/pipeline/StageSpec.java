@@ -40,6 +40,11 @@ public record StageSpec(StageKind kind, Integer level, SizeRequest size, String 
         return new StageSpec(StageKind.SR, null, size, model);
     }
 
+    /** {@code deblur}: blind removal of motion, defocus and Gaussian blur, estimated per image. */
+    public static StageSpec deblur() {
+        return new StageSpec(StageKind.DEBLUR, null, SizeRequest.none(), null);
+    }
+
     /** {@code enhance}: the automatic grade (exposure, white balance, contrast). */
     public static StageSpec enhance() {
         return new StageSpec(StageKind.ENHANCE, null, SizeRequest.none(), null);

@@ -91,6 +91,9 @@ final class ModelLoader {
         if (info.isResampler()) {
             return new ResamplerModel(ResampleFilter.parse(info.id()), threads);
         }
+        if (info.family() == ModelFamily.DEBLUR) {
+            return new DeblurModel(threads);
+        }
         if (info.format() == ModelFormat.BUILTIN) {
             return loadBuiltinNetwork(info, tileSize);
         }

@@ -436,7 +436,7 @@ public final class Upscaler implements AutoCloseable {
             Path file = modelFile != null || modelStore.catalog().find(modelId).isPresent() ? modelFile
                     : modelStore.localModel(modelId).orElse(null);
             ModelInfo info = file == null ? modelStore.catalog().get(modelId) : null;
-            boolean needsEngine = info == null || !info.isResampler();
+            boolean needsEngine = info == null || !info.runsAsCode();
             Engine owned = needsEngine && engine == null ? new OrtEngine() : null;
             Engine used = engine != null ? engine : owned;
             try {

@@ -3,6 +3,8 @@ package io.sr4j.assess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sr4j.deblur.BlurEstimate;
+import io.sr4j.deblur.BlurKernel;
 import io.sr4j.model.Domain;
 import io.sr4j.model.ModelCatalog;
 import io.sr4j.model.QualityTier;
@@ -47,6 +49,22 @@ class PipelineAdvisorTest {
         assertThat(best.spec()).isEqualTo("sr=2:waifu2x-cunet-x2,sr=2:waifu2x-cunet-x2");
         assertThat(best.totalScale()).isEqualTo(4);
         assertThat(best.reason()).contains("best tier for a photo at x4");
+    }
+
+    @Test
+    void aBlurFoundByTheEstimatorIsUndoneBeforeAnythingElse() {
+        BlurEstimate streak = new BlurEstimate(BlurEstimate.Kind.MOTION, 15, 30, BlurKernel.motion(15, 30), 1e-3, 0.9);
+        ImageAssessment soft = new ImageAssessment(400, 300, -1, 0.01, 0.6, 1, 0.4);
+        Pipeline p = advisor.advise(soft, streak, 4, QualityTier.DEFAULT);
+        assertThat(p.spec()).isEqualTo("deblur,sr=4:sr4j-fidelity-x4");
+        assertThat(p.reason()).contains("deblur first (motion 15.0 px at 30°), then balanced tier");
+        Pipeline compressed = advisor.advise(new ImageAssessment(400, 300, 35, 0.4, 0.6, 1, 0.4), streak, 4,
+                QualityTier.DEFAULT);
+        assertThat(compressed.spec()).startsWith("deblur,denoise=waifu2x-cunet-noise").endsWith(",sr=4:sr4j-fidelity-x4");
+        // Soft by the assessment's score, but no kernel fits: nothing to deblur, and the reason says so.
+        Pipeline none = advisor.advise(soft, new BlurEstimate(BlurEstimate.Kind.NONE, 0, 0, BlurKernel.identity(), 1e-4, 0.05), 4, QualityTier.DEFAULT);
+        assertThat(none.spec()).isEqualTo("sr=4:sr4j-fidelity-x4");
+        assertThat(none.reason()).contains("no streak, disc or Gaussian blur was found");
     }
 
     @Test

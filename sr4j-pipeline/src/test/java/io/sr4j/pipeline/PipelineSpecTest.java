@@ -78,7 +78,9 @@ class PipelineSpecTest {
     @CsvSource(delimiter = '|', value = {
         "blur|blur|unknown stage 'blur'",
         "denoise=1,sharpen|sharpen|unknown stage 'sharpen'",
-        "deblur,sr=4|deblur|deblur is not available yet",
+        "sr=4,deblur|deblur|deblur must come before sr",
+        "deblur,deblur|deblur|deblur is given twice",
+        "deblur=strong,sr=2|deblur=strong|deblur takes no value",
         "enhance,sr=2|sr=2|enhance grades the finished picture",
         "enhance,enhance|enhance|enhance is given twice",
         "enhance=strong|enhance=strong|enhance takes no value but auto",

@@ -263,9 +263,9 @@ class ApiTest {
     @Test
     void aBadPipelineIsRefusedNamingTheStage() throws IOException {
         byte[] png = gradientPng(20, 20);
-        HttpResponse<byte[]> unavailable = server.post("/api/v1/upscale?pipeline=deblur%2Csr%3D2", png);
-        assertError(unavailable, 400, "bad_pipeline");
-        assertThat(text(unavailable)).contains("'deblur'").contains("not available yet");
+        HttpResponse<byte[]> misplaced = server.post("/api/v1/upscale?pipeline=sr%3D2%2Cdeblur", png);
+        assertError(misplaced, 400, "bad_pipeline");
+        assertThat(text(misplaced)).contains("'deblur'").contains("must come before sr");
         assertError(server.post("/api/v1/upscale?pipeline=sr%3D2%2Cdenoise", png), 400, "bad_pipeline");
         assertError(server.post("/api/v1/upscale?pipeline=sr%3D2&model=bicubic", png), 400, "bad_pipeline");
         HttpResponse<byte[]> unknown = server.post("/api/v1/upscale?pipeline=sr%3D2%3Anope", png);
