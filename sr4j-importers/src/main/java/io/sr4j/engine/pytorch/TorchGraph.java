@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The few PyTorch operations the supported networks use, written as ONNX nodes with PyTorch's
  * semantics: {@code nn.Conv2d} (stride 1, "same" padding), LeakyReLU, per-channel PReLU, nearest
- * interpolation by a whole factor, {@code pixel_shuffle}, additions and concatenation over channels.
+ * interpolation by a whole factor, {@code pixel_shuffle}, additions and concatenation over channels,
+ * and the activations, norms and attention parts of the other networks.
  * Tensors are NCHW; every method returns the name of the tensor it produced.
  */
 final class TorchGraph {
@@ -53,10 +54,22 @@ final class TorchGraph {
 
     private String conv(String module, String x, float[] weight, int stride, int pad, int groups, boolean bias) {
         long[] shape = weights.shape(module + ".weight", 4);
+        return conv(module, x, weight, shape, bias ? weights.floats(module + ".bias", shape[0]) : null, stride, pad, groups);
+    }
+
+    /**
+     * A convolution whose weight (of {@code shape}, square odd kernel) and bias were computed rather
+     * than read, e.g. re-parameterised branches folded into one kernel; stride 1, "same" zero padding.
+     */
+    String conv(String name, String x, float[] weight, long[] shape, float[] bias) {
+        return conv(name, x, weight, shape, bias, 1, (int) shape[2] / 2, 1);
+    }
+
+    private String conv(String module, String x, float[] weight, long[] shape, float[] bias, int stride, int pad,
+            int groups) {
         String w = g.initializer(g.freshName(module + ".weight"), weight, shape);
-        List<String> inputs = bias
-                ? List.of(x, w, g.initializer(g.freshName(module + ".bias"), weights.floats(module + ".bias", shape[0]),
-                        shape[0]))
+        List<String> inputs = bias != null
+                ? List.of(x, w, g.initializer(g.freshName(module + ".bias"), bias, shape[0]))
                 : List.of(x, w);
         return g.node("Conv", inputs, g.freshName(module),
                 OnnxAttribute.ints("kernel_shape", shape[2], shape[3]), OnnxAttribute.ints("strides", stride, stride),
@@ -177,11 +190,17 @@ final class TorchGraph {
     List<String> chunk(String x, int axis, long size, int n) {
         long[] parts = new long[n];
         Arrays.fill(parts, size / n);
+        return split(x, axis, parts);
+    }
+
+    /** {@code torch.split(x, sizes, dim=axis)}: consecutive parts of the given sizes. */
+    List<String> split(String x, int axis, long... sizes) {
         List<String> outs = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            outs.add(g.freshName(x + "_chunk" + i));
+        for (int i = 0; i < sizes.length; i++) {
+            outs.add(g.freshName(x + "_part" + i));
         }
-        g.node("Split", List.of(x, g.initializer(g.freshName("split"), parts, n)), outs, OnnxAttribute.of("axis", (long) axis));
+        g.node("Split", List.of(x, g.initializer(g.freshName("split"), sizes, sizes.length)), outs,
+                OnnxAttribute.of("axis", (long) axis));
         return outs;
     }
 
@@ -277,6 +296,11 @@ final class TorchGraph {
 
     String add(String a, String b) {
         return g.node("Add", List.of(a, b), g.freshName(a + "_plus"));
+    }
+
+    /** x + {@code value}, one number for every element. */
+    String shift(String x, float value) {
+        return g.node("Add", List.of(x, constant(value)), g.freshName(x + "_shifted"));
     }
 
     String scale(String x, float factor) {

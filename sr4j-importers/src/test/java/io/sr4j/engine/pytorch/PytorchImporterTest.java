@@ -3,6 +3,7 @@ package io.sr4j.engine.pytorch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sr4j.engine.Engine;
 import io.sr4j.engine.OrtEngine;
 import io.sr4j.engine.ncnn.ModelImportException;
@@ -63,6 +64,7 @@ class PytorchImporterTest {
         assertThatThrownBy(() -> PytorchImporter.convert(dict)).isInstanceOf(ModelImportException.class)
                 .hasMessageStartingWith("swinir.pth: architecture not recognised")
                 .hasMessageContaining("SRVGGNetCompact").hasMessageContaining("RRDBNet")
+                .hasMessageContaining("OmniSR").hasMessageContaining("SPAN")
                 .hasMessageContaining("encoder.0.weight, encoder.0.bias");
     }
 
@@ -88,6 +90,46 @@ class PytorchImporterTest {
                 .isInstanceOf(ModelImportException.class)
                 .hasMessageContaining("extra.pth: SRVGGNetCompact: 1 tensors do not belong to SRVGGNetCompact")
                 .hasMessageContaining("body.7.bias");
+    }
+
+    @Test
+    void spanPaddingIsItsReceptiveFieldAndNormalisationIsReadFromTheFile() {
+        DetectedArchitecture x4 = PytorchImporter.detect(PytorchCheckpoints.read(TorchReference.dir().resolve("span-x4.pth")));
+        // conv_1, 6 blocks of three 3×3 layers, conv_2 and the upsampler's 3×3.
+        assertThat(x4.tilePadding()).isEqualTo(21);
+        assertThat(x4.describe()).isEqualTo("SPAN ×4 (feature_channels 8, input normalised)");
+        assertThat(PytorchImporter.detect(PytorchCheckpoints.read(TorchReference.dir().resolve("span-x2.safetensors")))
+                .describe()).isEqualTo("SPAN ×2 (feature_channels 8, no_norm)");
+    }
+
+    /** PyTorch refolds Conv3XC's branches on every forward; a stored eval_conv must not change the picture. */
+    @Test
+    void spanFoldsItsBranchesAndIgnoresTheStoredEvalConv() {
+        StateDict stored = PytorchCheckpoints.read(TorchReference.dir().resolve("span-x4.pth"));
+        CheckpointBuilder rebuilt = new CheckpointBuilder();
+        int zeroed = 0;
+        for (var e : stored.tensors().entrySet()) {
+            float[] values = e.getValue().toFloatArray();
+            if (e.getKey().contains(".eval_conv.")) {
+                values = new float[values.length];
+                zeroed++;
+            }
+            rebuilt.floats(e.getKey(), values, e.getValue().shape());
+        }
+        assertThat(zeroed).isEqualTo(2 * (1 + 6 * 3 + 1));
+        PytorchModel model = PytorchImporter.convert(PytorchCheckpoints.read(rebuilt.zip(), "span-zeroed.pth"));
+        JsonNode variant = variant("span-x4");
+        PlanarImage y = TorchReference.run(ENGINE, model, TorchReference.image(TorchReference.manifest().get("input")));
+        assertThat(TorchReference.psnr(y, TorchReference.output(variant))).isGreaterThanOrEqualTo(50);
+    }
+
+    private static JsonNode variant(String name) {
+        for (JsonNode v : TorchReference.manifest().get("variants")) {
+            if (v.get("name").asText().equals(name)) {
+                return v;
+            }
+        }
+        throw new AssertionError("no variant " + name + " in the manifest");
     }
 
     @Test
