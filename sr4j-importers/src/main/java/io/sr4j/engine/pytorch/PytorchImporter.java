@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
  * Turns the state dict of a PyTorch super-resolution network into an ONNX graph that
  * {@link io.sr4j.engine.OrtEngine} runs. The architecture is recognised from tensor names and
  * shapes (a state dict holds no code): {@value CompactNetwork#NAME} (Real-ESRGAN compact, PReLU),
- * {@value RrdbNetwork#NAME} (ESRGAN, both key namings, ×1 to ×8), {@value OmniSrNetwork#NAME} and
- * {@value SpanNetwork#NAME}.
+ * {@value RrdbNetwork#NAME} (ESRGAN, both key namings, ×1 to ×8), {@value OmniSrNetwork#NAME},
+ * {@value SpanNetwork#NAME} and {@value RealPlksrNetwork#NAME}.
  * Anything else fails with a
  * {@link ModelImportException} naming the file, the supported architectures and the first keys.
  *
@@ -76,7 +76,9 @@ public final class PytorchImporter {
             new Architecture(OmniSrNetwork.NAME, "input, residual_layer.N.residual_layer.0.layer.M, residual_layer.N.esa,"
                     + " output, up.0", OmniSrNetwork::detect),
             new Architecture(SpanNetwork.NAME, "conv_1.sk, block_1…6.c1_r…c3_r (sk, conv.0…2, eval_conv), conv_cat,"
-                    + " conv_2, upsampler.0", SpanNetwork::detect));
+                    + " conv_2, upsampler.0", SpanNetwork::detect),
+            new Architecture(RealPlksrNetwork.NAME, "feats.0, feats.N.channel_mixer.0/2, feats.N.lk.conv,"
+                    + " feats.N.refine, feats.N.norm or layer_norm, pixel-shuffle head", RealPlksrNetwork::detect));
 
     /** The names of the supported architectures, in the order they are tried. */
     public static List<String> supportedArchitectures() {

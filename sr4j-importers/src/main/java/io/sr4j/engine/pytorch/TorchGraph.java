@@ -12,7 +12,7 @@ import java.util.Map;
  * The few PyTorch operations the supported networks use, written as ONNX nodes with PyTorch's
  * semantics: {@code nn.Conv2d} (stride 1, "same" padding), LeakyReLU, per-channel PReLU, nearest
  * interpolation by a whole factor, {@code pixel_shuffle}, additions and concatenation over channels,
- * and the activations, norms and attention parts of the other networks.
+ * and the activations, norms and attention parts of the transformer-like networks.
  * Tensors are NCHW; every method returns the name of the tensor it produced.
  */
 final class TorchGraph {
@@ -125,6 +125,12 @@ final class TorchGraph {
         return mul(x, sigmoid(x));
     }
 
+    /** {@code nn.Mish}: x·tanh(softplus(x)) (ONNX's Mish operator needs opset 18). */
+    String mish(String x) {
+        String softplus = g.node("Softplus", List.of(x), g.freshName(x + "_softplus"));
+        return mul(x, g.node("Tanh", List.of(softplus), g.freshName(x + "_tanh")));
+    }
+
     /** {@code nn.GELU()}, the exact (erf) form: x·(1 + erf(x/√2))/2. */
     String gelu(String x) {
         String erf = g.node("Erf", List.of(scale(x, (float) (1 / Math.sqrt(2)))), g.freshName(x + "_erf"));
@@ -155,6 +161,30 @@ final class TorchGraph {
         String std = g.node("Sqrt", List.of(g.node("Add", List.of(variance, constant(eps)), g.freshName(x + "_var_eps"))),
                 g.freshName(x + "_std"));
         String normalised = g.node("Div", List.of(centred, std), g.freshName(x + "_normalised"));
+        String w = g.initializer(g.freshName(module + ".weight"), weights.floats(module + ".weight", c), c, 1, 1);
+        String b = g.initializer(g.freshName(module + ".bias"), weights.floats(module + ".bias", c), c, 1, 1);
+        return g.node("Add", List.of(mul(normalised, w), b), g.freshName(module));
+    }
+
+    /**
+     * {@code nn.GroupNorm(groups, c)} named {@code module} on NCHW: mean and (biased) variance over each
+     * group of c/groups channels and all pixels, then weight and bias per channel. Written with
+     * reductions rather than ONNX GroupNormalization, whose scale is per group before opset 21.
+     */
+    String groupNorm(String module, String x, int groups, float eps) {
+        long c = weights.shape(module + ".weight", 1)[0];
+        if (c % groups != 0) {
+            throw weights.fail(module + " normalises " + c + " channels, which do not split into " + groups + " groups");
+        }
+        String grouped = reshape(x, shape(0, groups, -1));
+        String mean = g.node("ReduceMean", List.of(grouped), g.freshName(x + "_group_mean"), OnnxAttribute.ints("axes", 2));
+        String centred = g.node("Sub", List.of(grouped, mean), g.freshName(x + "_group_centred"));
+        String variance = g.node("ReduceMean", List.of(mul(centred, centred)), g.freshName(x + "_group_variance"),
+                OnnxAttribute.ints("axes", 2));
+        String std = g.node("Sqrt", List.of(g.node("Add", List.of(variance, constant(eps)), g.freshName(x + "_var_eps"))),
+                g.freshName(x + "_group_std"));
+        String normalised = reshape(g.node("Div", List.of(centred, std), g.freshName(x + "_group_normalised")),
+                shapeOf(x));
         String w = g.initializer(g.freshName(module + ".weight"), weights.floats(module + ".weight", c), c, 1, 1);
         String b = g.initializer(g.freshName(module + ".bias"), weights.floats(module + ".bias", c), c, 1, 1);
         return g.node("Add", List.of(mul(normalised, w), b), g.freshName(module));

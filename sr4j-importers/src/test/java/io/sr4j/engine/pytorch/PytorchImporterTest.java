@@ -64,7 +64,7 @@ class PytorchImporterTest {
         assertThatThrownBy(() -> PytorchImporter.convert(dict)).isInstanceOf(ModelImportException.class)
                 .hasMessageStartingWith("swinir.pth: architecture not recognised")
                 .hasMessageContaining("SRVGGNetCompact").hasMessageContaining("RRDBNet")
-                .hasMessageContaining("OmniSR").hasMessageContaining("SPAN")
+                .hasMessageContaining("OmniSR").hasMessageContaining("SPAN").hasMessageContaining("RealPLKSR")
                 .hasMessageContaining("encoder.0.weight, encoder.0.bias");
     }
 
@@ -121,6 +121,40 @@ class PytorchImporterTest {
         JsonNode variant = variant("span-x4");
         PlanarImage y = TorchReference.run(ENGINE, model, TorchReference.image(TorchReference.manifest().get("input")));
         assertThat(TorchReference.psnr(y, TorchReference.output(variant))).isGreaterThanOrEqualTo(50);
+    }
+
+    @Test
+    void realPlksrDetailsComeFromTheShapes() {
+        DetectedArchitecture x4 = PytorchImporter.detect(
+                PytorchCheckpoints.read(TorchReference.dir().resolve("realplksr-x4.pth")));
+        assertThat(x4.describe()).isEqualTo("RealPLKSR ×4 (dim 8, n_blocks 2, kernel 7, split 2/8, EA, group norm 4)");
+        // feats.0 and the last conv, and per block 2 (channel mixer) + 3 (7×7) + 1 (EA)
+        assertThat(x4.tilePadding()).isEqualTo(2 + 2 * 6);
+        assertThat(PytorchImporter.detect(PytorchCheckpoints.read(TorchReference.dir().resolve("realplksr-x2.pth")))
+                .describe()).isEqualTo("RealPLKSR ×2 (dim 8, n_blocks 2, kernel 7, split 2/8, no EA, layer norm)");
+    }
+
+    private static CheckpointBuilder plksrStart() {
+        return new CheckpointBuilder().floats("feats.0.weight", new float[8 * 27], 8, 3, 3, 3)
+                .floats("feats.1.lk.conv.weight", new float[2 * 2 * 49], 2, 2, 7, 7)
+                .floats("feats.1.refine.weight", new float[64], 8, 8, 1, 1);
+    }
+
+    @Test
+    void realPlksrWithDySampleIsRefusedNamingIt() {
+        byte[] zip = plksrStart().floats("feats.1.channel_mixer.0.weight", new float[16 * 8 * 9], 16, 8, 3, 3)
+                .floats("to_img.offset.weight", new float[32], 32).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(zip, "dysample.pth")))
+                .isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("dysample.pth: RealPLKSR: to_img.* is the DySample upsampler");
+    }
+
+    @Test
+    void originalPlksrIsNotTakenForRealPlksr() {
+        byte[] zip = plksrStart().floats("feats.1.channe_mixer.0.weight", new float[16 * 8 * 9], 16, 8, 3, 3).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(zip, "plksr.pth")))
+                .isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("plksr.pth: RealPLKSR: feats.1.channe_mixer is the original PLKSR's spelling");
     }
 
     private static JsonNode variant(String name) {
