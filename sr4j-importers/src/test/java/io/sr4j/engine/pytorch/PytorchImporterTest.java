@@ -65,6 +65,7 @@ class PytorchImporterTest {
                 .hasMessageStartingWith("swinir.pth: architecture not recognised")
                 .hasMessageContaining("SRVGGNetCompact").hasMessageContaining("RRDBNet")
                 .hasMessageContaining("OmniSR").hasMessageContaining("SPAN").hasMessageContaining("RealPLKSR")
+                .hasMessageContaining("RealCUGAN")
                 .hasMessageContaining("encoder.0.weight, encoder.0.bias");
     }
 
@@ -155,6 +156,29 @@ class PytorchImporterTest {
         assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(zip, "plksr.pth")))
                 .isInstanceOf(ModelImportException.class)
                 .hasMessageContaining("plksr.pth: RealPLKSR: feats.1.channe_mixer is the original PLKSR's spelling");
+    }
+
+    @Test
+    void realCuganScaleComesFromItsLastLayersAndPaddingIsItsOwnTileOverlap() {
+        String[][] expected = {
+            {"realcugan-x2.pth", "RealCUGAN ×2 (UpCunet2x, width 8)", "18"},
+            {"realcugan-x3.pth", "RealCUGAN ×3 (UpCunet3x, width 8, pro)", "14"},
+            {"realcugan-x4-pro.safetensors", "RealCUGAN ×4 (UpCunet4x, width 8, pro)", "19"},
+        };
+        for (String[] e : expected) {
+            DetectedArchitecture arch = PytorchImporter.detect(PytorchCheckpoints.read(TorchReference.dir().resolve(e[0])));
+            assertThat(arch.describe()).as(e[0]).isEqualTo(e[1]);
+            assertThat(arch.tilePadding()).as(e[0]).isEqualTo(Integer.parseInt(e[2]));
+        }
+    }
+
+    @Test
+    void realCuganFastIsRefusedNamingIt() {
+        byte[] zip = new CheckpointBuilder().floats("unet1.conv1.conv.0.weight", new float[32 * 12 * 9], 32, 12, 3, 3)
+                .floats("unet2.conv_bottom.weight", new float[64 * 64 * 9], 64, 64, 3, 3).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(zip, "fast.pth")))
+                .isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("fast.pth: RealCUGAN: unet1 takes 12 channels: this is UpCunet2x_fast");
     }
 
     private static JsonNode variant(String name) {
