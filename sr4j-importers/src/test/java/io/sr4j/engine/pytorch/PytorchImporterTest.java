@@ -60,12 +60,12 @@ class PytorchImporterTest {
     void unknownArchitectureListsTheSupportedOnesAndSomeKeys() {
         byte[] zip = new CheckpointBuilder().floats("encoder.0.weight", new float[27], 1, 3, 3, 3)
                 .floats("encoder.0.bias", new float[1], 1).zip();
-        StateDict dict = PytorchCheckpoints.read(zip, "swinir.pth");
+        StateDict dict = PytorchCheckpoints.read(zip, "unknown.pth");
         assertThatThrownBy(() -> PytorchImporter.convert(dict)).isInstanceOf(ModelImportException.class)
-                .hasMessageStartingWith("swinir.pth: architecture not recognised")
+                .hasMessageStartingWith("unknown.pth: architecture not recognised")
                 .hasMessageContaining("SRVGGNetCompact").hasMessageContaining("RRDBNet")
                 .hasMessageContaining("OmniSR").hasMessageContaining("SPAN").hasMessageContaining("RealPLKSR")
-                .hasMessageContaining("RealCUGAN")
+                .hasMessageContaining("RealCUGAN").hasMessageContaining("SwinIR")
                 .hasMessageContaining("encoder.0.weight, encoder.0.bias");
     }
 
@@ -179,6 +179,36 @@ class PytorchImporterTest {
         assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(zip, "fast.pth")))
                 .isInstanceOf(ModelImportException.class)
                 .hasMessageContaining("fast.pth: RealCUGAN: unet1 takes 12 channels: this is UpCunet2x_fast");
+    }
+
+    @Test
+    void swinIrHyperParametersAndUpsamplerComeFromTheNames() {
+        String[][] expected = {
+            {"swinir-classical-x2.pth", "SwinIR ×2 (embed_dim 8, depths 2,2, heads 2,2, window 4, pixelshuffle)"},
+            {"swinir-classical-x3.pth", "SwinIR ×3 (embed_dim 8, depths 2,2, heads 2,2, window 4, pixelshuffle, no patch norm)"},
+            {"swinir-light-x4.pth", "SwinIR ×4 (embed_dim 8, depths 2,2, heads 2,4, window 4, pixelshuffledirect)"},
+            {"swinir-real-x4.pth", "SwinIR ×4 (embed_dim 8, depths 2,2, heads 2,2, window 4, nearest+conv, 3conv)"},
+        };
+        for (String[] e : expected) {
+            assertThat(PytorchImporter.detect(PytorchCheckpoints.read(TorchReference.dir().resolve(e[0]))).describe())
+                    .as(e[0]).isEqualTo(e[1]);
+        }
+    }
+
+    private static CheckpointBuilder swinIrStart() {
+        return new CheckpointBuilder().floats("conv_first.weight", new float[8 * 27], 8, 3, 3, 3)
+                .floats("layers.0.residual_group.blocks.0.attn.relative_position_bias_table", new float[49 * 2], 49, 2);
+    }
+
+    @Test
+    void swinIrWithAbsolutePositionsOrWithoutUpsamplerIsRefused() {
+        byte[] ape = swinIrStart().floats("absolute_pos_embed", new float[8 * 64], 1, 64, 8).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(ape, "ape.pth")))
+                .isInstanceOf(ModelImportException.class).hasMessageContaining("ape.pth: SwinIR: absolute_pos_embed");
+        byte[] denoise = swinIrStart().floats("conv_last.weight", new float[3 * 8 * 9], 3, 8, 3, 3).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(denoise, "denoise.pth")))
+                .isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("denoise.pth: SwinIR: no upsampler");
     }
 
     private static JsonNode variant(String name) {
