@@ -89,7 +89,7 @@ final class RealPlksrNetwork implements TorchNetwork {
             throw weights.fail("feats.0 takes " + first[1] + " channels; sr4j converts RGB networks (3)");
         }
         long[] lk = weights.shape("feats.1.lk.conv.weight", 4);
-        if (lk[0] != lk[1] || lk[0] > first[0]) {
+        if (lk[0] != lk[1] || lk[0] < 1 || lk[0] > first[0]) {
             throw weights.fail("feats.1.lk.conv has weight " + Arrays.toString(lk)
                     + "; a partial convolution maps its first channels to themselves, at most " + first[0]);
         }

@@ -97,6 +97,9 @@ final class SwinIrNetwork implements TorchNetwork {
         for (int i = 0; i < depths.length; i++) {
             depths[i] = blocks.get(i);
             heads[i] = (int) weights.shape("layers." + i + ".residual_group.blocks.0.attn.relative_position_bias_table", 2)[1];
+            if (heads[i] < 1 || first[0] % heads[i] != 0) {
+                throw weights.fail("layers." + i + " has " + heads[i] + " heads for " + first[0] + " channels");
+            }
         }
         long rows = weights.shape(firstTable, 2)[0];
         int window = (int) Math.round((Math.sqrt(rows) + 1) / 2);
