@@ -71,11 +71,7 @@ final class RealCuganNetwork implements TorchNetwork {
                 throw weights.fail("unet2.conv_bottom does not give RGB (3 channels)");
             }
         }
-        boolean pro = weights.has("pro");
-        if (pro) {
-            weights.tensor("pro"); // a flag whose presence is the information
-        }
-        return new RealCuganNetwork(weights, scale, pro, (int) first[0] * 2);
+        return new RealCuganNetwork(weights, scale, weights.flag("pro"), (int) first[0] * 2);
     }
 
     @Override

@@ -19,8 +19,6 @@ import java.util.function.UnaryOperator;
 final class SpanNetwork implements TorchNetwork {
     static final String NAME = "SPAN";
     private static final int BLOCKS = 6;
-    /** The training set's RGB mean, fixed in the architecture (not stored in files). */
-    private static final float[] RGB_MEAN = {0.4488f, 0.4371f, 0.4040f};
     private static final float IMAGE_RANGE = 255f;
 
     private final TorchWeights weights;
@@ -47,10 +45,7 @@ final class SpanNetwork implements TorchNetwork {
         if (first[1] != 3) {
             throw weights.fail("conv_1 takes " + first[1] + " channels; sr4j converts RGB networks (3)");
         }
-        boolean normalised = !weights.has("no_norm");
-        if (!normalised) {
-            weights.tensor("no_norm"); // a flag whose presence is the information
-        }
+        boolean normalised = !weights.flag("no_norm");
         int scale = weights.pixelShuffleScale("upsampler.0");
         return new SpanNetwork(weights, (int) first[0], normalised, scale);
     }
@@ -72,11 +67,7 @@ final class SpanNetwork implements TorchNetwork {
     public String emit(TorchGraph g, String input) {
         String x = input;
         if (normalised) {
-            float[] minusMean = new float[3];
-            for (int c = 0; c < 3; c++) {
-                minusMean[c] = -RGB_MEAN[c];
-            }
-            x = g.scale(g.add(input, g.constant(minusMean, 1, 3, 1, 1)), IMAGE_RANGE);
+            x = g.scale(g.addRgbMean(input, -1), IMAGE_RANGE);
         }
         String features = conv3xc(g, "conv_1", x);
         String out = features;

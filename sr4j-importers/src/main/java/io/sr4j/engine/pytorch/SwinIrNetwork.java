@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
  */
 final class SwinIrNetwork implements TorchNetwork {
     static final String NAME = "SwinIR";
-    private static final float[] RGB_MEAN = {0.4488f, 0.4371f, 0.4040f};
     private static final float EPS = 1e-5f;
     private static final float MASKED = -100f;
     private static final int TILE_OVERLAP = 32;
@@ -166,12 +165,7 @@ final class SwinIrNetwork implements TorchNetwork {
 
     @Override
     public String emit(TorchGraph g, String input) {
-        String x = g.padToMultiple(input, window, 0, "reflect");
-        float[] minusMean = new float[3];
-        for (int c = 0; c < 3; c++) {
-            minusMean[c] = -RGB_MEAN[c];
-        }
-        x = g.add(x, g.constant(minusMean, 1, 3, 1, 1));
+        String x = g.addRgbMean(g.padToMultiple(input, window, 0, "reflect"), -1);
         String first = g.conv("conv_first", x);
         Windows w = new Windows(g.dimDividedBy(x, 2, window), g.dimDividedBy(x, 3, window));
         boolean shifted = false;
@@ -193,7 +187,7 @@ final class SwinIrNetwork implements TorchNetwork {
         }
         String body = g.transpose(g.layerNorm("norm", t, EPS), 0, 3, 1, 2);
         String y = upsample(g, g.add(residualConv(g, "conv_after_body", body), first));
-        y = g.add(y, g.constant(RGB_MEAN.clone(), 1, 3, 1, 1));
+        y = g.addRgbMean(y, 1);
         return g.cropToScaled(y, input, scale());
     }
 

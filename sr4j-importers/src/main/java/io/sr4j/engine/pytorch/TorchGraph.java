@@ -16,6 +16,12 @@ import java.util.Map;
  * Tensors are NCHW; every method returns the name of the tensor it produced.
  */
 final class TorchGraph {
+    /**
+     * The RGB mean of the DIV2K training images that EDSR-lineage networks (SPAN, SwinIR) subtract
+     * from their input and add back; fixed in the architectures, never stored in files.
+     */
+    static final float[] DIV2K_RGB_MEAN = {0.4488f, 0.4371f, 0.4040f};
+
     private final OnnxGraphBuilder g;
     private final TorchWeights weights;
     private final Map<Float, String> factors = new HashMap<>();
@@ -383,6 +389,15 @@ final class TorchGraph {
 
     String add(String a, String b) {
         return g.node("Add", List.of(a, b), g.freshName(a + "_plus"));
+    }
+
+    /** x + {@code sign}·{@link #DIV2K_RGB_MEAN}, per channel of an NCHW image. */
+    String addRgbMean(String x, float sign) {
+        float[] values = new float[3];
+        for (int c = 0; c < 3; c++) {
+            values[c] = sign * DIV2K_RGB_MEAN[c];
+        }
+        return add(x, constant(values, 1, 3, 1, 1));
     }
 
     /** x + {@code value}, one number for every element. */

@@ -67,6 +67,15 @@ final class TorchWeights {
         return floats(name);
     }
 
+    /** Whether the file has the buffer {@code name}, a flag whose presence is the information (read when present). */
+    boolean flag(String name) {
+        if (!has(name)) {
+            return false;
+        }
+        tensor(name);
+        return true;
+    }
+
     /**
      * The scale s of a pixel-shuffle head: the convolution {@code module} must give 3·s² channels
      * (RGB times the s×s sub-pixels).
