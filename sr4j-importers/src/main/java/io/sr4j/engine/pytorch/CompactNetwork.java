@@ -76,12 +76,7 @@ final class CompactNetwork implements TorchNetwork {
             throw weights.fail("body.0 takes " + first[1] + " channels; sr4j converts RGB networks (3)");
         }
         int numFeat = (int) first[0];
-        long out = weightShapes.get(last)[0];
-        int scale = (int) Math.round(Math.sqrt(out / 3.0));
-        if (scale < 1 || 3L * scale * scale != out) {
-            throw weights.fail("the last convolution body." + last + " gives " + out
-                    + " channels, which is not 3·s² for a whole scale s");
-        }
+        int scale = weights.pixelShuffleScale("body." + last);
         return new CompactNetwork(weights, numFeat, last / 2 - 1, scale);
     }
 

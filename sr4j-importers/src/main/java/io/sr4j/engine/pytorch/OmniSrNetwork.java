@@ -91,11 +91,7 @@ final class OmniSrNetwork implements TorchNetwork {
                 throw weights.fail(bias + " has " + rows + " rows, not (2w−1)² for a window w");
             }
         }
-        long out = weights.shape("up.0.weight", 4)[0];
-        int scale = (int) Math.round(Math.sqrt(out / 3.0));
-        if (scale < 1 || 3L * scale * scale != out) {
-            throw weights.fail("up.0 gives " + out + " channels, which is not 3·s² for a whole scale s");
-        }
+        int scale = weights.pixelShuffleScale("up.0");
         return new OmniSrNetwork(weights, dim, groupIds.size(), layerIds.size() - 1, window, positionBias, scale);
     }
 
@@ -185,44 +181,13 @@ final class OmniSrNetwork implements TorchNetwork {
         long pixels = (long) window * window;
         String tokens = g.reshape(g.transpose(fiveAxes(g, grid, x, dilated), toTokens), g.shape(-1, pixels, dim));
         String qkv = g.linear(m + ".fn.to_qkv", g.layerNorm(m + ".norm", tokens, TOKEN_EPS), false);
-        List<String> parts = g.chunk(qkv, 2, 3L * dim, 3);
-        String heads = g.shape(0, 0, HEADS, dim / HEADS);
-        String q = g.scale(g.transpose(g.reshape(parts.get(0), heads), 0, 2, 1, 3), (float) Math.pow(dim / HEADS, -0.5));
-        String kT = g.transpose(g.reshape(parts.get(1), heads), 0, 2, 3, 1);
-        String v = g.transpose(g.reshape(parts.get(2), heads), 0, 2, 1, 3);
-        String sim = g.matmul(q, kT);
-        if (positionBias) {
-            sim = g.add(sim, g.constant(relativePositionBias(m + ".fn.rel_pos_bias.weight"), HEADS, pixels, pixels));
-        }
-        String out = g.reshape(g.transpose(g.matmul(g.softmaxLastAxis(sim), v), 0, 2, 1, 3), g.shape(0, 0, dim));
-        out = g.add(g.linear(m + ".fn.to_out.0", out, false), tokens);
+        List<String> bias = positionBias ? List.of(g.constant(RelativePositionBias.gather(weights,
+                m + ".fn.rel_pos_bias.weight", window, HEADS), HEADS, pixels, pixels)) : List.of();
+        String out = g.add(g.linear(m + ".fn.to_out.0", g.attention(qkv, dim, HEADS, bias), false), tokens);
         // back: (rows, columns, w, w, C) → the five axes → (1, C, H, W)
         String windows = g.reshape(out, g.shape(grid.rows(), grid.columns(), window, window, dim));
         return g.reshape(g.transpose(windows, dilated ? new long[] {4, 2, 0, 3, 1} : new long[] {4, 0, 2, 1, 3}),
                 grid.image());
-    }
-
-    /** The table's rows gathered for every (query, key) pixel pair of a window: (heads, w², w²). */
-    private float[] relativePositionBias(String table) {
-        long[] shape = weights.shape(table, 2);
-        if (shape[1] != HEADS) {
-            throw weights.fail(table + " has " + shape[1] + " columns, expected one per head (" + HEADS + ")");
-        }
-        float[] rows = weights.floats(table);
-        int w = window;
-        int p = w * w;
-        float[] bias = new float[HEADS * p * p];
-        for (int i = 0; i < p; i++) {
-            for (int j = 0; j < p; j++) {
-                int dy = i / w - j / w + w - 1;
-                int dx = i % w - j % w + w - 1;
-                int row = dy * (2 * w - 1) + dx;
-                for (int h = 0; h < HEADS; h++) {
-                    bias[(h * p + i) * p + j] = rows[row * HEADS + h];
-                }
-            }
-        }
-        return bias;
     }
 
     /**

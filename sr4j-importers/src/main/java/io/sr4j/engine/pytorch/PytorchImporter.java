@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
  * Turns the state dict of a PyTorch super-resolution network into an ONNX graph that
  * {@link io.sr4j.engine.OrtEngine} runs. The architecture is recognised from tensor names and
  * shapes (a state dict holds no code): {@value CompactNetwork#NAME} (Real-ESRGAN compact, PReLU),
- * {@value RrdbNetwork#NAME} (ESRGAN, both key namings, ×1 to ×8) and {@value OmniSrNetwork#NAME}.
+ * {@value RrdbNetwork#NAME} (ESRGAN, both key namings, ×1 to ×8), {@value OmniSrNetwork#NAME},
+ * {@value SpanNetwork#NAME}, {@value RealPlksrNetwork#NAME}, {@value RealCuganNetwork#NAME} and
+ * {@value SwinIrNetwork#NAME}.
  * Anything else fails with a
  * {@link ModelImportException} naming the file, the supported architectures and the first keys.
  *
@@ -73,7 +75,15 @@ public final class PytorchImporter {
             new Architecture(RrdbNetwork.NAME, "ESRGAN: conv_first, body.N.rdbK.convJ, conv_up1, … or model.0,"
                     + " model.1.sub.N.RDBK.convJ.0, …", RrdbNetwork::detect),
             new Architecture(OmniSrNetwork.NAME, "input, residual_layer.N.residual_layer.0.layer.M, residual_layer.N.esa,"
-                    + " output, up.0", OmniSrNetwork::detect));
+                    + " output, up.0", OmniSrNetwork::detect),
+            new Architecture(SpanNetwork.NAME, "conv_1.sk, block_1…6.c1_r…c3_r (sk, conv.0…2, eval_conv), conv_cat,"
+                    + " conv_2, upsampler.0", SpanNetwork::detect),
+            new Architecture(RealPlksrNetwork.NAME, "feats.0, feats.N.channel_mixer.0/2, feats.N.lk.conv,"
+                    + " feats.N.refine, feats.N.norm or layer_norm, pixel-shuffle head", RealPlksrNetwork::detect),
+            new Architecture(RealCuganNetwork.NAME, "unet1.conv1.conv.0, unet1.conv_bottom, unet2.convN.seblock,"
+                    + " unet2.conv_bottom, conv_final (×4), pro", RealCuganNetwork::detect),
+            new Architecture(SwinIrNetwork.NAME, "conv_first, layers.N.residual_group.blocks.M.attn"
+                    + ".relative_position_bias_table, conv_after_body, upsample.0 or conv_up1", SwinIrNetwork::detect));
 
     /** The names of the supported architectures, in the order they are tried. */
     public static List<String> supportedArchitectures() {

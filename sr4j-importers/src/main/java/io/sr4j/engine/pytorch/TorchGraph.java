@@ -11,10 +11,17 @@ import java.util.Map;
 /**
  * The few PyTorch operations the supported networks use, written as ONNX nodes with PyTorch's
  * semantics: {@code nn.Conv2d} (stride 1, "same" padding), LeakyReLU, per-channel PReLU, nearest
- * interpolation by a whole factor, {@code pixel_shuffle}, additions and concatenation over channels.
+ * interpolation by a whole factor, {@code pixel_shuffle}, additions and concatenation over channels,
+ * and the activations, norms and attention parts of the transformer-like networks.
  * Tensors are NCHW; every method returns the name of the tensor it produced.
  */
 final class TorchGraph {
+    /**
+     * The RGB mean of the DIV2K training images that EDSR-lineage networks (SPAN, SwinIR) subtract
+     * from their input and add back; fixed in the architectures, never stored in files.
+     */
+    static final float[] DIV2K_RGB_MEAN = {0.4488f, 0.4371f, 0.4040f};
+
     private final OnnxGraphBuilder g;
     private final TorchWeights weights;
     private final Map<Float, String> factors = new HashMap<>();
@@ -53,10 +60,22 @@ final class TorchGraph {
 
     private String conv(String module, String x, float[] weight, int stride, int pad, int groups, boolean bias) {
         long[] shape = weights.shape(module + ".weight", 4);
+        return conv(module, x, weight, shape, bias ? weights.floats(module + ".bias", shape[0]) : null, stride, pad, groups);
+    }
+
+    /**
+     * A convolution whose weight (of {@code shape}, square odd kernel) and bias were computed rather
+     * than read, e.g. re-parameterised branches folded into one kernel; stride 1, "same" zero padding.
+     */
+    String conv(String name, String x, float[] weight, long[] shape, float[] bias) {
+        return conv(name, x, weight, shape, bias, 1, (int) shape[2] / 2, 1);
+    }
+
+    private String conv(String module, String x, float[] weight, long[] shape, float[] bias, int stride, int pad,
+            int groups) {
         String w = g.initializer(g.freshName(module + ".weight"), weight, shape);
-        List<String> inputs = bias
-                ? List.of(x, w, g.initializer(g.freshName(module + ".bias"), weights.floats(module + ".bias", shape[0]),
-                        shape[0]))
+        List<String> inputs = bias != null
+                ? List.of(x, w, g.initializer(g.freshName(module + ".bias"), bias, shape[0]))
                 : List.of(x, w);
         return g.node("Conv", inputs, g.freshName(module),
                 OnnxAttribute.ints("kernel_shape", shape[2], shape[3]), OnnxAttribute.ints("strides", stride, stride),
@@ -95,6 +114,43 @@ final class TorchGraph {
         return matmul(x, g.initializer(g.freshName(module + ".weight_t"), transposed, in, out));
     }
 
+    /** {@code nn.Linear} named {@code module} with its bias, on the last axis of a token tensor. */
+    String linearWithBias(String module, String x) {
+        long out = weights.shape(module + ".weight", 2)[0];
+        String b = g.initializer(g.freshName(module + ".bias"), weights.floats(module + ".bias", out), out);
+        return g.node("Add", List.of(linear(module, x, false), b), g.freshName(module));
+    }
+
+    /**
+     * Multi-head scaled dot-product attention on tokens (B, N, 3·dim) holding q, k and v one after
+     * the other (as {@code qkv.reshape(B, N, 3, heads, d)} splits them): per head,
+     * softmax(q·kᵀ/√d + the additive terms)·v, heads concatenated again: (B, N, dim). The terms
+     * broadcast against (B, heads, N, N), e.g. a position bias (heads, N, N) or a mask (B, 1, N, N).
+     */
+    String attention(String qkv, int dim, int heads, List<String> additive) {
+        List<String> parts = chunk(qkv, 2, 3L * dim, 3);
+        String split = shape(0, 0, heads, dim / heads);
+        String q = scale(transpose(reshape(parts.get(0), split), 0, 2, 1, 3), (float) Math.pow(dim / heads, -0.5));
+        String kT = transpose(reshape(parts.get(1), split), 0, 2, 3, 1);
+        String v = transpose(reshape(parts.get(2), split), 0, 2, 1, 3);
+        String sim = matmul(q, kT);
+        for (String term : additive) {
+            sim = add(sim, term);
+        }
+        return reshape(transpose(matmul(softmaxLastAxis(sim), v), 0, 2, 1, 3), shape(0, 0, dim));
+    }
+
+    /** {@code torch.roll(x, k, axis)}: element i of the result is element (i − k) mod n of x. */
+    String roll(String x, int axis, int k) {
+        String ax = g.initializer(g.freshName("roll_axis"), new long[] {axis}, 1);
+        String cut = g.initializer(g.freshName("roll_cut"), new long[] {-k}, 1);
+        String tail = g.node("Slice", List.of(x, cut, g.initializer(g.freshName("roll_end"), new long[] {Long.MAX_VALUE}, 1),
+                ax), g.freshName(x + "_roll_tail"));
+        String head = g.node("Slice", List.of(x, g.initializer(g.freshName("roll_start"), new long[] {0}, 1), cut, ax),
+                g.freshName(x + "_roll_head"));
+        return g.node("Concat", List.of(tail, head), g.freshName(x + "_rolled"), OnnxAttribute.of("axis", (long) axis));
+    }
+
     String matmul(String a, String b) {
         return g.node("MatMul", List.of(a, b), g.freshName(a + "_matmul"));
     }
@@ -110,6 +166,12 @@ final class TorchGraph {
     /** {@code nn.SiLU}: x·σ(x). */
     String silu(String x) {
         return mul(x, sigmoid(x));
+    }
+
+    /** {@code nn.Mish}: x·tanh(softplus(x)) (ONNX's Mish operator needs opset 18). */
+    String mish(String x) {
+        String softplus = g.node("Softplus", List.of(x), g.freshName(x + "_softplus"));
+        return mul(x, g.node("Tanh", List.of(softplus), g.freshName(x + "_tanh")));
     }
 
     /** {@code nn.GELU()}, the exact (erf) form: x·(1 + erf(x/√2))/2. */
@@ -147,6 +209,30 @@ final class TorchGraph {
         return g.node("Add", List.of(mul(normalised, w), b), g.freshName(module));
     }
 
+    /**
+     * {@code nn.GroupNorm(groups, c)} named {@code module} on NCHW: mean and (biased) variance over each
+     * group of c/groups channels and all pixels, then weight and bias per channel. Written with
+     * reductions rather than ONNX GroupNormalization, whose scale is per group before opset 21.
+     */
+    String groupNorm(String module, String x, int groups, float eps) {
+        long c = weights.shape(module + ".weight", 1)[0];
+        if (c % groups != 0) {
+            throw weights.fail(module + " normalises " + c + " channels, which do not split into " + groups + " groups");
+        }
+        String grouped = reshape(x, shape(0, groups, -1));
+        String mean = g.node("ReduceMean", List.of(grouped), g.freshName(x + "_group_mean"), OnnxAttribute.ints("axes", 2));
+        String centred = g.node("Sub", List.of(grouped, mean), g.freshName(x + "_group_centred"));
+        String variance = g.node("ReduceMean", List.of(mul(centred, centred)), g.freshName(x + "_group_variance"),
+                OnnxAttribute.ints("axes", 2));
+        String std = g.node("Sqrt", List.of(g.node("Add", List.of(variance, constant(eps)), g.freshName(x + "_var_eps"))),
+                g.freshName(x + "_group_std"));
+        String normalised = reshape(g.node("Div", List.of(centred, std), g.freshName(x + "_group_normalised")),
+                shapeOf(x));
+        String w = g.initializer(g.freshName(module + ".weight"), weights.floats(module + ".weight", c), c, 1, 1);
+        String b = g.initializer(g.freshName(module + ".bias"), weights.floats(module + ".bias", c), c, 1, 1);
+        return g.node("Add", List.of(mul(normalised, w), b), g.freshName(module));
+    }
+
     /** {@code F.normalize(x, dim=-1)}: x / max(‖x‖₂, 1e-12) along the last axis. */
     String l2NormaliseLastAxis(String x) {
         String norm = g.node("ReduceL2", List.of(x), g.freshName(x + "_norm"), OnnxAttribute.ints("axes", -1));
@@ -177,11 +263,17 @@ final class TorchGraph {
     List<String> chunk(String x, int axis, long size, int n) {
         long[] parts = new long[n];
         Arrays.fill(parts, size / n);
+        return split(x, axis, parts);
+    }
+
+    /** {@code torch.split(x, sizes, dim=axis)}: consecutive parts of the given sizes. */
+    List<String> split(String x, int axis, long... sizes) {
         List<String> outs = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            outs.add(g.freshName(x + "_chunk" + i));
+        for (int i = 0; i < sizes.length; i++) {
+            outs.add(g.freshName(x + "_part" + i));
         }
-        g.node("Split", List.of(x, g.initializer(g.freshName("split"), parts, n)), outs, OnnxAttribute.of("axis", (long) axis));
+        g.node("Split", List.of(x, g.initializer(g.freshName("split"), sizes, sizes.length)), outs,
+                OnnxAttribute.of("axis", (long) axis));
         return outs;
     }
 
@@ -222,6 +314,26 @@ final class TorchGraph {
 
     private String constant(float value) {
         return factors.computeIfAbsent(value, v -> g.initializer(g.freshName("factor"), new float[] {v}, 1));
+    }
+
+    /**
+     * {@code nn.ConvTranspose2d(stride, padding)} named {@code module}, weight (in, out, k, k) and a
+     * bias: output size (n − 1)·stride − 2·pad + k, as in PyTorch.
+     */
+    String convTranspose(String module, String x, int stride, int pad) {
+        long[] shape = weights.shape(module + ".weight", 4);
+        if (shape[2] != shape[3]) {
+            throw weights.fail("transposed convolution " + module + " has a " + shape[2] + "x" + shape[3] + " kernel");
+        }
+        String w = g.initializer(g.freshName(module + ".weight"), weights.floats(module + ".weight"), shape);
+        String b = g.initializer(g.freshName(module + ".bias"), weights.floats(module + ".bias", shape[1]), shape[1]);
+        return g.node("ConvTranspose", List.of(x, w, b), g.freshName(module),
+                OnnxAttribute.ints("kernel_shape", shape[2], shape[3]), OnnxAttribute.ints("strides", stride, stride),
+                OnnxAttribute.ints("pads", pad, pad, pad, pad));
+    }
+
+    String relu(String x) {
+        return g.node("Relu", List.of(x), g.freshName(x + "_relu"));
     }
 
     String leakyRelu(String x, float slope) {
@@ -279,6 +391,20 @@ final class TorchGraph {
         return g.node("Add", List.of(a, b), g.freshName(a + "_plus"));
     }
 
+    /** x + {@code sign}·{@link #DIV2K_RGB_MEAN}, per channel of an NCHW image. */
+    String addRgbMean(String x, float sign) {
+        float[] values = new float[3];
+        for (int c = 0; c < 3; c++) {
+            values[c] = sign * DIV2K_RGB_MEAN[c];
+        }
+        return add(x, constant(values, 1, 3, 1, 1));
+    }
+
+    /** x + {@code value}, one number for every element. */
+    String shift(String x, float value) {
+        return g.node("Add", List.of(x, constant(value)), g.freshName(x + "_shifted"));
+    }
+
     String scale(String x, float factor) {
         return g.node("Mul", List.of(x, constant(factor)), g.freshName(x + "_scaled"));
     }
@@ -295,15 +421,34 @@ final class TorchGraph {
 
     /** Like {@link #padToMultiple(String, int)}; {@code mode} "constant" pads with zeros (OmniSR's way). */
     String padToMultiple(String x, int m, String mode) {
+        return padToMultiple(x, m, 0, mode);
+    }
+
+    /**
+     * {@code border} pixels on every side of H and W, and at the bottom and right as many more as
+     * bring H and W up to multiples of {@code m}; {@code mode} is ONNX Pad's ("reflect" is
+     * {@code F.pad(mode="reflect")}: the edge pixel is not repeated).
+     */
+    String padToMultiple(String x, int m, int border, String mode) {
         String hw = heightWidth(x);
         String multiple = g.initializer(g.freshName("multiple"), new long[] {m}, 1);
         String rest = g.node("Mod", List.of(hw, multiple), g.freshName("rest"));
         String missing = g.node("Mod", List.of(g.node("Sub", List.of(multiple, rest), g.freshName("short")), multiple),
                 g.freshName("missing"));
-        // ONNX pads: the starts of all four axes, then their ends; only the ends of H and W grow.
-        String zeros = g.initializer(g.freshName("no_pad"), new long[6], 6);
-        String pads = g.node("Concat", List.of(zeros, missing), g.freshName("pads"), OnnxAttribute.of("axis", 0L));
+        // ONNX pads: the starts of all four axes, then their ends.
+        String starts = g.initializer(g.freshName("pad_starts"), new long[] {0, 0, border, border, 0, 0}, 6);
+        String ends = g.node("Add", List.of(missing, g.initializer(g.freshName("border"), new long[] {border}, 1)),
+                g.freshName("pad_ends"));
+        String pads = g.node("Concat", List.of(starts, ends), g.freshName("pads"), OnnxAttribute.of("axis", 0L));
         return g.node("Pad", List.of(x, pads), g.freshName(x + "_padded"), OnnxAttribute.of("mode", mode));
+    }
+
+    /** {@code F.pad(x, (-c, -c, -c, -c))}: {@code c} pixels off every side. */
+    String cropBorder(String x, int c) {
+        String starts = g.initializer(g.freshName("crop_from"), new long[] {c, c}, 2);
+        String ends = g.initializer(g.freshName("crop_to"), new long[] {-c, -c}, 2);
+        String axes = g.initializer(g.freshName("crop_axes"), new long[] {2, 3}, 2);
+        return g.node("Slice", List.of(x, starts, ends, axes), g.freshName(x + "_cropped"));
     }
 
     /** The top-left {@code s·H × s·W} of {@code y}, H and W being {@code original}'s. */

@@ -67,6 +67,28 @@ final class TorchWeights {
         return floats(name);
     }
 
+    /** Whether the file has the buffer {@code name}, a flag whose presence is the information (read when present). */
+    boolean flag(String name) {
+        if (!has(name)) {
+            return false;
+        }
+        tensor(name);
+        return true;
+    }
+
+    /**
+     * The scale s of a pixel-shuffle head: the convolution {@code module} must give 3·s² channels
+     * (RGB times the s×s sub-pixels).
+     */
+    int pixelShuffleScale(String module) {
+        long out = shape(module + ".weight", 4)[0];
+        int scale = (int) Math.round(Math.sqrt(out / 3.0));
+        if (scale < 1 || 3L * scale * scale != out) {
+            throw fail(module + " gives " + out + " channels, which is not 3·s² for a whole scale s");
+        }
+        return scale;
+    }
+
     /** Fails if the file holds tensors the conversion never read. */
     void requireAllUsed() {
         List<String> unused = dict.tensors().keySet().stream().filter(k -> !used.contains(k)).toList();

@@ -11,8 +11,8 @@
  * unwrapped and DataParallel's {@code module.} prefix removed. Bad files fail with
  * {@link io.sr4j.engine.ncnn.ModelImportException} naming the file and the problem.
  *
- * <p>{@link io.sr4j.engine.pytorch.PytorchImporter} recognises SRVGGNetCompact and RRDBNet from a
- * state dict's names and shapes and writes them as ONNX graphs ({@code TorchGraph} holds the
+ * <p>{@link io.sr4j.engine.pytorch.PytorchImporter} recognises SRVGGNetCompact, RRDBNet, OmniSR, SPAN,
+ * RealPLKSR, Real-CUGAN and SwinIR from a state dict's names and shapes and writes them as ONNX graphs ({@code TorchGraph} holds the
  * PyTorch operations they use; one class per architecture reads its hyper-parameters).
  */
 package io.sr4j.engine.pytorch;

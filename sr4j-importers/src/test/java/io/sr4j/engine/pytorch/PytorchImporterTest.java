@@ -3,6 +3,7 @@ package io.sr4j.engine.pytorch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sr4j.engine.Engine;
 import io.sr4j.engine.OrtEngine;
 import io.sr4j.engine.ncnn.ModelImportException;
@@ -59,10 +60,12 @@ class PytorchImporterTest {
     void unknownArchitectureListsTheSupportedOnesAndSomeKeys() {
         byte[] zip = new CheckpointBuilder().floats("encoder.0.weight", new float[27], 1, 3, 3, 3)
                 .floats("encoder.0.bias", new float[1], 1).zip();
-        StateDict dict = PytorchCheckpoints.read(zip, "swinir.pth");
+        StateDict dict = PytorchCheckpoints.read(zip, "unknown.pth");
         assertThatThrownBy(() -> PytorchImporter.convert(dict)).isInstanceOf(ModelImportException.class)
-                .hasMessageStartingWith("swinir.pth: architecture not recognised")
+                .hasMessageStartingWith("unknown.pth: architecture not recognised")
                 .hasMessageContaining("SRVGGNetCompact").hasMessageContaining("RRDBNet")
+                .hasMessageContaining("OmniSR").hasMessageContaining("SPAN").hasMessageContaining("RealPLKSR")
+                .hasMessageContaining("RealCUGAN").hasMessageContaining("SwinIR")
                 .hasMessageContaining("encoder.0.weight, encoder.0.bias");
     }
 
@@ -88,6 +91,133 @@ class PytorchImporterTest {
                 .isInstanceOf(ModelImportException.class)
                 .hasMessageContaining("extra.pth: SRVGGNetCompact: 1 tensors do not belong to SRVGGNetCompact")
                 .hasMessageContaining("body.7.bias");
+    }
+
+    @Test
+    void spanPaddingIsItsReceptiveFieldAndNormalisationIsReadFromTheFile() {
+        DetectedArchitecture x4 = PytorchImporter.detect(PytorchCheckpoints.read(TorchReference.dir().resolve("span-x4.pth")));
+        // conv_1, 6 blocks of three 3×3 layers, conv_2 and the upsampler's 3×3.
+        assertThat(x4.tilePadding()).isEqualTo(21);
+        assertThat(x4.describe()).isEqualTo("SPAN ×4 (feature_channels 8, input normalised)");
+        assertThat(PytorchImporter.detect(PytorchCheckpoints.read(TorchReference.dir().resolve("span-x2.safetensors")))
+                .describe()).isEqualTo("SPAN ×2 (feature_channels 8, no_norm)");
+    }
+
+    /** PyTorch refolds Conv3XC's branches on every forward; a stored eval_conv must not change the picture. */
+    @Test
+    void spanFoldsItsBranchesAndIgnoresTheStoredEvalConv() {
+        StateDict stored = PytorchCheckpoints.read(TorchReference.dir().resolve("span-x4.pth"));
+        CheckpointBuilder rebuilt = new CheckpointBuilder();
+        int zeroed = 0;
+        for (var e : stored.tensors().entrySet()) {
+            float[] values = e.getValue().toFloatArray();
+            if (e.getKey().contains(".eval_conv.")) {
+                values = new float[values.length];
+                zeroed++;
+            }
+            rebuilt.floats(e.getKey(), values, e.getValue().shape());
+        }
+        assertThat(zeroed).isEqualTo(2 * (1 + 6 * 3 + 1));
+        PytorchModel model = PytorchImporter.convert(PytorchCheckpoints.read(rebuilt.zip(), "span-zeroed.pth"));
+        JsonNode variant = variant("span-x4");
+        PlanarImage y = TorchReference.run(ENGINE, model, TorchReference.image(TorchReference.manifest().get("input")));
+        assertThat(TorchReference.psnr(y, TorchReference.output(variant))).isGreaterThanOrEqualTo(50);
+    }
+
+    @Test
+    void realPlksrDetailsComeFromTheShapes() {
+        DetectedArchitecture x4 = PytorchImporter.detect(
+                PytorchCheckpoints.read(TorchReference.dir().resolve("realplksr-x4.pth")));
+        assertThat(x4.describe()).isEqualTo("RealPLKSR ×4 (dim 8, n_blocks 2, kernel 7, split 2/8, EA, group norm 4)");
+        // feats.0 and the last conv, and per block 2 (channel mixer) + 3 (7×7) + 1 (EA)
+        assertThat(x4.tilePadding()).isEqualTo(2 + 2 * 6);
+        assertThat(PytorchImporter.detect(PytorchCheckpoints.read(TorchReference.dir().resolve("realplksr-x2.pth")))
+                .describe()).isEqualTo("RealPLKSR ×2 (dim 8, n_blocks 2, kernel 7, split 2/8, no EA, layer norm)");
+    }
+
+    private static CheckpointBuilder plksrStart() {
+        return new CheckpointBuilder().floats("feats.0.weight", new float[8 * 27], 8, 3, 3, 3)
+                .floats("feats.1.lk.conv.weight", new float[2 * 2 * 49], 2, 2, 7, 7)
+                .floats("feats.1.refine.weight", new float[64], 8, 8, 1, 1);
+    }
+
+    @Test
+    void realPlksrWithDySampleIsRefusedNamingIt() {
+        byte[] zip = plksrStart().floats("feats.1.channel_mixer.0.weight", new float[16 * 8 * 9], 16, 8, 3, 3)
+                .floats("to_img.offset.weight", new float[32], 32).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(zip, "dysample.pth")))
+                .isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("dysample.pth: RealPLKSR: to_img.* is the DySample upsampler");
+    }
+
+    @Test
+    void originalPlksrIsNotTakenForRealPlksr() {
+        byte[] zip = plksrStart().floats("feats.1.channe_mixer.0.weight", new float[16 * 8 * 9], 16, 8, 3, 3).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(zip, "plksr.pth")))
+                .isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("plksr.pth: RealPLKSR: feats.1.channe_mixer is the original PLKSR's spelling");
+    }
+
+    @Test
+    void realCuganScaleComesFromItsLastLayersAndPaddingIsItsOwnTileOverlap() {
+        String[][] expected = {
+            {"realcugan-x2.pth", "RealCUGAN ×2 (UpCunet2x, width 8)", "18"},
+            {"realcugan-x3.pth", "RealCUGAN ×3 (UpCunet3x, width 8, pro)", "14"},
+            {"realcugan-x4-pro.safetensors", "RealCUGAN ×4 (UpCunet4x, width 8, pro)", "19"},
+        };
+        for (String[] e : expected) {
+            DetectedArchitecture arch = PytorchImporter.detect(PytorchCheckpoints.read(TorchReference.dir().resolve(e[0])));
+            assertThat(arch.describe()).as(e[0]).isEqualTo(e[1]);
+            assertThat(arch.tilePadding()).as(e[0]).isEqualTo(Integer.parseInt(e[2]));
+        }
+    }
+
+    @Test
+    void realCuganFastIsRefusedNamingIt() {
+        byte[] zip = new CheckpointBuilder().floats("unet1.conv1.conv.0.weight", new float[32 * 12 * 9], 32, 12, 3, 3)
+                .floats("unet2.conv_bottom.weight", new float[64 * 64 * 9], 64, 64, 3, 3).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(zip, "fast.pth")))
+                .isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("fast.pth: RealCUGAN: unet1 takes 12 channels: this is UpCunet2x_fast");
+    }
+
+    @Test
+    void swinIrHyperParametersAndUpsamplerComeFromTheNames() {
+        String[][] expected = {
+            {"swinir-classical-x2.pth", "SwinIR ×2 (embed_dim 8, depths 2,2, heads 2,2, window 4, pixelshuffle)"},
+            {"swinir-classical-x3.pth", "SwinIR ×3 (embed_dim 8, depths 2,2, heads 2,2, window 4, pixelshuffle, no patch norm)"},
+            {"swinir-light-x4.pth", "SwinIR ×4 (embed_dim 8, depths 2,2, heads 2,4, window 4, pixelshuffledirect)"},
+            {"swinir-real-x4.pth", "SwinIR ×4 (embed_dim 8, depths 2,2, heads 2,2, window 4, nearest+conv, 3conv)"},
+        };
+        for (String[] e : expected) {
+            assertThat(PytorchImporter.detect(PytorchCheckpoints.read(TorchReference.dir().resolve(e[0]))).describe())
+                    .as(e[0]).isEqualTo(e[1]);
+        }
+    }
+
+    private static CheckpointBuilder swinIrStart() {
+        return new CheckpointBuilder().floats("conv_first.weight", new float[8 * 27], 8, 3, 3, 3)
+                .floats("layers.0.residual_group.blocks.0.attn.relative_position_bias_table", new float[49 * 2], 49, 2);
+    }
+
+    @Test
+    void swinIrWithAbsolutePositionsOrWithoutUpsamplerIsRefused() {
+        byte[] ape = swinIrStart().floats("absolute_pos_embed", new float[8 * 64], 1, 64, 8).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(ape, "ape.pth")))
+                .isInstanceOf(ModelImportException.class).hasMessageContaining("ape.pth: SwinIR: absolute_pos_embed");
+        byte[] denoise = swinIrStart().floats("conv_last.weight", new float[3 * 8 * 9], 3, 8, 3, 3).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(denoise, "denoise.pth")))
+                .isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("denoise.pth: SwinIR: no upsampler");
+    }
+
+    private static JsonNode variant(String name) {
+        for (JsonNode v : TorchReference.manifest().get("variants")) {
+            if (v.get("name").asText().equals(name)) {
+                return v;
+            }
+        }
+        throw new AssertionError("no variant " + name + " in the manifest");
     }
 
     @Test

@@ -131,6 +131,6 @@ class PytorchParityTest {
     }
 
     private static synchronized void report(String what, PytorchModel model, double db) {
-        REPORT.add(String.format("%-34s %-66s %6.1f dB", what, model.architecture().describe(), db));
+        REPORT.add(String.format("%-34s %-74s %6.1f dB", what, model.architecture().describe(), db));
     }
 }
