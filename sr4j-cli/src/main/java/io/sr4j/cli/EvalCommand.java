@@ -79,7 +79,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--baseline", split = ",", paramLabel = "METHOD", description = {"Non-blind deblurring "
             + "baselines, measured beside the degraded input ('input'): each is GIVEN THE TRUE KERNEL of the "
             + "--degrade blur, which real photos never come with, so they exist only here, as the score a blind "
-            + "model must beat: wiener, wiener:NSR, richardson-lucy, richardson-lucy:ITERATIONS. Above scale 1 "
+            + "model must beat: wiener, wiener:NSR, richardson-lucy, richardson-lucy:ITERATIONS, tv, tv:LAMBDA "
+            + "(sparse-gradient prior, what sr4j-deblur runs). Above scale 1 "
             + "the deblurred input is enlarged by bicubic."})
     List<String> baselines = List.of();
 

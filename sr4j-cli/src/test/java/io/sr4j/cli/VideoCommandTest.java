@@ -74,6 +74,21 @@ class VideoCommandTest {
     }
 
     @Test
+    void deblurRunsAsAFrameStage() throws Exception {
+        Path clip = dir.resolve("clip.mp4");
+        io.sr4j.video.TestClips.write(clip, 96, 64, 10, 0.3);
+        Path out = dir.resolve("out.mkv");
+        CliRunner.Result r = CliRunner.run("video", clip.toString(), "-o", out.toString(), "--pipeline",
+                "deblur,sr=2:bicubic");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("192x128").contains("sr4j-deblur then bicubic");
+        CliRunner.Result late = CliRunner.run("video", clip.toString(), "-o", dir.resolve("o.mp4").toString(),
+                "--pipeline", "sr=2:bicubic,deblur");
+        assertThat(late.exitCode()).isEqualTo(2);
+        assertThat(late.err()).contains("deblur must come before sr");
+    }
+
+    @Test
     void hdrFromTheOptionOrThePipelineWritesTenBitHevcAndBadRequestsAreUsageErrors() throws Exception {
         Path clip = dir.resolve("clip.mp4");
         io.sr4j.video.TestClips.write(clip, 48, 32, 10, 0.5);

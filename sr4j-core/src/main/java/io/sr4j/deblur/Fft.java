@@ -1,33 +1,28 @@
 package io.sr4j.deblur;
 
+import org.jtransforms.fft.DoubleFFT_2D;
+
 /**
- * In-place complex FFTs of power-of-two lengths (iterative radix-2 Cooley–Tukey), and the 2-D
- * transform of a row-major {@code width × height} grid as rows then columns. Forward uses
- * {@code e^{-2πi kn/N}}; the inverse divides by N.
+ * In-place complex 2-D FFTs of a row-major {@code width × height} grid held as separate real and
+ * imaginary arrays, both sides powers of two (JTransforms underneath). Forward uses
+ * {@code e^{-2πi kn/N}}; the inverse divides by the number of samples. One instance per thread:
+ * the transform keeps a scratch buffer.
  */
 final class Fft {
-    private final int n;
-    private final double[] cos;
-    private final double[] sin;
-    private final int[] reversed;
+    private final int width;
+    private final int height;
+    private final DoubleFFT_2D transform;
+    private final double[] interleaved;
 
-    /** Tables for length {@code n}, a power of two. */
-    Fft(int n) {
-        if (n < 1 || Integer.bitCount(n) != 1) {
-            throw new IllegalArgumentException("FFT length must be a power of two, got " + n);
+    /** Tables for a {@code width × height} grid, both powers of two. */
+    Fft(int width, int height) {
+        if (width < 1 || Integer.bitCount(width) != 1 || height < 1 || Integer.bitCount(height) != 1) {
+            throw new IllegalArgumentException("FFT sides must be powers of two, got " + width + "x" + height);
         }
-        this.n = n;
-        cos = new double[n / 2];
-        sin = new double[n / 2];
-        for (int k = 0; k < n / 2; k++) {
-            cos[k] = Math.cos(2 * Math.PI * k / n);
-            sin[k] = Math.sin(2 * Math.PI * k / n);
-        }
-        reversed = new int[n];
-        int bits = Integer.numberOfTrailingZeros(n);
-        for (int i = 0; i < n; i++) {
-            reversed[i] = bits == 0 ? 0 : Integer.reverse(i) >>> (32 - bits);
-        }
+        this.width = width;
+        this.height = height;
+        this.transform = new DoubleFFT_2D(height, width);
+        this.interleaved = new double[2 * width * height];
     }
 
     /** The smallest power of two ≥ {@code v}. */
@@ -35,59 +30,30 @@ final class Fft {
         return v <= 1 ? 1 : Integer.highestOneBit(v - 1) << 1;
     }
 
-    int length() {
-        return n;
+    int width() {
+        return width;
     }
 
-    /**
-     * Transforms {@code n} samples of {@code re}/{@code im} starting at {@code offset}, {@code stride}
-     * apart, using {@code bufRe}/{@code bufIm} (length ≥ n) as scratch.
-     */
-    void transform(double[] re, double[] im, int offset, int stride, boolean inverse, double[] bufRe, double[] bufIm) {
-        for (int i = 0; i < n; i++) {
-            int j = offset + reversed[i] * stride;
-            bufRe[i] = re[j];
-            bufIm[i] = im[j];
-        }
-        double sign = inverse ? 1 : -1;
-        for (int len = 2; len <= n; len <<= 1) {
-            int half = len >> 1;
-            int step = n / len;
-            for (int start = 0; start < n; start += len) {
-                for (int k = 0; k < half; k++) {
-                    double wr = cos[k * step];
-                    double wi = sign * sin[k * step];
-                    int a = start + k;
-                    int b = a + half;
-                    double xr = bufRe[b] * wr - bufIm[b] * wi;
-                    double xi = bufRe[b] * wi + bufIm[b] * wr;
-                    bufRe[b] = bufRe[a] - xr;
-                    bufIm[b] = bufIm[a] - xi;
-                    bufRe[a] += xr;
-                    bufIm[a] += xi;
-                }
-            }
-        }
-        double scale = inverse ? 1.0 / n : 1;
-        for (int i = 0; i < n; i++) {
-            int j = offset + i * stride;
-            re[j] = bufRe[i] * scale;
-            im[j] = bufIm[i] * scale;
-        }
+    int height() {
+        return height;
     }
 
-    /** The 2-D transform of a grid {@code rows.length() × cols.length()} wide and high, in place. */
-    static void transform2d(double[] re, double[] im, Fft rows, Fft cols, boolean inverse) {
-        int width = rows.length();
-        int height = cols.length();
-        int longest = Math.max(width, height);
-        double[] bufRe = new double[longest];
-        double[] bufIm = new double[longest];
-        for (int y = 0; y < height; y++) {
-            rows.transform(re, im, y * width, 1, inverse, bufRe, bufIm);
+    /** Transforms the grid {@code (re, im)} in place. */
+    void transform(double[] re, double[] im, boolean inverse) {
+        int n = width * height;
+        double[] a = interleaved;
+        for (int i = 0; i < n; i++) {
+            a[2 * i] = re[i];
+            a[2 * i + 1] = im[i];
         }
-        for (int x = 0; x < width; x++) {
-            cols.transform(re, im, x, width, inverse, bufRe, bufIm);
+        if (inverse) {
+            transform.complexInverse(a, true);
+        } else {
+            transform.complexForward(a);
+        }
+        for (int i = 0; i < n; i++) {
+            re[i] = a[2 * i];
+            im[i] = a[2 * i + 1];
         }
     }
 }

@@ -32,7 +32,7 @@ final class GradientSpectrum {
                     + image.height() + " image");
         }
         float[] luma = luma(image);
-        Fft fft = new Fft(size);
+        Fft fft = new Fft(size, size);
         double[] window = hann(size);
         int stepX = step(image.width(), size);
         int stepY = step(image.height(), size);
@@ -57,7 +57,7 @@ final class GradientSpectrum {
                         im[y * size + x] = win * (luma[below + x] - luma[i]);
                     }
                 }
-                Fft.transform2d(re, im, fft, fft, false);
+                fft.transform(re, im, false);
                 for (int v = 0; v < size; v++) {
                     int mv = (size - v) % size;
                     for (int u = 0; u < size; u++) {

@@ -1,7 +1,7 @@
 package io.sr4j.deblur;
 
 /**
- * Conjugate gradients on {@code (Kᵀ M K + λ DᵀD) u = Kᵀ M y} over a {@link SpectralCanvas}: the
+ * Preconditioned conjugate gradients on {@code (Kᵀ M K + λ DᵀD) u = Kᵀ M y} over a {@link SpectralCanvas}: the
  * Tikhonov-regularised deblurring of the observed samples only ({@code M} is 1 on the image, 0 in
  * the border), so the border is whatever sharp content best explains the image edges. Both parts
  * of the complex grid (two planes) are solved together: the system is the same for each, and CG
@@ -39,26 +39,46 @@ final class MaskedLeastSquares {
             rRe[i] -= aRe[i];
             rIm[i] -= aIm[i];
         }
-        double[] pRe = rRe.clone();
-        double[] pIm = rIm.clone();
-        double rr = dot(rRe, rIm, rRe, rIm);
-        for (int it = 0; it < iterations && rr > 0; it++) {
+        // Preconditioned by the same system without the mask, (KᵀK + λ DᵀD)⁻¹, diagonal in the
+        // frequency domain: the two differ only near the image border, so few steps suffice.
+        double[] zRe = rRe.clone();
+        double[] zIm = rIm.clone();
+        precondition(zRe, zIm);
+        double[] pRe = zRe.clone();
+        double[] pIm = zIm.clone();
+        double rz = dot(rRe, rIm, zRe, zIm);
+        for (int it = 0; it < iterations && rz > 0; it++) {
             apply(pRe, pIm, aRe, aIm);
-            double alpha = rr / dot(pRe, pIm, aRe, aIm);
+            double alpha = rz / dot(pRe, pIm, aRe, aIm);
             for (int i = 0; i < n; i++) {
                 uRe[i] += alpha * pRe[i];
                 uIm[i] += alpha * pIm[i];
                 rRe[i] -= alpha * aRe[i];
                 rIm[i] -= alpha * aIm[i];
             }
-            double next = dot(rRe, rIm, rRe, rIm);
-            double beta = next / rr;
-            rr = next;
+            System.arraycopy(rRe, 0, zRe, 0, n);
+            System.arraycopy(rIm, 0, zIm, 0, n);
+            precondition(zRe, zIm);
+            double next = dot(rRe, rIm, zRe, zIm);
+            double beta = next / rz;
+            rz = next;
             for (int i = 0; i < n; i++) {
-                pRe[i] = rRe[i] + beta * pRe[i];
-                pIm[i] = rIm[i] + beta * pIm[i];
+                pRe[i] = zRe[i] + beta * pRe[i];
+                pIm[i] = zIm[i] + beta * pIm[i];
             }
         }
+    }
+
+    /** {@code x ← (KᵀK + λ DᵀD)⁻¹ x} on the periodic canvas. */
+    private void precondition(double[] re, double[] im) {
+        canvas.forward(re, im);
+        for (int i = 0; i < re.length; i++) {
+            double d = h[0][i] * h[0][i] + h[1][i] * h[1][i] + lambda * prior[i];
+            // DC: |H(0)| = 1, so d is never 0.
+            re[i] /= d;
+            im[i] /= d;
+        }
+        canvas.inverse(re, im);
     }
 
     /** {@code out = Kᵀ M K x + λ DᵀD x}, D the pixel differences (the prior penalises gradients, not brightness). */

@@ -19,8 +19,7 @@ final class SpectralCanvas {
 
     private final int imageWidth;
     private final int imageHeight;
-    private final Fft rows;
-    private final Fft cols;
+    private final Fft fft;
     private final int offsetX;
     private final int offsetY;
     private final Axis axisX;
@@ -33,12 +32,12 @@ final class SpectralCanvas {
     SpectralCanvas(int imageWidth, int imageHeight, BlurKernel kernel) {
         this.imageWidth = imageWidth;
         this.imageHeight = imageHeight;
-        this.rows = new Fft(Fft.atLeast(imageWidth + 2 * kernel.width() + MIN_BORDER));
-        this.cols = new Fft(Fft.atLeast(imageHeight + 2 * kernel.height() + MIN_BORDER));
-        this.offsetX = (rows.length() - imageWidth) / 2;
-        this.offsetY = (cols.length() - imageHeight) / 2;
-        this.axisX = axis(imageWidth, rows.length(), offsetX);
-        this.axisY = axis(imageHeight, cols.length(), offsetY);
+        this.fft = new Fft(Fft.atLeast(imageWidth + 2 * kernel.width() + MIN_BORDER),
+                Fft.atLeast(imageHeight + 2 * kernel.height() + MIN_BORDER));
+        this.offsetX = (fft.width() - imageWidth) / 2;
+        this.offsetY = (fft.height() - imageHeight) / 2;
+        this.axisX = axis(imageWidth, fft.width(), offsetX);
+        this.axisY = axis(imageHeight, fft.height(), offsetY);
     }
 
     private static Axis axis(int size, int canvas, int offset) {
@@ -79,15 +78,15 @@ final class SpectralCanvas {
     }
 
     int width() {
-        return rows.length();
+        return fft.width();
     }
 
     int height() {
-        return cols.length();
+        return fft.height();
     }
 
     int size() {
-        return rows.length() * cols.length();
+        return fft.width() * fft.height();
     }
 
     /**
@@ -161,11 +160,11 @@ final class SpectralCanvas {
     }
 
     void forward(double[] re, double[] im) {
-        Fft.transform2d(re, im, rows, cols, false);
+        fft.transform(re, im, false);
     }
 
     void inverse(double[] re, double[] im) {
-        Fft.transform2d(re, im, rows, cols, true);
+        fft.transform(re, im, true);
     }
 
     /** The image part of the canvas back into planes {@code a} (from {@code re}) and {@code b} (from {@code im}), clamped to [0, 1]. */

@@ -21,6 +21,7 @@ final class SpectrumFit {
     private static final int MIN_RADIUS_BINS = 2;
 
     private final int size;
+    private final Fft fft;
     private final int[] bins;
     private final double[] logPower;
     private final double[] difference;
@@ -34,6 +35,7 @@ final class SpectrumFit {
 
     SpectrumFit(GradientSpectrum observed) {
         this.size = observed.size();
+        this.fft = new Fft(size, size);
         int[] chosen = new int[size * size];
         int count = 0;
         for (int v = 0; v <= size / 2; v++) {
@@ -98,7 +100,7 @@ final class SpectrumFit {
         return new Score(best, bestRatio);
     }
 
-    /** |H(ω)|² of {@code kernel} on this grid, its centre at the origin. */
+    /** |H(ω)|² of {@code kernel} on this grid, its centre at the origin. Not safe for concurrent use. */
     double[] kernelPower(BlurKernel kernel) {
         if (kernel.width() > size || kernel.height() > size) {
             throw new IllegalArgumentException("a " + kernel.width() + "x" + kernel.height()
@@ -114,8 +116,7 @@ final class SpectrumFit {
                 re[v * size + u] += kernel.weight(x, y);
             }
         }
-        Fft fft = new Fft(size);
-        Fft.transform2d(re, im, fft, fft, false);
+        fft.transform(re, im, false);
         for (int i = 0; i < n; i++) {
             re[i] = re[i] * re[i] + im[i] * im[i];
         }

@@ -64,6 +64,14 @@ public final class QualityAssessor {
         return assess(rgb, -1);
     }
 
+    /**
+     * The noise standard deviation of {@code rgb}'s luma on the 0–255 scale (Immerkær, edges left
+     * out), the same figure as {@link ImageAssessment#noise()}, without the other signals.
+     */
+    public static double noiseSigma(PlanarImage rgb) {
+        return Signals.noiseSigma(Signals.luma(rgb), rgb.width(), rgb.height());
+    }
+
     private static ImageAssessment assess(PlanarImage rgb, int tableQuality) {
         int w = rgb.width();
         int h = rgb.height();

@@ -2,6 +2,7 @@ package io.sr4j.eval;
 
 import io.sr4j.deblur.NonBlindDeconvolution;
 import io.sr4j.deblur.RichardsonLucy;
+import io.sr4j.deblur.SparseGradientDeconvolution;
 import io.sr4j.deblur.WienerDeconvolution;
 import java.util.Locale;
 import java.util.Objects;
@@ -10,13 +11,14 @@ import java.util.Objects;
  * A classical deblurring baseline for {@code sr4j eval --baseline}: it is handed the TRUE kernel of
  * the degradation's blur (non-blind), which no real photo comes with, so it exists only in the
  * evaluation, as the score a blind network must beat. Spelled {@code wiener}, {@code wiener:NSR},
- * {@code richardson-lucy} or {@code richardson-lucy:ITERATIONS}.
+ * {@code richardson-lucy}, {@code richardson-lucy:ITERATIONS}, {@code tv} or {@code tv:LAMBDA}
+ * (the sparse-gradient deconvolution that sr4j-deblur runs, here with the true kernel).
  *
  * @param method the deconvolution
  */
 public record DeblurBaseline(NonBlindDeconvolution method) {
-    private static final String FORMS = "use wiener, wiener:NSR (> 0), richardson-lucy or "
-            + "richardson-lucy:ITERATIONS (>= 1)";
+    private static final String FORMS = "use wiener, wiener:NSR (> 0), richardson-lucy, "
+            + "richardson-lucy:ITERATIONS (>= 1), tv or tv:LAMBDA (> 0)";
 
     public DeblurBaseline {
         Objects.requireNonNull(method, "method");
@@ -41,6 +43,10 @@ public record DeblurBaseline(NonBlindDeconvolution method) {
                 case "richardson-lucy" -> {
                     return new DeblurBaseline(value == null ? new RichardsonLucy()
                             : new RichardsonLucy(Integer.parseInt(value)));
+                }
+                case "tv" -> {
+                    return new DeblurBaseline(value == null ? new SparseGradientDeconvolution()
+                            : new SparseGradientDeconvolution(new WienerDeconvolution(), Double.parseDouble(value)));
                 }
                 default -> throw new IllegalArgumentException("'" + name + "' is not a baseline");
             }
