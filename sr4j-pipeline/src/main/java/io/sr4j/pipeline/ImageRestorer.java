@@ -257,7 +257,7 @@ public final class ImageRestorer {
                     lastTiles);
         }
         return new RestoreResult(inW, inH, r.outputWidth(), r.outputHeight(), planned, scale, r.tiles(), format,
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9, hdr);
     }
 
     /**
@@ -316,7 +316,7 @@ public final class ImageRestorer {
             metadata = metadata.stripped();
         } else {
             PlannedStep last = steps.get(steps.size() - 1);
-            RestoreResult names = new RestoreResult(0, 0, 0, 0, steps, scale, 0, null, 0);
+            RestoreResult names = new RestoreResult(0, 0, 0, 0, steps, scale, 0, null, 0, spec.hdr());
             Provenance note = new Provenance(options.software(), names.modelNames(), models.weightsSha256(last.model()),
                     scale, network ? options.noteTileSize() : 0, options.clock().instant(), names.spec());
             metadata = metadata.withXmp(XmpPackets.withProvenance(metadata.xmp(), note));

@@ -12,10 +12,11 @@ import java.util.stream.Collectors;
  * @param tiles   tiles of the last network stage (0 for a classical filter)
  * @param format  the format written
  * @param seconds wall time from decode to the last byte written
+ * @param hdr     the HDR signal the picture was written as, or null for SDR
  */
 public record RestoreResult(int inputWidth, int inputHeight, int outputWidth, int outputHeight,
                             List<PlannedStep> steps, String scale, int tiles, ImageFormat format,
-                            double seconds) {
+                            double seconds, HdrTarget hdr) {
     public RestoreResult {
         steps = List.copyOf(steps);
     }
@@ -25,8 +26,9 @@ public record RestoreResult(int inputWidth, int inputHeight, int outputWidth, in
         return steps.stream().map(PlannedStep::name).collect(Collectors.joining(" then "));
     }
 
-    /** The stages as a spec that names every model ({@link PlannedStep#toSpec()}). */
+    /** The stages as a spec that names every model ({@link PlannedStep#toSpec()}), with the {@code hdr} stage last. */
     public String spec() {
-        return steps.stream().map(PlannedStep::toSpec).collect(Collectors.joining(","));
+        String stages = steps.stream().map(PlannedStep::toSpec).collect(Collectors.joining(","));
+        return hdr == null ? stages : stages + "," + hdr;
     }
 }

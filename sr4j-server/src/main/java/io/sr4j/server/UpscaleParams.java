@@ -7,11 +7,12 @@ import io.sr4j.model.QualityTier;
 import io.sr4j.pipeline.PipelineSpec;
 import io.sr4j.pipeline.PipelineSpecException;
 import io.sr4j.pipeline.SizeRequest;
+import io.sr4j.pipeline.StageKind;
 import io.sr4j.pipeline.StageSpec;
-import java.util.ArrayList;
-import java.util.List;
 import io.sr4j.video.VideoCodec;
 import io.sr4j.video.VideoOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -91,9 +92,22 @@ record UpscaleParams(String model, Double scale, Integer denoise, QualityTier ti
                 + " is for images; this upload is a video, written as mp4, mkv or mov"));
     }
 
-    /** The video codec asked for (h264 when none). */
+    /** The video codec asked for; when none, h265 for HDR output (10-bit), else h264. */
     VideoCodec videoCodec() {
-        return codec == null ? VideoCodec.H264 : VideoCodec.fromName(codec);
+        return codec != null ? VideoCodec.fromName(codec) : spec().hdr() != null ? VideoCodec.H265 : VideoCodec.H264;
+    }
+
+    /**
+     * These parameters for the per-frame stages of a video: without the {@code hdr} stage, which is
+     * the encoder's (10-bit, metadata over the whole video).
+     */
+    UpscaleParams perFrame() {
+        PipelineSpec spec = spec();
+        if (spec.hdr() == null) {
+            return this;
+        }
+        return new UpscaleParams(null, null, null, tier, format, jpegQuality, codec, crf,
+                spec.withHdr(null).toString());
     }
 
     /** The video CRF asked for, or the default. */
@@ -105,6 +119,9 @@ record UpscaleParams(String model, Double scale, Integer denoise, QualityTier ti
     ImageFormat outputFormat(String inputFormat) {
         if (format != null) {
             return ImageFormat.fromName(format).orElseThrow();
+        }
+        if (spec().hdr() != null) {
+            return ImageFormat.PNG; // 16-bit with cICP: the one format that can say its samples are PQ/HLG
         }
         return ImageFormat.fromName(inputFormat).filter(ImageFormat::isWritable).orElse(ImageFormat.PNG);
     }
@@ -129,14 +146,28 @@ record UpscaleParams(String model, Double scale, Integer denoise, QualityTier ti
         int jpegQuality = parseJpegQuality(blankToNull(values.apply("jpeg_quality")));
         String codec = parseCodec(blankToNull(values.apply("codec")));
         Integer crf = parseCrf(blankToNull(values.apply("crf")));
+        Extras extras = Extras.parse(values);
         if (pipeline != null) {
-            if (model != null || scale != null || denoise != null) {
-                throw ApiError.badRequest("bad_pipeline", "give pipeline, or model, scale and denoise, not both "
-                        + "(pipeline=denoise=1,sr=2:MODEL says all three)");
+            if (model != null || scale != null || denoise != null || extras.any()) {
+                throw ApiError.badRequest("bad_pipeline", "give pipeline, or model, scale, denoise, deblur, enhance "
+                        + "and hdr, not both (pipeline=deblur,denoise=1,sr=2:MODEL,enhance,hdr=hdr10 says them all)");
             }
             return new UpscaleParams(null, null, null, tier, format, jpegQuality, codec, crf,
                     checkedPipeline(pipeline, catalog));
         }
+        UpscaleParams plain = plain(model, scale, denoise, tier, format, jpegQuality, codec, crf, tierText, catalog,
+                defaultModel);
+        if (!extras.any()) {
+            return plain;
+        }
+        // The extra stages join the ones model, scale and denoise say, as one pipeline.
+        return new UpscaleParams(null, null, null, tier, format, jpegQuality, codec, crf,
+                checkedPipeline(extras.around(plain.spec()), catalog));
+    }
+
+    /** The parameters as model, scale and denoise say them. */
+    private static UpscaleParams plain(String model, Double scale, Integer denoise, QualityTier tier, String format,
+            int jpegQuality, String codec, Integer crf, String tierText, ModelCatalog catalog, String defaultModel) {
         if (model == null && denoise != null && (scale == null || scale == 1)) {
             // denoise only: the size stays
             return new UpscaleParams(null, 1.0, denoise, tier, format, jpegQuality, codec, crf, null);
@@ -153,6 +184,54 @@ record UpscaleParams(String model, Double scale, Integer denoise, QualityTier ti
                     + " GET /api/v1/models lists every id");
         });
         return new UpscaleParams(info.id(), scale, denoise, tier, format, jpegQuality, codec, crf, null);
+    }
+
+    /**
+     * The stages beside model, scale and denoise: {@code deblur=true} first, {@code enhance=auto}
+     * after the enlargement, {@code hdr=hdr10|hlg[:PEAK[:WHITE]]} last.
+     */
+    private record Extras(boolean deblur, boolean enhance, String hdr) {
+        static Extras parse(Function<String, String> values) {
+            String deblur = blankToNull(values.apply("deblur"));
+            String enhance = blankToNull(values.apply("enhance"));
+            String hdr = blankToNull(values.apply("hdr"));
+            boolean deblurOn = deblur != null && switch (deblur.toLowerCase(Locale.ROOT)) {
+                case "true", "1", "yes" -> true;
+                case "false", "0", "no" -> false;
+                default -> throw ApiError.badRequest("bad_deblur", "deblur must be true or false, got '" + deblur
+                        + "'");
+            };
+            boolean enhanceOn = enhance != null && switch (enhance.toLowerCase(Locale.ROOT)) {
+                case "auto" -> true;
+                case "none" -> false;
+                default -> throw ApiError.badRequest("bad_enhance", "enhance must be auto or none, got '" + enhance
+                        + "'");
+            };
+            if (hdr != null && hdr.equalsIgnoreCase("none")) {
+                hdr = null;
+            }
+            return new Extras(deblurOn, enhanceOn, hdr);
+        }
+
+        boolean any() {
+            return deblur || enhance || hdr != null;
+        }
+
+        /** {@code spec} with these stages around it, as spec text. */
+        String around(PipelineSpec spec) {
+            StringBuilder text = new StringBuilder(deblur ? StageKind.DEBLUR.token() : "");
+            String inner = spec.toString();
+            if (!inner.isEmpty()) {
+                text.append(text.length() > 0 ? "," : "").append(inner);
+            }
+            if (enhance) {
+                text.append(text.length() > 0 ? "," : "").append(StageKind.ENHANCE.token());
+            }
+            if (hdr != null) {
+                text.append(text.length() > 0 ? "," : "").append(StageKind.HDR.token()).append('=').append(hdr);
+            }
+            return text.toString();
+        }
     }
 
     /** The spec in canonical form; 400 for a bad spec or a model the catalogue does not hold. */

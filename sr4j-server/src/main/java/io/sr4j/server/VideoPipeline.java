@@ -5,6 +5,7 @@ import io.sr4j.pipeline.ImageRestorer;
 import io.sr4j.pipeline.PipelineSpecException;
 import io.sr4j.pipeline.RestoreOptions;
 import io.sr4j.video.VideoCancelledException;
+import io.sr4j.video.VideoCodec;
 import io.sr4j.video.VideoException;
 import io.sr4j.video.VideoInfo;
 import io.sr4j.video.VideoOptions;
@@ -13,6 +14,7 @@ import io.sr4j.video.VideoResult;
 import io.sr4j.video.VideoUpscaler;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -48,10 +50,15 @@ final class VideoPipeline {
      * @throws ApiError 422 otherwise
      */
     Check check(Path input, String name, UpscaleParams params, VideoContainer container) {
+        if (params.spec().hdr() != null && params.videoCodec() != VideoCodec.H265) {
+            throw ApiError.badRequest("bad_codec", "HDR video (" + params.spec().hdr() + ") is written as 10-bit "
+                    + "HEVC: use codec=h265, or leave codec out");
+        }
         VideoInfo info;
         try {
             info = VideoUpscaler.probe(input);
-            VideoUpscaler.checkOutput(Path.of("result." + container.id()), params.videoCodec());
+            VideoUpscaler.checkOutput(Path.of("result." + container.id()), params.videoCodec(),
+                    Optional.ofNullable(params.spec().hdr()));
         } catch (VideoException e) {
             throw ApiError.unprocessable("unreadable_video", clientMessage(e, input, name), e);
         }
@@ -65,7 +72,11 @@ final class VideoPipeline {
                     "%s: %.1f s at %.3g fps is about %d frames, more than this server takes (%d); send a shorter "
                             + "clip", name, info.seconds(), info.frameRate(), frames, limits.maxFrames()), null);
         }
-        ImageRestorer restorer = restorer(params);
+        if (params.spec().enhances()) {
+            throw ApiError.badRequest("bad_pipeline", "enhance grades single images; for video it must be "
+                    + "smoothed over each scene, which the server does not offer yet: leave enhance out for videos");
+        }
+        ImageRestorer restorer = restorer(params.perFrame());
         OutputLimit.check(name, true, info.width(), info.height(), restorer.spec().toString(),
                 restorer.estimate(info.width(), info.height()), limits.maxFramePixels());
         return new Check(info.width(), info.height(), info.frameRate(), info.seconds(), frames);
@@ -83,7 +94,7 @@ final class VideoPipeline {
         FrameStages stages;
         try {
             VideoInfo probed = VideoUpscaler.probe(input);
-            stages = restorer(params).frames(probed.width(), probed.height());
+            stages = restorer(params.perFrame()).frames(probed.width(), probed.height());
         } catch (VideoException e) {
             throw ApiError.unprocessable("unreadable_video", clientMessage(e, input, name), e);
         } catch (PipelineSpecException e) {
@@ -91,7 +102,7 @@ final class VideoPipeline {
         }
         double scale = stages.factor();
         VideoOptions options = VideoOptions.builder().scale(scale).codec(params.videoCodec()).crf(params.videoCrf())
-                .segmentLength(limits.segmentLength()).resume(true).build();
+                .hdr(params.spec().hdr()).segmentLength(limits.segmentLength()).resume(true).build();
         // The manifest names the stages with their models, so a resume with other settings is refused.
         VideoUpscaler upscaler = new VideoUpscaler(stages, stages.spec(), scale, options);
         FrameControl frames = new FrameControl(control, Thread.currentThread());

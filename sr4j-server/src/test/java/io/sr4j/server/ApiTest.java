@@ -261,6 +261,30 @@ class ApiTest {
     }
 
     @Test
+    void deblurEnhanceAndHdrJoinModelScaleAndDenoiseAsOnePipeline() throws IOException {
+        byte[] png = gradientPng(64, 48);
+        HttpResponse<byte[]> all = server.post("/api/v1/upscale?model=bicubic&scale=2&deblur=true&enhance=auto"
+                + "&hdr=hdr10", png);
+        assertThat(all.statusCode()).as(text(all)).isEqualTo(200);
+        assertThat(all.headers().firstValue("X-Sr4j-Pipeline")).hasValue("deblur,sr=2:bicubic,enhance,hdr=hdr10");
+        assertThat(all.headers().firstValue("Content-Type")).hasValue("image/png");
+        Picture hdr = decode(all);
+        assertThat(hdr.width()).isEqualTo(128);
+        assertThat(hdr.source().bitDepth()).isEqualTo(16);
+        assertThat(hdr.source().cicp()).hasValueSatisfying(c -> assertThat(c.isHdr()).isTrue());
+        // Off is the same as absent; the spelling of a value is checked.
+        HttpResponse<byte[]> off = server.post("/api/v1/upscale?model=bicubic&scale=2&deblur=false&enhance=none"
+                + "&hdr=none", png);
+        assertThat(off.headers().firstValue("X-Sr4j-Pipeline")).hasValue("sr=2:bicubic");
+        assertError(server.post("/api/v1/upscale?model=bicubic&deblur=maybe", png), 400, "bad_deblur");
+        assertError(server.post("/api/v1/upscale?model=bicubic&enhance=strong", png), 400, "bad_enhance");
+        HttpResponse<byte[]> badHdr = server.post("/api/v1/upscale?model=bicubic&hdr=sdr", png);
+        assertError(badHdr, 400, "bad_pipeline");
+        assertThat(text(badHdr)).contains("hdr=sdr");
+        assertError(server.post("/api/v1/upscale?pipeline=sr%3D2&hdr=hdr10", png), 400, "bad_pipeline");
+    }
+
+    @Test
     void aBadPipelineIsRefusedNamingTheStage() throws IOException {
         byte[] png = gradientPng(20, 20);
         HttpResponse<byte[]> misplaced = server.post("/api/v1/upscale?pipeline=sr%3D2%2Cdeblur", png);

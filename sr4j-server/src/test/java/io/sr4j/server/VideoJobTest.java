@@ -129,6 +129,29 @@ class VideoJobTest {
     }
 
     @Test
+    void hdrMakesATenBitHevcVideoAndGradingIsRefusedForVideos() throws Exception {
+        try (TestServer server = server(jobs, b -> { })) {
+            HttpResponse<byte[]> accepted = server.postMultipart("/api/v1/jobs", "clip.mkv", Files.readAllBytes(mkv),
+                    "model", "bicubic", "scale", "2", "hdr", "hlg");
+            assertThat(accepted.statusCode()).as(text(accepted)).isEqualTo(202);
+            assertThat(json(accepted).get("pipeline").asText()).isEqualTo("sr=2:bicubic,hdr=hlg");
+            String id = json(accepted).get("id").asText();
+            JsonNode done = await(server, id, j -> !j.get("state").asText().matches("queued|running"));
+            assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("succeeded");
+            VideoInfo out = probe(server.get(done.get("resultUrl").asText()).body(), clips, id + ".mkv");
+            assertThat(out.width()).isEqualTo(96);
+            assertThat(out.hdr()).isTrue();
+            byte[] clip = Files.readAllBytes(mkv);
+            HttpResponse<byte[]> h264 = server.post("/api/v1/jobs?filename=c.mkv&model=bicubic&hdr=hdr10&codec=h264",
+                    clip);
+            assertError(h264, 400, "bad_codec");
+            assertThat(text(h264)).contains("h265");
+            assertError(server.post("/api/v1/jobs?filename=c.mkv&model=bicubic&enhance=auto", clip), 400,
+                    "bad_pipeline");
+        }
+    }
+
+    @Test
     void theSynchronousRouteSendsVideosToJobs() throws Exception {
         try (TestServer server = server(jobs, b -> { })) {
             HttpResponse<byte[]> refused = server.post("/api/v1/upscale?filename=clip.mp4", Files.readAllBytes(mp4));

@@ -80,15 +80,16 @@ async function start() {
   if (!state.file) return;
   const form = new FormData();
   form.append('file', state.file, state.file.name);
-  // A pipeline spec says what model, scale and denoise say, and more: it replaces them.
+  // A pipeline spec says what model, scale, denoise and the extra stages say, and more: it replaces them.
   const stages = $('pipeline').value.trim() !== ''
     ? { pipeline: 'pipeline', quality: 'quality' }
-    : { model: 'model', scale: 'scale', denoise: 'denoise', quality: 'quality' };
+    : { model: 'model', scale: 'scale', denoise: 'denoise', quality: 'quality', enhance: 'enhance', hdr: 'hdr' };
   const fields = state.video ? { ...stages, format: 'container', codec: 'codec', crf: 'crf' }
     : { ...stages, format: 'format' };
   for (const [name, id] of Object.entries(fields)) {
     if ($(id).value !== '') form.append(name, $(id).value);
   }
+  if ($('pipeline').value.trim() === '' && $('deblur').checked) form.append('deblur', 'true');
   $('go').disabled = true;
   $('compare-box').hidden = true;
   $('video-box').hidden = true;
