@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
  * {@link io.sr4j.engine.OrtEngine} runs. The architecture is recognised from tensor names and
  * shapes (a state dict holds no code): {@value CompactNetwork#NAME} (Real-ESRGAN compact, PReLU),
  * {@value RrdbNetwork#NAME} (ESRGAN, both key namings, ×1 to ×8), {@value OmniSrNetwork#NAME},
- * {@value SpanNetwork#NAME}, {@value RealPlksrNetwork#NAME}, {@value RealCuganNetwork#NAME} and
- * {@value SwinIrNetwork#NAME}.
+ * {@value SpanNetwork#NAME}, {@value RealPlksrNetwork#NAME}, {@value RealCuganNetwork#NAME},
+ * {@value SwinIrNetwork#NAME} and {@value HatNetwork#NAME}.
  * Anything else fails with a
  * {@link ModelImportException} naming the file, the supported architectures and the first keys.
  *
@@ -82,6 +82,10 @@ public final class PytorchImporter {
                     + " feats.N.refine, feats.N.norm or layer_norm, pixel-shuffle head", RealPlksrNetwork::detect),
             new Architecture(RealCuganNetwork.NAME, "unet1.conv1.conv.0, unet1.conv_bottom, unet2.convN.seblock,"
                     + " unet2.conv_bottom, conv_final (×4), pro", RealCuganNetwork::detect),
+            // before SwinIR, whose names HAT's include
+            new Architecture(HatNetwork.NAME, "conv_first, layers.N.residual_group.blocks.M.conv_block.cab,"
+                    + " layers.N.residual_group.overlap_attn, relative_position_index_OCA, conv_before_upsample",
+                    HatNetwork::detect),
             new Architecture(SwinIrNetwork.NAME, "conv_first, layers.N.residual_group.blocks.M.attn"
                     + ".relative_position_bias_table, conv_after_body, upsample.0 or conv_up1", SwinIrNetwork::detect));
 

@@ -129,15 +129,28 @@ final class TorchGraph {
      */
     String attention(String qkv, int dim, int heads, List<String> additive) {
         List<String> parts = chunk(qkv, 2, 3L * dim, 3);
+        return attention(parts.get(0), parts.get(1), parts.get(2), dim, heads, additive);
+    }
+
+    /**
+     * The same with queries (B, N, dim) apart from keys and values (B, M, dim); the terms broadcast
+     * against (B, heads, N, M).
+     */
+    String attention(String queries, String keys, String values, int dim, int heads, List<String> additive) {
         String split = shape(0, 0, heads, dim / heads);
-        String q = scale(transpose(reshape(parts.get(0), split), 0, 2, 1, 3), (float) Math.pow(dim / heads, -0.5));
-        String kT = transpose(reshape(parts.get(1), split), 0, 2, 3, 1);
-        String v = transpose(reshape(parts.get(2), split), 0, 2, 1, 3);
+        String q = scale(transpose(reshape(queries, split), 0, 2, 1, 3), (float) Math.pow(dim / heads, -0.5));
+        String kT = transpose(reshape(keys, split), 0, 2, 3, 1);
+        String v = transpose(reshape(values, split), 0, 2, 1, 3);
         String sim = matmul(q, kT);
         for (String term : additive) {
             sim = add(sim, term);
         }
         return reshape(transpose(matmul(softmaxLastAxis(sim), v), 0, 2, 1, 3), shape(0, 0, dim));
+    }
+
+    /** A transformer MLP on tokens: {@code module.fc2(GELU(module.fc1(x)))}. */
+    String mlp(String module, String x) {
+        return linearWithBias(module + ".fc2", gelu(linearWithBias(module + ".fc1", x)));
     }
 
     /** {@code torch.roll(x, k, axis)}: element i of the result is element (i − k) mod n of x. */
@@ -473,6 +486,11 @@ final class TorchGraph {
     }
 
     String concatChannels(List<String> xs) {
-        return g.node("Concat", xs, g.freshName("cat"), OnnxAttribute.of("axis", 1L));
+        return concat(xs, 1);
+    }
+
+    /** {@code torch.cat(xs, dim=axis)}. */
+    String concat(List<String> xs, int axis) {
+        return g.node("Concat", xs, g.freshName("cat"), OnnxAttribute.of("axis", (long) axis));
     }
 }

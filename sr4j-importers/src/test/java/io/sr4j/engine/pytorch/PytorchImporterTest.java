@@ -65,7 +65,7 @@ class PytorchImporterTest {
                 .hasMessageStartingWith("unknown.pth: architecture not recognised")
                 .hasMessageContaining("SRVGGNetCompact").hasMessageContaining("RRDBNet")
                 .hasMessageContaining("OmniSR").hasMessageContaining("SPAN").hasMessageContaining("RealPLKSR")
-                .hasMessageContaining("RealCUGAN").hasMessageContaining("SwinIR")
+                .hasMessageContaining("RealCUGAN").hasMessageContaining("SwinIR").hasMessageContaining("HAT")
                 .hasMessageContaining("encoder.0.weight, encoder.0.bias");
     }
 
@@ -209,6 +209,38 @@ class PytorchImporterTest {
         assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(denoise, "denoise.pth")))
                 .isInstanceOf(ModelImportException.class)
                 .hasMessageContaining("denoise.pth: SwinIR: no upsampler");
+    }
+
+    @Test
+    void hatIsToldFromSwinIrAndItsWindowsComeFromTheIndices() {
+        String[][] expected = {
+            {"hat-x4.pth", "HAT ×4 (embed_dim 12, depths 2,2, heads 2,2, window 4, overlap window 6, compress 3, squeeze 6)"},
+            {"hat-x3-w8.safetensors", "HAT ×3 (embed_dim 12, depths 2,2, heads 2,4, window 8, overlap window 12, compress 4,"
+                    + " squeeze 4)"},
+        };
+        for (String[] e : expected) {
+            assertThat(PytorchImporter.detect(PytorchCheckpoints.read(TorchReference.dir().resolve(e[0]))).describe())
+                    .as(e[0]).isEqualTo(e[1]);
+        }
+    }
+
+    private static CheckpointBuilder hatStart(int overlap) {
+        return swinIrStart().floats("layers.0.residual_group.overlap_attn.relative_position_bias_table",
+                        new float[(6 + overlap) * (6 + overlap) * 2], (6 + overlap) * (6 + overlap), 2)
+                .floats("relative_position_index_SA", new float[49 * 49], 49, 49)
+                .floats("relative_position_index_OCA", new float[49 * overlap * overlap], 49, overlap * overlap);
+    }
+
+    @Test
+    void hatWithAnOddOverlapOrWithoutPixelShuffleIsRefused() {
+        byte[] odd = hatStart(10).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(odd, "odd.pth")))
+                .isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("odd.pth: HAT: overlapping window 10 for window 7");
+        byte[] noHead = hatStart(11).floats("layers.0.residual_group.blocks.0.norm1.weight", new float[8], 8).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(noHead, "nohead.pth")))
+                .isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("nohead.pth: HAT: no conv_before_upsample");
     }
 
     private static JsonNode variant(String name) {
