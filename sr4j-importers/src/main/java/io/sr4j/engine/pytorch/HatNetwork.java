@@ -125,7 +125,7 @@ final class HatNetwork implements TorchNetwork {
     public DetectedArchitecture architecture() {
         long squeezed = weights.shape("layers.0.residual_group.blocks.0.conv_block.cab.0.weight", 4)[0];
         long excited = weights.shape("layers.0.residual_group.blocks.0.conv_block.cab.3.attention.1.weight", 4)[0];
-        return new DetectedArchitecture(NAME, scale(), TILE_OVERLAP,
+        return DetectedArchitecture.onWindowGrid(NAME, scale(), TILE_OVERLAP, window,
                 "embed_dim " + dim + ", depths " + join(depths) + ", heads " + join(heads) + ", window " + window
                         + ", overlap window " + overlap + ", compress " + dim / squeezed + ", squeeze " + dim / excited
                         + (weights.has("layers.0.conv.weight") ? "" : ", no group conv")

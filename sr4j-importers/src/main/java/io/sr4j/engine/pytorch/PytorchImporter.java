@@ -22,11 +22,11 @@ import java.util.stream.Collectors;
  *
  * <p>The graph maps {@code input} (1×3×H×W, RGB in 0..1, as the networks were trained) to
  * {@code output} (1×3×sH×sW) and records the architecture, scale and tile padding in its metadata
- * ({@code sr4j.architecture}, {@code sr4j.scale}, {@code sr4j.tile_padding}). Pure: writes nothing.
+ * ({@code sr4j.architecture}, {@code sr4j.scale}, {@code sr4j.tile_padding}, {@code sr4j.tile_window}). Pure: writes nothing.
  */
 public final class PytorchImporter {
     /** Bump when the graphs written change, so cached conversions are rebuilt. */
-    public static final String CONVERTER_VERSION = "pytorch2onnx-2";
+    public static final String CONVERTER_VERSION = "pytorch2onnx-3";
     public static final String INPUT = "input";
     public static final String OUTPUT = "output";
 
@@ -58,6 +58,7 @@ public final class PytorchImporter {
         g.metadata("sr4j.architecture", arch.describe());
         g.metadata("sr4j.scale", Integer.toString(arch.scale()));
         g.metadata("sr4j.tile_padding", Integer.toString(arch.tilePadding()));
+        g.metadata("sr4j.tile_window", Integer.toString(arch.tileWindow()));
         g.docString("Converted by sr4j from the PyTorch state dict " + dict.source() + ": " + arch.describe());
         ConvertedModel converted = new ConvertedModel(g.build(), dict.source(), List.of(INPUT), List.of(OUTPUT),
                 List.of());

@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * LayerNorm, Linear, GELU, Linear, + input. The stored {@code relative_position_index} is checked
  * against the offsets, the stored {@code attn_mask} (for the training size) is not used.
  *
- * <p>Windows and shifts see more than a receptive field: tiles differ slightly from the whole image.
+ * <p>Tiles follow the window grid ({@link DetectedArchitecture#tileWindow()}), so that each sees the
+ * whole image's windows and, at the image's edges, its padding and masks; they still differ from
+ * the whole image where the windows' reach through the blocks exceeds the tile padding.
  */
 final class SwinIrNetwork implements TorchNetwork {
     static final String NAME = "SwinIR";
@@ -144,7 +146,7 @@ final class SwinIrNetwork implements TorchNetwork {
         }
         // Not a receptive field (shifted windows reach further with every block): the overlap SwinIR's
         // own tiled test script uses (tile_overlap 32).
-        return new DetectedArchitecture(NAME, scale(), TILE_OVERLAP,
+        return DetectedArchitecture.onWindowGrid(NAME, scale(), TILE_OVERLAP, window,
                 "embed_dim " + dim + ", depths " + d + ", heads " + h + ", window " + window + ", "
                         + upsampler.label + (threeConv ? ", 3conv" : "") + (patchNorm ? "" : ", no patch norm"));
     }
