@@ -443,17 +443,41 @@ final class TorchGraph {
      * {@code F.pad(mode="reflect")}: the edge pixel is not repeated).
      */
     String padToMultiple(String x, int m, int border, String mode) {
-        String hw = heightWidth(x);
-        String multiple = g.initializer(g.freshName("multiple"), new long[] {m}, 1);
-        String rest = g.node("Mod", List.of(hw, multiple), g.freshName("rest"));
-        String missing = g.node("Mod", List.of(g.node("Sub", List.of(multiple, rest), g.freshName("short")), multiple),
-                g.freshName("missing"));
+        String missing = missingToMultiple(heightWidth(x), m);
         // ONNX pads: the starts of all four axes, then their ends.
         String starts = g.initializer(g.freshName("pad_starts"), new long[] {0, 0, border, border, 0, 0}, 6);
         String ends = g.node("Add", List.of(missing, g.initializer(g.freshName("border"), new long[] {border}, 1)),
                 g.freshName("pad_ends"));
         String pads = g.node("Concat", List.of(starts, ends), g.freshName("pads"), OnnxAttribute.of("axis", 0L));
         return g.node("Pad", List.of(x, pads), g.freshName(x + "_padded"), OnnxAttribute.of("mode", mode));
+    }
+
+    /**
+     * Where {@link #padToMultiple(String, int, int, String) padToMultiple(x, m, border, "reflect")}
+     * would fail (reflection needs more pixels than it pads, so H and W of at most about border + m),
+     * first repeats the last row and column up to border + m; larger images pass unchanged. PyTorch
+     * refuses such images; the extension is cropped with the rest by {@link #cropToScaled}.
+     */
+    String extendForReflect(String x, int m, int border) {
+        String hw = heightWidth(x);
+        String need = g.node("Add", List.of(missingToMultiple(hw, m), g.initializer(g.freshName("reflect_need"),
+                new long[] {border + 1L}, 1)), g.freshName("reflect_need"));
+        String tooSmall = g.node("Less", List.of(hw, need), g.freshName("too_small"));
+        String extension = g.node("Where", List.of(tooSmall,
+                g.node("Sub", List.of(g.initializer(g.freshName("reflect_minimum"), new long[] {(long) border + m}, 1), hw),
+                        g.freshName("short_of_minimum")),
+                g.initializer(g.freshName("no_extension"), new long[] {0}, 1)), g.freshName("extension"));
+        String starts = g.initializer(g.freshName("extend_starts"), new long[] {0, 0, 0, 0, 0, 0}, 6);
+        String pads = g.node("Concat", List.of(starts, extension), g.freshName("extend_pads"), OnnxAttribute.of("axis", 0L));
+        return g.node("Pad", List.of(x, pads), g.freshName(x + "_extended"), OnnxAttribute.of("mode", "edge"));
+    }
+
+    /** Per entry of {@code hw}, how many more bring it to a multiple of {@code m}. */
+    private String missingToMultiple(String hw, int m) {
+        String multiple = g.initializer(g.freshName("multiple"), new long[] {m}, 1);
+        String rest = g.node("Mod", List.of(hw, multiple), g.freshName("rest"));
+        return g.node("Mod", List.of(g.node("Sub", List.of(multiple, rest), g.freshName("short")), multiple),
+                g.freshName("missing"));
     }
 
     /** {@code F.pad(x, (-c, -c, -c, -c))}: {@code c} pixels off every side. */

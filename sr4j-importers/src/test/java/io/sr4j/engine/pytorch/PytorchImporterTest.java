@@ -9,8 +9,13 @@ import io.sr4j.engine.OrtEngine;
 import io.sr4j.engine.ncnn.ModelImportException;
 import io.sr4j.engine.onnx.OnnxModelReader;
 import io.sr4j.image.PlanarImage;
+import io.sr4j.tile.BorderMode;
+import io.sr4j.tile.Rect;
+import io.sr4j.tile.TileExtractor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What the importer recognises, what it refuses and how: architecture detection from names and
@@ -241,6 +246,24 @@ class PytorchImporterTest {
         assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(noHead, "nohead.pth")))
                 .isInstanceOf(ModelImportException.class)
                 .hasMessageContaining("nohead.pth: HAT: no conv_before_upsample");
+    }
+
+    /**
+     * Real-CUGAN reflect-pads by 18 / 14 / 19 pixels plus up to a multiple, which PyTorch (and ONNX
+     * Runtime) refuse for smaller images; sr4j first repeats their last row and column up to that
+     * size, so a 12×9 image gives the top-left of what the 12×9 image so extended gives.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"realcugan-x2, 2, 20", "realcugan-x3, 3, 18", "realcugan-x4, 4, 21"})
+    void realCuganRunsOnImagesSmallerThanItsReflection(String name, int scale, int minimum) {
+        PytorchModel model = PytorchImporter.convert(PytorchCheckpoints.read(
+                TorchReference.dir().resolve(variant(name).get("file").asText())));
+        PlanarImage small = TorchReference.image(variant(name).get("input")).crop(0, 0, 12, 9);
+        PlanarImage extended = new PlanarImage(minimum, minimum, 3);
+        new TileExtractor(BorderMode.REPLICATE).extract(small, new Rect(0, 0, minimum, minimum), extended);
+        PlanarImage y = TorchReference.run(ENGINE, model, small);
+        PlanarImage expected = TorchReference.run(ENGINE, model, extended).crop(0, 0, 12 * scale, 9 * scale);
+        assertThat(TorchReference.psnr(y, expected)).as(name).isGreaterThanOrEqualTo(100);
     }
 
     private static JsonNode variant(String name) {
