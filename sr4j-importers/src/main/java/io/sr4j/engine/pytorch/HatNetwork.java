@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * HAT (Chen et al., "Activating More Pixels in Image Super-Resolution Transformer", CVPR 2023):
- * HAT-S, HAT and HAT-L, pixelshuffle upsampler. SwinIR's frame (reflect-padding to the window,
+ * HAT-S, HAT and HAT-L (pixelshuffle upsampler, 1conv groups, as released). SwinIR's frame (reflect-padding to the window,
  * RGB mean, {@code conv_first}, patch LayerNorm, residual groups, LayerNorm, {@code conv_after_body}
  * plus the first features, {@link PixelShuffleHead}) with two kinds of block:
  *
@@ -97,6 +97,9 @@ final class HatNetwork implements TorchNetwork {
                 throw weights.fail("layers." + i + " has " + heads[i] + " heads for " + dim + " channels");
             }
         }
+        if (!weights.has("layers.0.conv.weight")) {
+            throw weights.fail("no layers.0.conv: resi_connection identity is not converted, only 1conv");
+        }
         if (!weights.has("conv_before_upsample.0.weight")) {
             throw weights.fail("no conv_before_upsample: sr4j converts HAT's pixelshuffle upsampler only");
         }
@@ -128,7 +131,6 @@ final class HatNetwork implements TorchNetwork {
         return DetectedArchitecture.onWindowGrid(NAME, scale(), TILE_OVERLAP, window,
                 "embed_dim " + dim + ", depths " + join(depths) + ", heads " + join(heads) + ", window " + window
                         + ", overlap window " + overlap + ", compress " + dim / squeezed + ", squeeze " + dim / excited
-                        + (weights.has("layers.0.conv.weight") ? "" : ", no group conv")
                         + (patchNorm ? "" : ", no patch norm"));
     }
 
@@ -167,10 +169,7 @@ final class HatNetwork implements TorchNetwork {
                 y = hybridBlock(g, grid, block, y, heads[i], bias, b % 2 == 1);
             }
             y = overlapAttention(g, grid, p + ".residual_group.overlap_attn", y, heads[i], ocaIndex);
-            if (weights.has(p + ".conv.weight")) {
-                y = g.transpose(g.conv(p + ".conv", g.transpose(y, 0, 3, 1, 2)), 0, 2, 3, 1);
-            }
-            t = g.add(y, t);
+            t = g.add(g.transpose(g.conv(p + ".conv", g.transpose(y, 0, 3, 1, 2)), 0, 2, 3, 1), t);
         }
         String body = g.transpose(g.layerNorm("norm", t, EPS), 0, 3, 1, 2);
         String y = PixelShuffleHead.emit(g, steps, g.add(g.conv("conv_after_body", body), first));

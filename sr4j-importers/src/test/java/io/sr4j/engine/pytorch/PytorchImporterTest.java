@@ -237,12 +237,17 @@ class PytorchImporterTest {
     }
 
     @Test
-    void hatWithAnOddOverlapOrWithoutPixelShuffleIsRefused() {
+    void hatWithAnOddOverlapWithoutGroupConvsOrWithoutPixelShuffleIsRefused() {
         byte[] odd = hatStart(10).zip();
         assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(odd, "odd.pth")))
                 .isInstanceOf(ModelImportException.class)
                 .hasMessageContaining("odd.pth: HAT: overlapping window 10 for window 7");
-        byte[] noHead = hatStart(11).floats("layers.0.residual_group.blocks.0.norm1.weight", new float[8], 8).zip();
+        byte[] identity = hatStart(11).floats("layers.0.residual_group.blocks.0.norm1.weight", new float[8], 8).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(identity, "identity.pth")))
+                .isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("identity.pth: HAT: no layers.0.conv: resi_connection identity");
+        byte[] noHead = hatStart(11).floats("layers.0.residual_group.blocks.0.norm1.weight", new float[8], 8)
+                .floats("layers.0.conv.weight", new float[8 * 8 * 9], 8, 8, 3, 3).zip();
         assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(noHead, "nohead.pth")))
                 .isInstanceOf(ModelImportException.class)
                 .hasMessageContaining("nohead.pth: HAT: no conv_before_upsample");
