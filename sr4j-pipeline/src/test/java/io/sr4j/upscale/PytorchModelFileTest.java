@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sr4j.engine.Engine;
 import io.sr4j.engine.OrtEngine;
+import io.sr4j.engine.SessionOptions;
 import io.sr4j.engine.ncnn.ModelImportException;
 import io.sr4j.image.PlanarImage;
+import io.sr4j.image.RowSink;
 import io.sr4j.model.FetchListener;
 import io.sr4j.model.ModelStore;
 import java.io.IOException;
@@ -86,13 +88,62 @@ class PytorchModelFileTest {
         try (Upscaler upscaler = builder(store, file, 16).build()) {
             tiled = upscaler.upscale(image, scale, TileProgress.none());
         }
+        assertEqualUpToRounding(tiled, whole);
+    }
+
+    private static void assertEqualUpToRounding(PlanarImage actual, PlanarImage expected) {
+        assertThat(actual.sameShape(expected)).as(actual + " vs " + expected).isTrue();
         float worst = 0;
         float largest = 1;
-        for (int i = 0; i < whole.data().length; i++) {
-            worst = Math.max(worst, Math.abs(whole.data()[i] - tiled.data()[i]));
-            largest = Math.max(largest, Math.abs(whole.data()[i]));
+        for (int i = 0; i < expected.data().length; i++) {
+            worst = Math.max(worst, Math.abs(expected.data()[i] - actual.data()[i]));
+            largest = Math.max(largest, Math.abs(expected.data()[i]));
         }
         assertThat(worst).isLessThan(1e-5f * largest);
+    }
+
+    /**
+     * Rows fed in bands (as a chain's later stage gets them) read the same clipped tiles as a whole
+     * image given at once (both straight from the network, before the upscaler's clamping).
+     */
+    @Test
+    void windowGridTilesHoldWhenTheRowsStreamIn() throws IOException {
+        Path file = Files.copy(REFERENCE.resolve("swinir-classical-x2.pth"), dir.resolve("swinir-classical-x2.pth"));
+        ModelStore store = ModelStore.builder().root(dir.resolve("store")).build();
+        ModelLoader loader = new ModelLoader(store, ENGINE, SessionOptions.defaults(), FetchListener.silent(), -1);
+        PlanarImage image = randomImage(50, 37);
+        Collected whole = new Collected(100, 74);
+        try (ImageModel model = loader.loadFile(file, 1024)) {
+            model.enlarge(image, OutputGeometry.ofScale(50, 37, 2), TileProgress.none(), whole);
+        }
+        Collected streamed = new Collected(100, 74);
+        try (ImageModel model = loader.loadFile(file, 16)) {
+            RowSink in = model.streamingInput(50, 37, TileProgress.none(), streamed).orElseThrow();
+            for (int y = 0; y < 37; y += 5) {
+                in.rows(image.crop(0, y, 50, Math.min(5, 37 - y)), null);
+            }
+        }
+        assertThat(streamed.rows).isEqualTo(74);
+        assertEqualUpToRounding(streamed.image, whole.image);
+    }
+
+    /** Output bands written one under the other. */
+    private static final class Collected implements RowSink {
+        final PlanarImage image;
+        int rows;
+
+        Collected(int width, int height) {
+            image = new PlanarImage(width, height, 3);
+        }
+
+        @Override
+        public void rows(PlanarImage rgb, PlanarImage alpha) {
+            for (int c = 0; c < 3; c++) {
+                System.arraycopy(rgb.data(), rgb.planeOffset(c), image.data(), image.planeOffset(c) + rows * image.width(),
+                        rgb.height() * rgb.width());
+            }
+            rows += rgb.height();
+        }
     }
 
     /**
