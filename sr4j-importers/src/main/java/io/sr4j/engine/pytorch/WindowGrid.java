@@ -27,10 +27,6 @@ final class WindowGrid {
         this.columns = g.dimDividedBy(image, 3, window);
     }
 
-    int window() {
-        return window;
-    }
-
     /** (1, H, W, C) → (windows, w², C), windows row-major. */
     String toWindows(String x, long channels) {
         String six = g.reshape(x, g.shape(1, rows, window, columns, window, channels));
