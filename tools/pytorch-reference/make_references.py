@@ -18,7 +18,7 @@ crop of the same kind and stores only their outputs (the checkpoints are fetched
 
 The networks are defined below and in the modules beside this script (omnisr.py, span.py,
 realplksr.py, realcugan.py,
-swinir.py) in plain torch.nn, following the published architectures.
+swinir.py, hat.py) in plain torch.nn, following the published architectures.
 """
 import json
 import math
@@ -34,6 +34,7 @@ from omnisr import OmniSR
 from realcugan import UpCunet
 from realplksr import RealPLKSR
 from span import SPAN, check_fold
+from hat import HAT, amplify_channel_attention
 from swinir import SwinIR
 
 
@@ -208,17 +209,24 @@ def main():
         ("swinir-classical-x3", SwinIR(upscale=3, patch_norm=False), "SwinIR", 3, "zip-params"),
         ("swinir-light-x4", SwinIR(upscale=4, upsampler="pixelshuffledirect", heads=(2, 4)), "SwinIR", 4, "zip-params"),
         ("swinir-real-x4", SwinIR(upscale=4, upsampler="nearest+conv", resi="3conv"), "SwinIR", 4, "zip-params_ema"),
+        # embed_dim 12, two groups of two hybrid blocks + an overlapping cross-attention; HAT-S's shape at a
+        # smaller scale (compress 3, squeeze 6); window 4 (overlap 6, 10x13 padded to 12x16) and 8 (overlap 12)
+        ("hat-x4", HAT(upscale=4), "HAT", 4, "zip-params_ema"),
+        ("hat-x3-w8", HAT(upscale=3, window=8, heads=(2, 4), compress=4, squeeze=4), "HAT", 3, "safetensors"),
     ]
     # Variants that need a larger image than the shared one get their own.
     # Real-CUGAN reflect-pads by up to 20 pixels, which needs an image larger than that.
     own_inputs = {"omnisr-x2": (18, 20), "realcugan-x2": (21, 27), "realcugan-x3": (21, 27), "realcugan-x4": (21, 27),
                   "realcugan-x4-pro": (21, 27), "swinir-classical-x2": (10, 13), "swinir-classical-x3": (10, 13),
-                  "swinir-light-x4": (10, 13), "swinir-real-x4": (10, 13)}
+                  "swinir-light-x4": (10, 13), "swinir-real-x4": (10, 13),
+                  "hat-x4": (10, 13), "hat-x3-w8": (10, 13)}
     safetensors_copies = {"compact-x4"}
     manifest = {"input": {"file": "input.f32", "channels": 3, "height": height, "width": width},
                 "torch": torch.__version__, "variants": []}
     for seed, (name, net, arch, scale, saving) in enumerate(variants):
         randomise(net, 100 + seed)
+        if isinstance(net, HAT):
+            amplify_channel_attention(net, 10)
         entry = {}
         x = image
         if name in own_inputs:

@@ -255,7 +255,19 @@ final class ModelLoader {
         }
         InferenceSession session = precision == Precision.FP32 ? engine.open(cached, sessionOptions)
                 : engine.open(withPrecision(readModelFile(cached)), file.toString(), sessionOptions);
-        return network(session, arch.scale(), arch.tilePadding(), BorderMode.REFLECT, tileSize);
+        if (!arch.windowed()) {
+            return network(session, arch.scale(), arch.tilePadding(), BorderMode.REFLECT, tileSize);
+        }
+        try {
+            // Tiles on the window grid, inside the image; a --tile-padding is rounded up to whole windows.
+            int size = tileSize == Upscaler.AUTO_TILE_SIZE ? Upscaler.DEFAULT_TILE_SIZE : tileSize;
+            int padding = arch.alignPadding(paddingOverride >= 0 ? paddingOverride : arch.tilePadding());
+            return new TiledNetwork(TiledNetwork.Sessions.plainOnly(session), arch.scale(), padding, arch.tileWindow(),
+                    BorderMode.REFLECT, TileChoice.fixed(size), true);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
     }
 
     /** A user's model declares no scale: run a small input through it and measure. */

@@ -5,6 +5,7 @@ import io.sr4j.engine.InferenceSession;
 import io.sr4j.image.PlanarImage;
 import io.sr4j.image.RowSink;
 import io.sr4j.tile.BorderMode;
+import io.sr4j.tile.Rect;
 import io.sr4j.tile.Tile;
 import io.sr4j.tile.TileExtractor;
 import io.sr4j.tile.TilePlanner;
@@ -26,6 +27,12 @@ import java.util.Optional;
  * tile with the shared means. The passes are the model loader's choice: one pass for all blocks
  * (each tile using its own earlier means), or block by block (stage k runs with the image-wide
  * means of blocks 0..k−1 already fixed) where one pass is not close enough.
+ *
+ * <p>Window-attention networks (SwinIR, HAT) lay their windows on a grid from the top-left of their
+ * input and pad its bottom and right themselves. For them tiles are read only inside the image
+ * ({@code insideImage}): with the window as the alignment and the padding a multiple of it, every
+ * tile's windows fall on the whole image's grid, and a tile at an edge of the image sees that edge
+ * as the whole image does (the network's own padding and shifted-window masks there).
  */
 final class TiledNetwork implements ImageModel {
     /**
@@ -83,8 +90,20 @@ final class TiledNetwork implements ImageModel {
     private final int alignment;
     private final TileChoice tiles;
     private final TileExtractor extractor;
+    private final boolean insideImage;
 
     TiledNetwork(Sessions sessions, int scale, int padding, int alignment, BorderMode border, TileChoice tiles) {
+        this(sessions, scale, padding, alignment, border, tiles, false);
+    }
+
+    /** With {@code insideImage}, tiles read only the part of their padded source inside the image. */
+    TiledNetwork(Sessions sessions, int scale, int padding, int alignment, BorderMode border, TileChoice tiles,
+            boolean insideImage) {
+        if (insideImage && (sessions.sharesStatistics() || padding % alignment != 0)) {
+            throw new IllegalArgumentException("tiles inside the image need a plain network and a padding that is a"
+                    + " multiple of the alignment, got padding " + padding + ", alignment " + alignment);
+        }
+        this.insideImage = insideImage;
         this.sessions = sessions;
         this.imageInput = sessions.plain().inputs().get(0).name();
         this.scale = scale;
@@ -118,8 +137,11 @@ final class TiledNetwork implements ImageModel {
         // Tiles run in row-major order, so the stitcher holds one tile row of output at a time.
         TileStitcher stitcher = null;
         for (Tile tile : plan.tiles()) {
-            PlanarImage input = extractor.extract(rgb, tile);
-            PlanarImage result = shared ? runWithStatistics(input, statistics) : sessions.plain().run(input);
+            Rect read = readRect(tile, rgb.width(), rgb.height());
+            PlanarImage input = new PlanarImage(read.width(), read.height(), rgb.channels());
+            extractor.extract(rgb, read, input);
+            PlanarImage result = placed(tile, read,
+                    shared ? runWithStatistics(input, statistics) : sessions.plain().run(input));
             if (stitcher == null) {
                 stitcher = TileStitcher.banded(plan, rgb.channels(), networkTrim(tile, result), sink);
             }
@@ -241,9 +263,10 @@ final class TiledNetwork implements ImageModel {
         private void runRow(int row) {
             for (int column = 0; column < plan.columns(); column++) {
                 Tile tile = plan.tile(column, row);
-                PlanarImage input = new PlanarImage(tile.source().width(), tile.source().height(), 3);
-                extractor.extract(window, windowY0, plan.height(), tile.source(), input);
-                PlanarImage result = sessions.plain().run(input);
+                Rect read = readRect(tile, plan.width(), plan.height());
+                PlanarImage input = new PlanarImage(read.width(), read.height(), 3);
+                extractor.extract(window, windowY0, plan.height(), read, input);
+                PlanarImage result = placed(tile, read, sessions.plain().run(input));
                 if (stitcher == null) {
                     stitcher = TileStitcher.banded(plan, 3, networkTrim(tile, result), sink);
                 }
@@ -268,6 +291,42 @@ final class TiledNetwork implements ImageModel {
     /** How this network cuts a {@code width × height} image. */
     TilePlanner plan(int width, int height) {
         return tiles.plan(width, height, padding, scale, alignment);
+    }
+
+    /** What a tile reads: its padded source, or (inside the image) the part of it in the image. */
+    private Rect readRect(Tile tile, int width, int height) {
+        Rect s = tile.source();
+        if (!insideImage) {
+            return s;
+        }
+        int x0 = Math.max(s.x(), 0);
+        int y0 = Math.max(s.y(), 0);
+        return new Rect(x0, y0, Math.min(s.x() + s.width(), width) - x0, Math.min(s.y() + s.height(), height) - y0);
+    }
+
+    /**
+     * The network's output on {@code read}, placed where its output on the whole source would lie
+     * (zeros around it, outside the tile's core, which the stitcher alone takes).
+     */
+    private PlanarImage placed(Tile tile, Rect read, PlanarImage result) {
+        Rect s = tile.source();
+        if (read.equals(s)) {
+            return result;
+        }
+        if (result.width() != read.width() * scale || result.height() != read.height() * scale) {
+            throw new IllegalStateException("network output " + result.width() + "x" + result.height()
+                    + " is not x" + scale + " of its input " + read.width() + "x" + read.height());
+        }
+        PlanarImage full = new PlanarImage(tile.networkOutputWidth(), tile.networkOutputHeight(), result.channels());
+        int dx = (read.x() - s.x()) * scale;
+        int dy = (read.y() - s.y()) * scale;
+        for (int c = 0; c < result.channels(); c++) {
+            for (int y = 0; y < result.height(); y++) {
+                System.arraycopy(result.data(), result.planeOffset(c) + y * result.width(), full.data(),
+                        full.planeOffset(c) + (dy + y) * full.width() + dx, result.width());
+            }
+        }
+        return full;
     }
 
     /**

@@ -15,18 +15,18 @@ import java.util.stream.Collectors;
  * {@link io.sr4j.engine.OrtEngine} runs. The architecture is recognised from tensor names and
  * shapes (a state dict holds no code): {@value CompactNetwork#NAME} (Real-ESRGAN compact, PReLU),
  * {@value RrdbNetwork#NAME} (ESRGAN, both key namings, ×1 to ×8), {@value OmniSrNetwork#NAME},
- * {@value SpanNetwork#NAME}, {@value RealPlksrNetwork#NAME}, {@value RealCuganNetwork#NAME} and
- * {@value SwinIrNetwork#NAME}.
+ * {@value SpanNetwork#NAME}, {@value RealPlksrNetwork#NAME}, {@value RealCuganNetwork#NAME},
+ * {@value SwinIrNetwork#NAME} and {@value HatNetwork#NAME}.
  * Anything else fails with a
  * {@link ModelImportException} naming the file, the supported architectures and the first keys.
  *
  * <p>The graph maps {@code input} (1×3×H×W, RGB in 0..1, as the networks were trained) to
  * {@code output} (1×3×sH×sW) and records the architecture, scale and tile padding in its metadata
- * ({@code sr4j.architecture}, {@code sr4j.scale}, {@code sr4j.tile_padding}). Pure: writes nothing.
+ * ({@code sr4j.architecture}, {@code sr4j.scale}, {@code sr4j.tile_padding}, {@code sr4j.tile_window}). Pure: writes nothing.
  */
 public final class PytorchImporter {
     /** Bump when the graphs written change, so cached conversions are rebuilt. */
-    public static final String CONVERTER_VERSION = "pytorch2onnx-2";
+    public static final String CONVERTER_VERSION = "pytorch2onnx-3";
     public static final String INPUT = "input";
     public static final String OUTPUT = "output";
 
@@ -58,6 +58,7 @@ public final class PytorchImporter {
         g.metadata("sr4j.architecture", arch.describe());
         g.metadata("sr4j.scale", Integer.toString(arch.scale()));
         g.metadata("sr4j.tile_padding", Integer.toString(arch.tilePadding()));
+        g.metadata("sr4j.tile_window", Integer.toString(arch.tileWindow()));
         g.docString("Converted by sr4j from the PyTorch state dict " + dict.source() + ": " + arch.describe());
         ConvertedModel converted = new ConvertedModel(g.build(), dict.source(), List.of(INPUT), List.of(OUTPUT),
                 List.of());
@@ -82,6 +83,10 @@ public final class PytorchImporter {
                     + " feats.N.refine, feats.N.norm or layer_norm, pixel-shuffle head", RealPlksrNetwork::detect),
             new Architecture(RealCuganNetwork.NAME, "unet1.conv1.conv.0, unet1.conv_bottom, unet2.convN.seblock,"
                     + " unet2.conv_bottom, conv_final (×4), pro", RealCuganNetwork::detect),
+            // before SwinIR, whose names HAT's include
+            new Architecture(HatNetwork.NAME, "conv_first, layers.N.residual_group.blocks.M.conv_block.cab,"
+                    + " layers.N.residual_group.overlap_attn, relative_position_index_OCA, conv_before_upsample",
+                    HatNetwork::detect),
             new Architecture(SwinIrNetwork.NAME, "conv_first, layers.N.residual_group.blocks.M.attn"
                     + ".relative_position_bias_table, conv_after_body, upsample.0 or conv_up1", SwinIrNetwork::detect));
 

@@ -16,7 +16,9 @@ import java.util.function.UnaryOperator;
  * buffer marks files trained on x·0.7 + 0.15, mapped back at the end. The width (64 in the
  * releases) is read from the shapes. UpCunet2x_fast (12 input channels) is refused.
  *
- * <p>Reflection needs the image (a tile) to be larger than the padding, about 20 pixels; the
+ * <p>Reflection needs the image (a tile) to be larger than the padding, about 20 pixels a side:
+ * PyTorch refuses smaller ones; here they are first extended by repeating their last row and
+ * column ({@link TorchGraph#extendForReflect}), and the extension is cropped with the padding. The
  * squeeze-excitation means see the whole image, so tiles differ slightly from the whole.
  */
 final class RealCuganNetwork implements TorchNetwork {
@@ -97,7 +99,8 @@ final class RealCuganNetwork implements TorchNetwork {
     @Override
     public String emit(TorchGraph g, String input) {
         String x = pro ? g.shift(g.scale(input, PRO_GAIN), PRO_OFFSET) : input;
-        String y = g.padToMultiple(x, scale == 3 ? 4 : 2, border(), "reflect");
+        int multiple = scale == 3 ? 4 : 2;
+        String y = g.padToMultiple(g.extendForReflect(x, multiple, border()), multiple, border(), "reflect");
         y = unet1(g, y);
         y = g.add(unet2(g, y), g.cropBorder(y, 20));
         if (scale == 4) {

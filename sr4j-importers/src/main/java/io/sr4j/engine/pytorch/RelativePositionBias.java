@@ -32,6 +32,22 @@ final class RelativePositionBias {
         return bias;
     }
 
+    /** Fails unless the file's {@code index} (w², w²) holds {@link #index} for every pixel pair. */
+    static void checkIndex(TorchWeights weights, String index, int window) {
+        float[] stored = weights.floats(index);
+        int p = window * window;
+        if (stored.length != p * p) {
+            throw weights.fail(index + " has " + stored.length + " entries, expected " + p * p);
+        }
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                if (stored[i * p + j] != index(window, i, j)) {
+                    throw weights.fail(index + " differs from Swin's relative offsets at (" + i + ", " + j + ")");
+                }
+            }
+        }
+    }
+
     /** The table row for query pixel {@code i} and key pixel {@code j} of a window. */
     static int index(int window, int i, int j) {
         int dy = i / window - j / window + window - 1;

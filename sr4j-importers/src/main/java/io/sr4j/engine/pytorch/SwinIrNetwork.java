@@ -1,6 +1,5 @@
 package io.sr4j.engine.pytorch;
 
-import io.sr4j.engine.onnx.OnnxAttribute;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -24,12 +23,13 @@ import java.util.regex.Pattern;
  * LayerNorm, Linear, GELU, Linear, + input. The stored {@code relative_position_index} is checked
  * against the offsets, the stored {@code attn_mask} (for the training size) is not used.
  *
- * <p>Windows and shifts see more than a receptive field: tiles differ slightly from the whole image.
+ * <p>Tiles follow the window grid ({@link DetectedArchitecture#tileWindow()}), so that each sees the
+ * whole image's windows and, at the image's edges, its padding and masks; they still differ from
+ * the whole image where the windows' reach through the blocks exceeds the tile padding.
  */
 final class SwinIrNetwork implements TorchNetwork {
     static final String NAME = "SwinIR";
     private static final float EPS = 1e-5f;
-    private static final float MASKED = -100f;
     private static final int TILE_OVERLAP = 32;
     private static final Pattern BLOCK = Pattern.compile("layers\\.(\\d+)\\.residual_group\\.blocks\\.(\\d+)\\..*");
 
@@ -115,14 +115,7 @@ final class SwinIrNetwork implements TorchNetwork {
             }
         } else if (weights.has("conv_before_upsample.0.weight")) {
             upsampler = Upsampler.PIXELSHUFFLE;
-            long feat = weights.shape("conv_before_upsample.0.weight", 4)[0];
-            for (int i = 0; weights.has("upsample." + i + ".weight"); i += 2) {
-                long out = weights.shape("upsample." + i + ".weight", 4)[0];
-                if (out != 4 * feat && out != 9 * feat) {
-                    throw weights.fail("upsample." + i + " gives " + out + " channels, not 4 or 9 times " + feat);
-                }
-                steps.add(out == 4 * feat ? 2 : 3);
-            }
+            steps.addAll(PixelShuffleHead.steps(weights));
         } else if (weights.has("upsample.0.weight")) {
             upsampler = Upsampler.PIXELSHUFFLE_DIRECT;
             steps.add(weights.pixelShuffleScale("upsample.0"));
@@ -153,7 +146,7 @@ final class SwinIrNetwork implements TorchNetwork {
         }
         // Not a receptive field (shifted windows reach further with every block): the overlap SwinIR's
         // own tiled test script uses (tile_overlap 32).
-        return new DetectedArchitecture(NAME, scale(), TILE_OVERLAP,
+        return DetectedArchitecture.onWindowGrid(NAME, scale(), TILE_OVERLAP, window,
                 "embed_dim " + dim + ", depths " + d + ", heads " + h + ", window " + window + ", "
                         + upsampler.label + (threeConv ? ", 3conv" : "") + (patchNorm ? "" : ", no patch norm"));
     }
@@ -167,12 +160,7 @@ final class SwinIrNetwork implements TorchNetwork {
     public String emit(TorchGraph g, String input) {
         String x = g.addRgbMean(g.padToMultiple(input, window, 0, "reflect"), -1);
         String first = g.conv("conv_first", x);
-        Windows w = new Windows(g.dimDividedBy(x, 2, window), g.dimDividedBy(x, 3, window));
-        boolean shifted = false;
-        for (int depth : depths) {
-            shifted |= depth > 1;
-        }
-        String mask = shifted ? regionMask(g, w, x) : null;
+        WindowGrid w = new WindowGrid(g, x, window);
         String t = g.transpose(first, 0, 2, 3, 1);
         if (patchNorm) {
             t = g.layerNorm("patch_embed.norm", t, EPS);
@@ -181,7 +169,7 @@ final class SwinIrNetwork implements TorchNetwork {
             String p = "layers." + i;
             String y = t;
             for (int b = 0; b < depths[i]; b++) {
-                y = swinBlock(g, w, p + ".residual_group.blocks." + b, y, heads[i], b % 2 == 1 ? mask : null);
+                y = swinBlock(g, w, p + ".residual_group.blocks." + b, y, heads[i], b % 2 == 1);
             }
             t = g.add(g.transpose(residualConv(g, p + ".conv", g.transpose(y, 0, 3, 1, 2)), 0, 2, 3, 1), t);
         }
@@ -204,13 +192,8 @@ final class SwinIrNetwork implements TorchNetwork {
         switch (upsampler) {
             case PIXELSHUFFLE_DIRECT:
                 return g.pixelShuffle(g.conv("upsample.0", x), steps.get(0));
-            case PIXELSHUFFLE: {
-                String y = g.leakyRelu(g.conv("conv_before_upsample.0", x), 0.01f);
-                for (int i = 0; i < steps.size(); i++) {
-                    y = g.pixelShuffle(g.conv("upsample." + 2 * i, y), steps.get(i));
-                }
-                return g.conv("conv_last", y);
-            }
+            case PIXELSHUFFLE:
+                return PixelShuffleHead.emit(g, steps, x);
             default: {
                 String y = g.leakyRelu(g.conv("conv_before_upsample.0", x), 0.01f);
                 for (int i = 1; i <= steps.size(); i++) {
@@ -221,96 +204,20 @@ final class SwinIrNetwork implements TorchNetwork {
         }
     }
 
-    /** Windows per column and row of the padded image (1-element int64 tensors). */
-    private record Windows(String rows, String columns) {
-    }
-
-    /** (1, H, W, C) → (windows, w², C), windows row-major. */
-    private String toWindows(TorchGraph g, Windows w, String x, long channels) {
-        String six = g.reshape(x, g.shape(1, w.rows(), window, w.columns(), window, channels));
-        return g.reshape(g.transpose(six, 0, 1, 3, 2, 4, 5), g.shape(-1, (long) window * window, channels));
-    }
-
-    /** (windows, w², C) → (1, H, W, C) of {@code like}. */
-    private String fromWindows(TorchGraph g, Windows w, String x, String like) {
-        String six = g.reshape(x, g.shape(1, w.rows(), w.columns(), window, window, dim));
-        return g.reshape(g.transpose(six, 0, 1, 3, 2, 4, 5), g.shapeOf(like));
-    }
-
-    private String swinBlock(TorchGraph g, Windows w, String p, String t, int heads, String mask) {
-        int shift = window / 2;
+    private String swinBlock(TorchGraph g, WindowGrid w, String p, String t, int heads, boolean shifted) {
         String y = g.layerNorm(p + ".norm1", t, EPS);
-        if (mask != null) {
-            y = g.roll(g.roll(y, 1, -shift), 2, -shift);
+        if (shifted) {
             weights.tensor(p + ".attn_mask"); // the training size's; the mask used is computed for this size
         }
         long pixels = (long) window * window;
-        String qkv = g.linearWithBias(p + ".attn.qkv", toWindows(g, w, y, dim));
-        List<String> terms = new ArrayList<>();
-        terms.add(g.constant(positionBias(p + ".attn", heads), heads, pixels, pixels));
-        if (mask != null) {
-            terms.add(mask);
-        }
-        y = fromWindows(g, w, g.linearWithBias(p + ".attn.proj", g.attention(qkv, dim, heads, terms)), t);
-        if (mask != null) {
-            y = g.roll(g.roll(y, 1, shift), 2, shift);
-        }
-        t = g.add(t, y);
-        String mlp = g.linearWithBias(p + ".mlp.fc2", g.gelu(g.linearWithBias(p + ".mlp.fc1", g.layerNorm(p + ".norm2", t, EPS))));
-        return g.add(t, mlp);
+        String bias = g.constant(positionBias(p + ".attn", heads), heads, pixels, pixels);
+        t = g.add(t, w.attend(p + ".attn", y, dim, heads, bias, shifted));
+        return g.add(t, g.mlp(p + ".mlp", g.layerNorm(p + ".norm2", t, EPS)));
     }
 
     /** The bias table gathered, after checking the file's index against the offsets it stands for. */
     private float[] positionBias(String attn, int heads) {
-        float[] index = weights.floats(attn + ".relative_position_index");
-        int p = window * window;
-        if (index.length != p * p) {
-            throw weights.fail(attn + ".relative_position_index has " + index.length + " entries, expected " + p * p);
-        }
-        for (int i = 0; i < p; i++) {
-            for (int j = 0; j < p; j++) {
-                if (index[i * p + j] != RelativePositionBias.index(window, i, j)) {
-                    throw weights.fail(attn + ".relative_position_index differs from Swin's relative offsets at ("
-                            + i + ", " + j + ")");
-                }
-            }
-        }
+        RelativePositionBias.checkIndex(weights, attn + ".relative_position_index", window);
         return RelativePositionBias.gather(weights, attn + ".relative_position_bias_table", window, heads);
-    }
-
-    /**
-     * The shifted windows' mask, (windows, 1, w², w²): after the cyclic shift the last w rows (and
-     * columns) hold pixels from three bands of the image, (…, H−w), [H−w, H−w/2), [H−w/2, …); pixels
-     * of different bands (in rows or columns) must not attend to each other.
-     */
-    private String regionMask(TorchGraph g, Windows w, String image) {
-        var b = g.builder();
-        String rowBand = band(g, image, 2);
-        String columnBand = band(g, image, 3);
-        String ids = g.add(g.scale(g.reshape(rowBand, g.shape(-1, 1)), 3f), g.reshape(columnBand, g.shape(1, -1)));
-        String windows = toWindows(g, w, g.reshape(ids, g.shape(1, g.dimDividedBy(image, 2, 1), g.dimDividedBy(image, 3, 1), 1)), 1);
-        long pixels = (long) window * window;
-        String diff = b.node("Sub", List.of(g.reshape(windows, g.shape(-1, pixels, 1)), g.reshape(windows, g.shape(-1, 1, pixels))),
-                b.freshName("band_difference"));
-        String apart = b.node("Min", List.of(b.node("Abs", List.of(diff), b.freshName("band_distance")),
-                g.constant(new float[] {1f})), b.freshName("other_band"));
-        return g.reshape(g.scale(apart, MASKED), g.shape(-1, 1, pixels, pixels));
-    }
-
-    /** Per row (axis 2) or column (axis 3) of the image: 0, 1 or 2, the band it falls in after the shift. */
-    private String band(TorchGraph g, String image, int axis) {
-        var b = g.builder();
-        String size = b.node("Squeeze", List.of(g.dimDividedBy(image, axis, 1), b.initializer(b.freshName("axis0"), new long[] {0}, 1)),
-                b.freshName("size"));
-        String positions = b.node("Range", List.of(b.initializer(b.freshName("zero"), new long[] {0}),
-                size, b.initializer(b.freshName("one"), new long[] {1})), b.freshName("positions"));
-        String sum = null;
-        for (int from : new int[] {window, window / 2}) {
-            String edge = b.node("Sub", List.of(size, b.initializer(b.freshName("band"), new long[] {from})), b.freshName("edge"));
-            String beyond = b.node("Cast", List.of(b.node("GreaterOrEqual", List.of(positions, edge), b.freshName("beyond"))),
-                    b.freshName("beyond_f"), OnnxAttribute.of("to", 1L));
-            sum = sum == null ? beyond : g.add(sum, beyond);
-        }
-        return sum;
     }
 }

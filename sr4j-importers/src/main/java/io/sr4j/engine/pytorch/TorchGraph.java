@@ -129,15 +129,28 @@ final class TorchGraph {
      */
     String attention(String qkv, int dim, int heads, List<String> additive) {
         List<String> parts = chunk(qkv, 2, 3L * dim, 3);
+        return attention(parts.get(0), parts.get(1), parts.get(2), dim, heads, additive);
+    }
+
+    /**
+     * The same with queries (B, N, dim) apart from keys and values (B, M, dim); the terms broadcast
+     * against (B, heads, N, M).
+     */
+    String attention(String queries, String keys, String values, int dim, int heads, List<String> additive) {
         String split = shape(0, 0, heads, dim / heads);
-        String q = scale(transpose(reshape(parts.get(0), split), 0, 2, 1, 3), (float) Math.pow(dim / heads, -0.5));
-        String kT = transpose(reshape(parts.get(1), split), 0, 2, 3, 1);
-        String v = transpose(reshape(parts.get(2), split), 0, 2, 1, 3);
+        String q = scale(transpose(reshape(queries, split), 0, 2, 1, 3), (float) Math.pow(dim / heads, -0.5));
+        String kT = transpose(reshape(keys, split), 0, 2, 3, 1);
+        String v = transpose(reshape(values, split), 0, 2, 1, 3);
         String sim = matmul(q, kT);
         for (String term : additive) {
             sim = add(sim, term);
         }
         return reshape(transpose(matmul(softmaxLastAxis(sim), v), 0, 2, 1, 3), shape(0, 0, dim));
+    }
+
+    /** A transformer MLP on tokens: {@code module.fc2(GELU(module.fc1(x)))}. */
+    String mlp(String module, String x) {
+        return linearWithBias(module + ".fc2", gelu(linearWithBias(module + ".fc1", x)));
     }
 
     /** {@code torch.roll(x, k, axis)}: element i of the result is element (i − k) mod n of x. */
@@ -430,17 +443,41 @@ final class TorchGraph {
      * {@code F.pad(mode="reflect")}: the edge pixel is not repeated).
      */
     String padToMultiple(String x, int m, int border, String mode) {
-        String hw = heightWidth(x);
-        String multiple = g.initializer(g.freshName("multiple"), new long[] {m}, 1);
-        String rest = g.node("Mod", List.of(hw, multiple), g.freshName("rest"));
-        String missing = g.node("Mod", List.of(g.node("Sub", List.of(multiple, rest), g.freshName("short")), multiple),
-                g.freshName("missing"));
+        String missing = missingToMultiple(heightWidth(x), m);
         // ONNX pads: the starts of all four axes, then their ends.
         String starts = g.initializer(g.freshName("pad_starts"), new long[] {0, 0, border, border, 0, 0}, 6);
         String ends = g.node("Add", List.of(missing, g.initializer(g.freshName("border"), new long[] {border}, 1)),
                 g.freshName("pad_ends"));
         String pads = g.node("Concat", List.of(starts, ends), g.freshName("pads"), OnnxAttribute.of("axis", 0L));
         return g.node("Pad", List.of(x, pads), g.freshName(x + "_padded"), OnnxAttribute.of("mode", mode));
+    }
+
+    /**
+     * Where {@link #padToMultiple(String, int, int, String) padToMultiple(x, m, border, "reflect")}
+     * would fail (reflection needs more pixels than it pads, so H and W of at most about border + m),
+     * first repeats the last row and column up to border + m; larger images pass unchanged. PyTorch
+     * refuses such images; the extension is cropped with the rest by {@link #cropToScaled}.
+     */
+    String extendForReflect(String x, int m, int border) {
+        String hw = heightWidth(x);
+        String need = g.node("Add", List.of(missingToMultiple(hw, m), g.initializer(g.freshName("reflect_need"),
+                new long[] {border + 1L}, 1)), g.freshName("reflect_need"));
+        String tooSmall = g.node("Less", List.of(hw, need), g.freshName("too_small"));
+        String extension = g.node("Where", List.of(tooSmall,
+                g.node("Sub", List.of(g.initializer(g.freshName("reflect_minimum"), new long[] {(long) border + m}, 1), hw),
+                        g.freshName("short_of_minimum")),
+                g.initializer(g.freshName("no_extension"), new long[] {0}, 1)), g.freshName("extension"));
+        String starts = g.initializer(g.freshName("extend_starts"), new long[] {0, 0, 0, 0, 0, 0}, 6);
+        String pads = g.node("Concat", List.of(starts, extension), g.freshName("extend_pads"), OnnxAttribute.of("axis", 0L));
+        return g.node("Pad", List.of(x, pads), g.freshName(x + "_extended"), OnnxAttribute.of("mode", "edge"));
+    }
+
+    /** Per entry of {@code hw}, how many more bring it to a multiple of {@code m}. */
+    private String missingToMultiple(String hw, int m) {
+        String multiple = g.initializer(g.freshName("multiple"), new long[] {m}, 1);
+        String rest = g.node("Mod", List.of(hw, multiple), g.freshName("rest"));
+        return g.node("Mod", List.of(g.node("Sub", List.of(multiple, rest), g.freshName("short")), multiple),
+                g.freshName("missing"));
     }
 
     /** {@code F.pad(x, (-c, -c, -c, -c))}: {@code c} pixels off every side. */
@@ -473,6 +510,11 @@ final class TorchGraph {
     }
 
     String concatChannels(List<String> xs) {
-        return g.node("Concat", xs, g.freshName("cat"), OnnxAttribute.of("axis", 1L));
+        return concat(xs, 1);
+    }
+
+    /** {@code torch.cat(xs, dim=axis)}. */
+    String concat(List<String> xs, int axis) {
+        return g.node("Concat", xs, g.freshName("cat"), OnnxAttribute.of("axis", (long) axis));
     }
 }

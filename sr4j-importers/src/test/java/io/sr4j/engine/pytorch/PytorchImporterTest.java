@@ -9,8 +9,13 @@ import io.sr4j.engine.OrtEngine;
 import io.sr4j.engine.ncnn.ModelImportException;
 import io.sr4j.engine.onnx.OnnxModelReader;
 import io.sr4j.image.PlanarImage;
+import io.sr4j.tile.BorderMode;
+import io.sr4j.tile.Rect;
+import io.sr4j.tile.TileExtractor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What the importer recognises, what it refuses and how: architecture detection from names and
@@ -65,7 +70,7 @@ class PytorchImporterTest {
                 .hasMessageStartingWith("unknown.pth: architecture not recognised")
                 .hasMessageContaining("SRVGGNetCompact").hasMessageContaining("RRDBNet")
                 .hasMessageContaining("OmniSR").hasMessageContaining("SPAN").hasMessageContaining("RealPLKSR")
-                .hasMessageContaining("RealCUGAN").hasMessageContaining("SwinIR")
+                .hasMessageContaining("RealCUGAN").hasMessageContaining("SwinIR").hasMessageContaining("HAT")
                 .hasMessageContaining("encoder.0.weight, encoder.0.bias");
     }
 
@@ -209,6 +214,61 @@ class PytorchImporterTest {
         assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(denoise, "denoise.pth")))
                 .isInstanceOf(ModelImportException.class)
                 .hasMessageContaining("denoise.pth: SwinIR: no upsampler");
+    }
+
+    @Test
+    void hatIsToldFromSwinIrAndItsWindowsComeFromTheIndices() {
+        String[][] expected = {
+            {"hat-x4.pth", "HAT ×4 (embed_dim 12, depths 2,2, heads 2,2, window 4, overlap window 6, compress 3, squeeze 6)"},
+            {"hat-x3-w8.safetensors", "HAT ×3 (embed_dim 12, depths 2,2, heads 2,4, window 8, overlap window 12, compress 4,"
+                    + " squeeze 4)"},
+        };
+        for (String[] e : expected) {
+            assertThat(PytorchImporter.detect(PytorchCheckpoints.read(TorchReference.dir().resolve(e[0]))).describe())
+                    .as(e[0]).isEqualTo(e[1]);
+        }
+    }
+
+    private static CheckpointBuilder hatStart(int overlap) {
+        return swinIrStart().floats("layers.0.residual_group.overlap_attn.relative_position_bias_table",
+                        new float[(6 + overlap) * (6 + overlap) * 2], (6 + overlap) * (6 + overlap), 2)
+                .floats("relative_position_index_SA", new float[49 * 49], 49, 49)
+                .floats("relative_position_index_OCA", new float[49 * overlap * overlap], 49, overlap * overlap);
+    }
+
+    @Test
+    void hatWithAnOddOverlapWithoutGroupConvsOrWithoutPixelShuffleIsRefused() {
+        byte[] odd = hatStart(10).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(odd, "odd.pth")))
+                .isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("odd.pth: HAT: overlapping window 10 for window 7");
+        byte[] identity = hatStart(11).floats("layers.0.residual_group.blocks.0.norm1.weight", new float[8], 8).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(identity, "identity.pth")))
+                .isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("identity.pth: HAT: no layers.0.conv: resi_connection identity");
+        byte[] noHead = hatStart(11).floats("layers.0.residual_group.blocks.0.norm1.weight", new float[8], 8)
+                .floats("layers.0.conv.weight", new float[8 * 8 * 9], 8, 8, 3, 3).zip();
+        assertThatThrownBy(() -> PytorchImporter.convert(PytorchCheckpoints.read(noHead, "nohead.pth")))
+                .isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("nohead.pth: HAT: no conv_before_upsample");
+    }
+
+    /**
+     * Real-CUGAN reflect-pads by 18 / 14 / 19 pixels plus up to a multiple, which PyTorch (and ONNX
+     * Runtime) refuse for smaller images; sr4j first repeats their last row and column up to that
+     * size, so a 12×9 image gives the top-left of what the 12×9 image so extended gives.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"realcugan-x2, 2, 20", "realcugan-x3, 3, 18", "realcugan-x4, 4, 21"})
+    void realCuganRunsOnImagesSmallerThanItsReflection(String name, int scale, int minimum) {
+        PytorchModel model = PytorchImporter.convert(PytorchCheckpoints.read(
+                TorchReference.dir().resolve(variant(name).get("file").asText())));
+        PlanarImage small = TorchReference.image(variant(name).get("input")).crop(0, 0, 12, 9);
+        PlanarImage extended = new PlanarImage(minimum, minimum, 3);
+        new TileExtractor(BorderMode.REPLICATE).extract(small, new Rect(0, 0, minimum, minimum), extended);
+        PlanarImage y = TorchReference.run(ENGINE, model, small);
+        PlanarImage expected = TorchReference.run(ENGINE, model, extended).crop(0, 0, 12 * scale, 9 * scale);
+        assertThat(TorchReference.psnr(y, expected)).as(name).isGreaterThanOrEqualTo(100);
     }
 
     private static JsonNode variant(String name) {
