@@ -1,0 +1,20 @@
+package io.sr4j.spark;
+
+import io.sr4j.video.SegmentPlan;
+import java.io.Serializable;
+
+/**
+ * A video of the job after planning: its segments, or why it cannot be made.
+ *
+ * @param input   the video
+ * @param bytes   its size on its file system (-1 if unknown)
+ * @param plan    its segments; null when it failed
+ * @param error   why planning failed, naming the file; null otherwise
+ * @param seconds time spent planning
+ */
+record PlannedVideo(InputFile input, long bytes, SegmentPlan plan, String error, double seconds)
+        implements Serializable {
+    boolean ok() {
+        return plan != null;
+    }
+}
