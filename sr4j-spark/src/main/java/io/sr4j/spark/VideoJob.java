@@ -42,14 +42,18 @@ final class VideoJob {
     /** Makes {@code videos}; returns their manifest lines (segments first, then one per video). */
     List<Row> run(JavaSparkContext jsc, List<InputFile> videos) {
         List<PlannedVideo> planned = jsc.parallelize(videos, Math.max(1, Math.min(partitions, videos.size())))
-                .map(new VideoPlanning(settings, video, conf)).collect();
+                .map(new VideoPlanning(settings, video, layout, conf)).collect();
         List<Row> rows = new ArrayList<>();
         List<PlannedVideo> ok = new ArrayList<>();
         for (PlannedVideo p : planned) {
+            String output = layout.outputFor(p.input());
             if (p.ok()) {
                 ok.add(p);
+            } else if (p.finished()) {
+                rows.add(VideoRows.video(p, output, ManifestRow.Status.SKIPPED, null, null, null,
+                        size(output), null, ModelColumns.asked(settings), p.seconds()));
             } else {
-                rows.add(VideoRows.video(p, layout.outputFor(p.input()), ManifestRow.Status.FAILED, p.error(), null,
+                rows.add(VideoRows.video(p, output, ManifestRow.Status.FAILED, p.error(), null,
                         null, null, null, ModelColumns.asked(settings), p.seconds()));
             }
         }
@@ -100,6 +104,14 @@ final class VideoJob {
             return rows.collect();
         } finally {
             plans.destroy();
+        }
+    }
+
+    private long size(String path) {
+        try {
+            return new StagedFiles(conf.get()).size(path);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
     }
 

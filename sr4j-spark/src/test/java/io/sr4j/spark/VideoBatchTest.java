@@ -106,6 +106,25 @@ class VideoBatchTest {
     }
 
     @Test
+    void segmentsLeftWithOtherSettingsAreNotJoinedAndARerunSkipsFinishedVideos() throws Exception {
+        Path out = tmp.resolve("stale");
+        // What a run with crf 30 might have left, and a segment no run of these settings wrote.
+        Path parts = Files.createDirectories(out.resolve(".a.mp4.sr4j-parts"));
+        Files.writeString(parts.resolve(SegmentFolder.SETTINGS), "crf=30\n");
+        Files.writeString(parts.resolve(OutputLayout.segmentName(0)), "not these frames");
+        BatchJob.Summary s = job(in, out).build().run();
+        assertThat(s.ok()).isEqualTo(3);
+        checkComplete(out, s);
+
+        BatchJob.Summary again = job(in, out).manifest(tmp.resolve("again.parquet").toString()).build().run();
+        assertThat(again.skipped()).isEqualTo(3);
+        assertThat(again.ok()).isZero();
+        List<Row> rows = spark.read().parquet(again.manifest()).collectAsList();
+        assertThat(rows).hasSize(3); // the finished videos are not cut into segments again
+        assertThat(rows.stream().map(r -> (String) r.getAs("status")).distinct().toList()).containsExactly("skipped");
+    }
+
+    @Test
     void aCorruptVideoIsAFailedLineNamingItAndLeavesNothing() throws Exception {
         Path bad = tmp.resolve("bad");
         Path clip = Files.createDirectories(bad).resolve("cut.mp4");
