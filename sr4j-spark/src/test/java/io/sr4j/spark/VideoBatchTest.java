@@ -37,9 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VideoBatchTest {
-    private static final String MODEL = "sr4j-fast-x2";
+    static final String MODEL = "sr4j-fast-x2";
     /** Lossless, so that a frame missing, repeated or out of place cannot hide in coding noise. */
-    private static final VideoSettings VIDEO = VideoSettings.defaults().withCrf(0).withPreset("veryfast")
+    static final VideoSettings VIDEO = VideoSettings.defaults().withCrf(0).withPreset("veryfast")
             .withSegmentSeconds(0.5);
     /** Relative input, its output, its frames. */
     private static final String[][] CLIPS = {{"a.mp4", "a.mp4", "60"}, {"clips/b.mkv", "clips/b.mkv", "48"}};
@@ -192,7 +192,7 @@ class VideoBatchTest {
     }
 
     /** A clip by Debian's ffmpeg: a test pattern with a 440 Hz tone, a key frame every half second. */
-    private static void makeClip(Path file, int frames) throws Exception {
+    static void makeClip(Path file, int frames) throws Exception {
         Files.createDirectories(file.getParent());
         double seconds = frames / 24.0;
         run(List.of("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=64x48:rate=24:duration=" + seconds,
@@ -202,7 +202,7 @@ class VideoBatchTest {
         assertThat(ffprobe(file, "v:0", "stream=nb_read_frames", true)).isEqualTo(Integer.toString(frames));
     }
 
-    private static String ffprobe(Path file, String streams, String entries, boolean count) throws Exception {
+    static String ffprobe(Path file, String streams, String entries, boolean count) throws Exception {
         List<String> command = new ArrayList<>(List.of("ffprobe", "-v", "error", "-select_streams", streams));
         if (count) {
             command.add("-count_frames");
