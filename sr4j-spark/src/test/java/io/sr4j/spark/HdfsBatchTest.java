@@ -140,7 +140,8 @@ class HdfsBatchTest {
 
     private BatchJob videoJob(String input, String output) {
         return BatchJob.builder(spark, input, output).video(VideoBatchTest.VIDEO)
-                .settings(BatchSettings.defaults().withModel(VideoBatchTest.MODEL).withScale(2.0).withAssess(false))
+                .settings(BatchSettings.defaults().withModel(VideoBatchTest.MODEL).withScale(2.0)
+                        .withTileSize(VideoBatchTest.TILE).withAssess(false))
                 .build();
     }
 

@@ -38,6 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VideoBatchTest {
     static final String MODEL = "sr4j-fast-x2";
+    /**
+     * Tiles of another size than the image tests' (a 64x48 frame is one tile either way), so that
+     * this JVM's models for the image tests' settings stay theirs ({@link BatchJobTest} checks them).
+     */
+    static final int TILE = 256;
     /** Lossless, so that a frame missing, repeated or out of place cannot hide in coding noise. */
     static final VideoSettings VIDEO = VideoSettings.defaults().withCrf(0).withPreset("veryfast")
             .withSegmentSeconds(0.5);
@@ -65,7 +70,8 @@ class VideoBatchTest {
         for (String[] clip : CLIPS) {
             Path ref = Files.createDirectories(tmp.resolve("ref")).resolve(clip[0].replace('/', '_'));
             int code = Sr4jCommand.execute("video", in.resolve(clip[0]).toString(), "-o", ref.toString(), "--model",
-                    MODEL, "--scale", "2", "--crf", "0", "--preset", "veryfast", "--segment", "0.5", "--threads", "1");
+                    MODEL, "--scale", "2", "--crf", "0", "--preset", "veryfast", "--segment", "0.5", "--threads", "1",
+                    "--tile", Integer.toString(TILE));
             assertThat(code).isZero();
             reference.put(clip[0], DecodedVideo.read(ref));
         }
@@ -188,7 +194,7 @@ class VideoBatchTest {
     private BatchJob.Builder job(Path input, Path output) {
         return BatchJob.builder(spark, input.toString(), output.toString()).video(VIDEO)
                 .settings(BatchSettings.defaults().withModel(MODEL).withScale(2.0).withFormat(ImageFormat.PNG)
-                        .withAssess(false));
+                        .withTileSize(TILE).withAssess(false));
     }
 
     /** A clip by Debian's ffmpeg: a test pattern with a 440 Hz tone, a key frame every half second. */
