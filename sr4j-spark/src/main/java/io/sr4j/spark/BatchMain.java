@@ -40,7 +40,8 @@ public final class BatchMain implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "Directory of images and videos (subdirectories too), or a "
+    @Parameters(index = "0", paramLabel = "IN", description = "Directory of images and videos (subdirectories too), "
+            + "or a "
             + "listing with --listing.")
     String input;
 

@@ -10,9 +10,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The Parquet manifest's columns: one row per input (and per segment of a video), written once at the end of the job from the
- * per-image results (a Spark write commits exactly one attempt of each task, so retried and
- * speculative tasks leave each input exactly once).
+ * The Parquet manifest's columns: one row per input (and per segment of a video), written once at
+ * the end of the job from the per-image results (a Spark write commits exactly one attempt of each
+ * task, so retried and speculative tasks leave each input exactly once) and the videos' lines,
+ * which the driver collected the same way ({@link VideoJob}).
  */
 final class Manifest {
     static final String STATUS = "status";

@@ -3,8 +3,8 @@ package io.sr4j.spark;
 import io.sr4j.quality.ImageAssessment;
 
 /**
- * One line of the manifest: an image, a video, or one segment of a video. Sizes are null where unknown (an unreadable input, a failed
- * output); the quality fields are null when not assessed.
+ * One line of the manifest: an image, a video, or one segment of a video. Sizes are null where
+ * unknown (an unreadable input, a failed output); the quality fields are null when not assessed.
  *
  * @param input           the input path, fully qualified
  * @param output          the output path, fully qualified

@@ -111,7 +111,8 @@ class HdfsBatchTest {
         Path localIn = tmp.resolve("clips");
         VideoBatchTest.makeClip(localIn.resolve("a.mp4"), 36);
         VideoBatchTest.makeClip(localIn.resolve("more/b.mkv"), 30);
-        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(localIn.toUri()), new org.apache.hadoop.fs.Path(root + "/clips"));
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(localIn.toUri()),
+                new org.apache.hadoop.fs.Path(root + "/clips"));
         String in = root + "/clips";
         String out = root + "/clips-out";
         BatchJob.Summary onHdfs = videoJob(in, out).run();
