@@ -29,7 +29,7 @@ import java.util.function.UnaryOperator;
  *     segments.encode(input, plan, s.index(), file);
  *     files.add(file);
  * }
- * segments.join(input, plan, files, Path.of("out.mp4"));
+ * segments.join(input, plan, files, Path.of("out.mp4"), warning -> { });
  * }</pre>
  *
  * <p>Every file is written atomically (a temporary name, then a rename): a segment file or the
