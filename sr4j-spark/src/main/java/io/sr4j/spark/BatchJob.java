@@ -12,14 +12,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * The batch job: lists the inputs on the driver, reads every image's size from its header (one
- * distributed pass), spreads the images over partitions by pixel count ({@link PixelBalancer}),
- * enlarges them ({@link ImageWork}, one shared model per executor JVM) and writes the Parquet
- * manifest, one row per input, as the job's single action.
+ * The batch job: lists the inputs on the driver; makes the videos segment by segment ({@link
+ * VideoJob}); reads every image's size from its header (one distributed pass), spreads the images
+ * over partitions by pixel count ({@link PixelBalancer}), enlarges them ({@link ImageWork}, one
+ * shared model per executor JVM) and writes the Parquet manifest, one row per input and per video
+ * segment.
  *
  * <pre>{@code
  * BatchJob.Summary s = BatchJob.builder(spark, "s3a://photos/in", "s3a://photos/x4")
@@ -56,6 +58,8 @@ public final class BatchJob {
     private final int partitions;
     private final BatchSettings settings;
     private final ImageWork.BeforeImage hook;
+    private final VideoSettings video;
+    private final VideoNetwork.BeforeFrame frameHook;
 
     private BatchJob(Builder b) {
         this.spark = b.spark;
@@ -67,6 +71,8 @@ public final class BatchJob {
         this.partitions = b.partitions;
         this.settings = b.settings;
         this.hook = b.hook;
+        this.video = b.video;
+        this.frameHook = b.frameHook;
     }
 
     /**
@@ -96,30 +102,53 @@ public final class BatchJob {
             return new Summary(0, 0, 0, manifestPath);
         }
         int slices = partitions > 0 ? partitions : jsc.defaultParallelism() * PARTITIONS_PER_CORE;
-        int n = Math.max(1, Math.min(slices, inputs.size()));
-
-        JavaRDD<Probed> probed = jsc.parallelize(inputs, n).map(new HeaderProbe(conf))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        long[] pixels = new long[inputs.size()];
-        for (Tuple2<Long, Long> p : probed.map(x -> new Tuple2<>(x.input().index(), x.pixels())).collect()) {
-            pixels[p._1().intValue()] = p._2();
+        List<InputFile> videos = inputs.stream().filter(InputFile::video).toList();
+        List<InputFile> images = renumbered(inputs.stream().filter(f -> !f.video()).toList());
+        // Videos first: their lines are collected on the driver and written with the images' below.
+        List<Row> videoRows = videos.isEmpty() ? List.of()
+                : new VideoJob(settings, video, layout, conf, slices, frameHook).run(jsc, videos);
+        JavaRDD<Row> rows = jsc.parallelize(videoRows, 1);
+        JavaRDD<Probed> probed = null;
+        Broadcast<int[]> assignment = null;
+        if (!images.isEmpty()) {
+            int n = Math.max(1, Math.min(slices, images.size()));
+            probed = jsc.parallelize(images, n).map(new HeaderProbe(conf)).persist(StorageLevel.MEMORY_AND_DISK());
+            long[] pixels = new long[images.size()];
+            for (Tuple2<Long, Long> p : probed.map(x -> new Tuple2<>(x.input().index(), x.pixels())).collect()) {
+                pixels[p._1().intValue()] = p._2();
+            }
+            Broadcast<int[]> assigned = jsc.broadcast(PixelBalancer.assign(pixels, n));
+            assignment = assigned;
+            rows = probed
+                    .mapToPair(x -> new Tuple2<>(assigned.value()[(int) x.input().index()], x))
+                    .partitionBy(new AssignedPartitioner(n))
+                    .values()
+                    .mapPartitions(new ImageWork(settings, layout, conf, hook))
+                    .union(rows);
         }
-        Broadcast<int[]> assignment = jsc.broadcast(PixelBalancer.assign(pixels, n));
-        JavaRDD<Row> rows = probed
-                .mapToPair(x -> new Tuple2<>(assignment.value()[(int) x.input().index()], x))
-                .partitionBy(new AssignedPartitioner(n))
-                .values()
-                .mapPartitions(new ImageWork(settings, layout, conf, hook));
-        // The one action over the work: a Spark write commits one attempt per task, so retried and
-        // speculative tasks leave each input exactly once.
+        // The one action over the images' work: a Spark write commits one attempt per task, so retried
+        // and speculative tasks leave each input exactly once.
         spark.createDataFrame(rows, Manifest.SCHEMA).write().mode(SaveMode.Overwrite).parquet(manifestPath);
-        probed.unpersist(false);
-        assignment.destroy();
+        if (probed != null) {
+            probed.unpersist(false);
+            assignment.destroy();
+        }
         return summary(manifestPath);
     }
 
+    /** The images numbered from 0 in listing order (the pixel balancer indexes them so). */
+    private static List<InputFile> renumbered(List<InputFile> files) {
+        List<InputFile> out = new java.util.ArrayList<>(files.size());
+        for (InputFile f : files) {
+            out.add(new InputFile(out.size(), f.path(), f.relative()));
+        }
+        return out;
+    }
+
+    /** Counts the inputs (images and videos; a video's segments have lines of their own, not counted). */
     private Summary summary(String manifestPath) {
-        Dataset<Row> written = spark.read().parquet(manifestPath);
+        Dataset<Row> written = spark.read().parquet(manifestPath)
+                .filter(functions.col(Manifest.KIND).notEqual(ManifestRow.Kind.SEGMENT.label()));
         Map<String, Long> counts = written.groupBy(Manifest.STATUS).count().collectAsList().stream()
                 .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
         return new Summary(counts.getOrDefault(ManifestRow.Status.OK.label(), 0L),
@@ -147,6 +176,8 @@ public final class BatchJob {
         private int partitions;
         private BatchSettings settings = BatchSettings.defaults();
         private ImageWork.BeforeImage hook = ImageWork.BeforeImage.nothing();
+        private VideoSettings video = VideoSettings.defaults();
+        private VideoNetwork.BeforeFrame frameHook = VideoNetwork.BeforeFrame.nothing();
 
         private Builder(SparkSession spark, String input, String output) {
             this.spark = Objects.requireNonNull(spark, "spark");
@@ -184,6 +215,17 @@ public final class BatchJob {
                 throw new IllegalArgumentException("partitions must be >= 1, got " + count);
             }
             this.partitions = count;
+            return this;
+        }
+
+        /** How videos are encoded (codec, crf, preset, segment length); default {@link VideoSettings#defaults()}. */
+        public Builder video(VideoSettings v) {
+            this.video = Objects.requireNonNull(v, "video");
+            return this;
+        }
+
+        Builder beforeEachFrame(VideoNetwork.BeforeFrame h) {
+            this.frameHook = Objects.requireNonNull(h, "hook");
             return this;
         }
 

@@ -4,6 +4,7 @@ import io.sr4j.io.ImageDecoder;
 import io.sr4j.io.ImageFormat;
 import io.sr4j.model.ModelNotFoundException;
 import io.sr4j.upscale.Upscaler;
+import io.sr4j.video.VideoOptions;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -22,8 +23,10 @@ import picocli.CommandLine.Spec;
  * 0 every image written (or already there), 1 some image failed (see the manifest), 2 usage error.
  */
 @Command(name = "batch", mixinStandardHelpOptions = true, versionProvider = BatchMain.Version.class,
-        description = {"Enlarge a directory tree or a listing of images with Apache Spark; outputs mirror the "
-                + "input tree under OUT, a Parquet manifest records every input once.",
+        description = {"Enlarge a directory tree or a listing of images and videos with Apache Spark; outputs mirror "
+                + "the input tree under OUT, a Parquet manifest records every input once (and every video segment).",
+            "Videos are made segment by segment, each segment a task, as 'sr4j video' makes them; audio and "
+                + "subtitles copied.",
             "Inputs and outputs may be on any Hadoop file system (file:, hdfs://, s3a://)."},
         footer = {"", "Examples:",
             "  ./sr4j batch --spark local[2] photos/ big/",
@@ -37,7 +40,8 @@ public final class BatchMain implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "Directory of images (subdirectories too), or a "
+    @Parameters(index = "0", paramLabel = "IN", description = "Directory of images and videos (subdirectories too), "
+            + "or a "
             + "listing with --listing.")
     String input;
 
@@ -101,6 +105,22 @@ public final class BatchMain implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
 
+    @Option(names = "--codec", paramLabel = "h264|h265", description = "Videos: output codec, as 'sr4j video'. "
+            + "Default: ${DEFAULT-VALUE}.")
+    String codec = "h264";
+
+    @Option(names = "--crf", paramLabel = "N", description = "Videos: constant rate factor, 0-51 (lower: better, "
+            + "bigger). Default: ${DEFAULT-VALUE}.")
+    int crf = VideoOptions.DEFAULT_CRF;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "Videos: encoder preset, ultrafast … veryslow. "
+            + "Default: ${DEFAULT-VALUE}.")
+    String preset = VideoOptions.DEFAULT_PRESET;
+
+    @Option(names = "--segment", paramLabel = "SECONDS", description = "Videos: segment length, the work of one "
+            + "task. Default: ${DEFAULT-VALUE}.")
+    double segmentSeconds = VideoOptions.DEFAULT_SEGMENT.toMillis() / 1000.0;
+
     @Option(names = "--no-assess", description = "Leave the quality columns of the manifest empty (saves the "
             + "assessment's time).")
     boolean noAssess;
@@ -123,6 +143,7 @@ public final class BatchMain implements Callable<Integer> {
     @Override
     public Integer call() {
         BatchSettings settings = settings();
+        VideoSettings video = videoSettings();
         SparkSession.Builder builder = SparkSession.builder().appName("sr4j batch");
         if (master != null) {
             builder.master(master);
@@ -134,7 +155,8 @@ public final class BatchMain implements Callable<Integer> {
             }
             BatchSettings withThreads = threads != null ? settings
                     : settings.withThreads(spark.sparkContext().getConf().getInt("spark.task.cpus", 1));
-            BatchJob.Builder job = BatchJob.builder(spark, input, output).settings(withThreads).manifest(manifest);
+            BatchJob.Builder job = BatchJob.builder(spark, input, output).settings(withThreads).video(video)
+                    .manifest(manifest);
             if (listing != null) {
                 job.listing(listing.equals("parquet"), inputRoot);
             }
@@ -175,6 +197,14 @@ public final class BatchMain implements Callable<Integer> {
                     .withTileSize(tile).withStoreRoot(store).withFormat(f).withMaxPixels(maxPixels)
                     .withAssess(!noAssess).withPipeline(pipeline).withStripMetadata(stripMetadata);
             return threads != null ? s.withThreads(threads) : s;
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private VideoSettings videoSettings() {
+        try {
+            return new VideoSettings(codec, crf, preset, segmentSeconds);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

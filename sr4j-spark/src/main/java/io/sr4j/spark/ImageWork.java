@@ -7,11 +7,9 @@ import io.sr4j.pipeline.ImageRestorer;
 import io.sr4j.pipeline.ImageSource;
 import io.sr4j.pipeline.ModelResolver;
 import io.sr4j.pipeline.OutputTarget;
-import io.sr4j.pipeline.PlannedStep;
 import io.sr4j.pipeline.RestoreOptions;
 import io.sr4j.pipeline.RestoreProgress;
 import io.sr4j.pipeline.RestoreResult;
-import io.sr4j.pipeline.StageKind;
 import io.sr4j.quality.ImageAssessment;
 import io.sr4j.quality.QualityAssessor;
 import java.io.FileNotFoundException;
@@ -132,26 +130,17 @@ final class ImageWork implements FlatMapFunction<Iterator<Probed>, Row> {
     private ManifestRow row(Probed probed, String output, ManifestRow.Status status, String error, ImageHeader out,
                             Long outBytes, ImageAssessment quality, RestoreResult result, long start) {
         ImageHeader in = probed.header();
-        String model = settings.pipeline() == null ? settings.modelId() : settings.pipeline();
-        String sha = null;
-        String denoiser = settings.pipeline() == null ? settings.denoiseModelId() : null;
-        if (result != null) {
-            List<PlannedStep> steps = result.steps();
-            PlannedStep last = steps.get(steps.size() - 1);
-            model = last.model().name();
-            sha = last.model().weightsSha256();
-            denoiser = steps.stream().filter(s -> s.kind() == StageKind.DENOISE).map(s -> s.model().name())
-                    .findFirst().orElse(null);
-        }
+        ModelColumns models = result != null ? ModelColumns.of(result.steps()) : ModelColumns.asked(settings);
         return new ManifestRow(probed.input().path(), output, status, error,
                 in == null ? null : in.width(), in == null ? null : in.height(),
                 probed.bytes() < 0 ? null : probed.bytes(),
                 out == null ? null : out.width(), out == null ? null : out.height(), outBytes,
-                model, sha, denoiser, (System.nanoTime() - start) / 1e9, quality);
+                models.model(), models.sha256(), models.denoiser(), (System.nanoTime() - start) / 1e9, quality,
+                ManifestRow.Kind.IMAGE, null, null);
     }
 
     /** Names this task attempt in temporary file names, so two attempts never share one. */
-    private static String attemptName() {
+    static String attemptName() {
         TaskContext task = TaskContext.get();
         return task == null ? "local" : task.stageId() + "-" + task.partitionId() + "-" + task.taskAttemptId();
     }

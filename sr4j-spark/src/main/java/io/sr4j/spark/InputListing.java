@@ -14,7 +14,7 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The images a job reads, found on the driver: every image file of a directory tree, or the paths
+ * The images and videos a job reads, found on the driver: every image or video file of a directory tree, or the paths
  * of a text listing (one per line) or a Parquet listing (a string column {@code path}), on any
  * Hadoop file system. The result is sorted by path and numbered, so every run (and every retried
  * task) sees the same order.
@@ -78,7 +78,8 @@ final class InputListing {
         while (files.hasNext()) {
             LocatedFileStatus status = files.next();
             String relative = status.getPath().toString().substring(prefix.length());
-            if (status.isFile() && !hidden(relative) && isImageName(status.getPath().getName())) {
+            String name = status.getPath().getName();
+            if (status.isFile() && !hidden(relative) && (isImageName(name) || isVideoName(name))) {
                 out.add(status.getPath());
             }
         }
@@ -92,6 +93,16 @@ final class InputListing {
             }
         }
         return false;
+    }
+
+    /** Extensions of the video files a directory tree contributes (FFmpeg reads more; a listing may name them). */
+    static final java.util.Set<String> VIDEO_EXTENSIONS = java.util.Set.of("mp4", "m4v", "mkv", "mov", "webm", "avi",
+            "mpg", "mpeg", "ts", "m2ts", "wmv", "flv");
+
+    /** Video files by extension (FFmpeg looks at the bytes; a wrong one is recorded as failed). */
+    static boolean isVideoName(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && VIDEO_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Image files by extension (the decoder itself looks at the bytes; a wrong one is recorded as failed). */

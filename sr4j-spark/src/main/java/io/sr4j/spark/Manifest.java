@@ -10,12 +10,14 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The Parquet manifest's columns: one row per input, written once at the end of the job from the
- * per-image results (a Spark write commits exactly one attempt of each task, so retried and
- * speculative tasks leave each input exactly once).
+ * The Parquet manifest's columns: one row per input (and per segment of a video), written once at
+ * the end of the job from the per-image results (a Spark write commits exactly one attempt of each
+ * task, so retried and speculative tasks leave each input exactly once) and the videos' lines,
+ * which the driver collected the same way ({@link VideoJob}).
  */
 final class Manifest {
     static final String STATUS = "status";
+    static final String KIND = "kind";
 
     static final StructType SCHEMA = new StructType(new StructField[] {
         column("input", DataTypes.StringType, false),
@@ -39,6 +41,10 @@ final class Manifest {
         column("noise", DataTypes.DoubleType, true),
         column("illustration_score", DataTypes.DoubleType, true),
         column("verdict", DataTypes.StringType, true),
+        // Videos (#25): one line per video and one per segment of it.
+        column(KIND, DataTypes.StringType, false),
+        column("segment", DataTypes.IntegerType, true),
+        column("frames", DataTypes.LongType, true),
     });
 
     private Manifest() {
@@ -55,7 +61,13 @@ final class Manifest {
                 q == null ? null : q.blur(),
                 q == null ? null : q.noise(),
                 q == null ? null : q.illustrationScore(),
-                q == null ? null : q.verdict());
+                q == null ? null : q.verdict(),
+                r.kind().label(), r.segment(), r.frames());
+    }
+
+    /** The value of {@code column} in a manifest row made by {@link #toRow} (such rows carry no schema). */
+    static Object value(Row row, String column) {
+        return row.get(SCHEMA.fieldIndex(column));
     }
 
     private static StructField column(String name, DataType type, boolean nullable) {

@@ -3,8 +3,8 @@ package io.sr4j.spark;
 import io.sr4j.quality.ImageAssessment;
 
 /**
- * One input's line of the manifest. Sizes are null where unknown (an unreadable input, a failed
- * output); the quality fields are null when not assessed.
+ * One line of the manifest: an image, a video, or one segment of a video. Sizes are null where
+ * unknown (an unreadable input, a failed output); the quality fields are null when not assessed.
  *
  * @param input           the input path, fully qualified
  * @param output          the output path, fully qualified
@@ -21,10 +21,22 @@ import io.sr4j.quality.ImageAssessment;
  * @param denoiseModel    the 1× denoiser run first, or null
  * @param seconds         wall time spent on this input in this run
  * @param quality         the no-reference assessment of the input (#6), or null
+ * @param kind            what the line is about
+ * @param segment         a segment's index in its video (from 0); null otherwise
+ * @param frames          frames written or found (a video, a segment); null for an image or a failure
  */
 record ManifestRow(String input, String output, Status status, String error, Integer inputWidth, Integer inputHeight,
         Long inputBytes, Integer outputWidth, Integer outputHeight, Long outputBytes, String model, String modelSha256,
-        String denoiseModel, double seconds, ImageAssessment quality) {
+        String denoiseModel, double seconds, ImageAssessment quality, Kind kind, Integer segment, Long frames) {
+
+    /** What a line of the manifest is about. */
+    enum Kind {
+        IMAGE, VIDEO, SEGMENT;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** What happened to one input. */
     enum Status {

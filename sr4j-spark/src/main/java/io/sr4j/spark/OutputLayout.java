@@ -15,13 +15,39 @@ import java.util.Map;
  */
 record OutputLayout(String root, ImageFormat format) implements Serializable {
 
-    /** The output of {@code input}, fully qualified. */
+    /** Containers a video keeps; other videos are written as Matroska, which takes the most kinds of stream. */
+    private static final java.util.Set<String> KEPT_CONTAINERS = java.util.Set.of("mp4", "mkv", "mov");
+
+    /**
+     * The output of {@code input}, fully qualified: an image in the job's format, a video in its own
+     * container where sr4j writes it ({@code .mp4}, {@code .mkv}, {@code .mov}), else {@code .mkv}.
+     */
     String outputFor(InputFile input) {
         String relative = input.relative();
         int slash = relative.lastIndexOf('/');
         int dot = relative.lastIndexOf('.');
         String stem = dot > slash + 1 ? relative.substring(0, dot) : relative;
-        return (root.endsWith("/") ? root : root + "/") + stem + "." + format.extensions().get(0);
+        String extension = format.extensions().get(0);
+        if (input.video()) {
+            String own = relative.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
+            extension = KEPT_CONTAINERS.contains(own) ? own : "mkv";
+        }
+        return (root.endsWith("/") ? root : root + "/") + stem + "." + extension;
+    }
+
+    /**
+     * Where a video's segments are kept until they are joined: a hidden directory beside its output
+     * ({@code OUT/clips/.a.mp4.sr4j-parts}, as {@code sr4j video} names it), which listings skip.
+     */
+    String workDirFor(InputFile video) {
+        String out = outputFor(video);
+        int slash = out.lastIndexOf('/');
+        return out.substring(0, slash + 1) + "." + out.substring(slash + 1) + ".sr4j-parts";
+    }
+
+    /** The name of segment {@code index} in its video's {@link #workDirFor work directory}. */
+    static String segmentName(int index) {
+        return String.format(java.util.Locale.ROOT, "segment-%06d.sr4jseg", index);
     }
 
     /**

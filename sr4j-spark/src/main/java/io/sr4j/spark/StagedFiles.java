@@ -84,17 +84,29 @@ final class StagedFiles {
         if (!out.staged()) {
             return;
         }
-        FileSystem fs = out.target().getFileSystem(conf);
-        Path hidden = new Path(out.target().getParent(), "." + out.target().getName() + "." + attempt + ".tmp");
         try {
-            fs.mkdirs(out.target().getParent());
-            fs.copyFromLocalFile(true, true, new Path(out.file().toUri()), hidden);
-            if (!fs.rename(hidden, out.target()) && !fs.exists(out.target())) {
-                throw new IOException("cannot rename " + hidden + " to " + out.target());
+            upload(out.file(), out.target(), attempt);
+        } finally {
+            discard(out);
+        }
+    }
+
+    /**
+     * Uploads the local {@code file} (deleted afterwards) to a hidden temporary name beside {@code
+     * target}, unique to {@code attempt}, and renames it onto the target: a reader of the target
+     * sees all of it or nothing.
+     */
+    void upload(java.nio.file.Path file, Path target, String attempt) throws IOException {
+        FileSystem fs = target.getFileSystem(conf);
+        Path hidden = new Path(target.getParent(), "." + target.getName() + "." + attempt + ".tmp");
+        try {
+            fs.mkdirs(target.getParent());
+            fs.copyFromLocalFile(true, true, new Path(file.toUri()), hidden);
+            if (!fs.rename(hidden, target) && !fs.exists(target)) {
+                throw new IOException("cannot rename " + hidden + " to " + target);
             }
         } finally {
             fs.delete(hidden, false); // left only when another attempt won the rename
-            discard(out);
         }
     }
 
@@ -117,6 +129,59 @@ final class StagedFiles {
             return ImageHeader.read(in, path);
         } catch (IOException e) {
             return null; // not ours or damaged: made again
+        }
+    }
+
+    boolean exists(String path) throws IOException {
+        Path p = new Path(path);
+        return p.getFileSystem(conf).exists(p);
+    }
+
+    /** Deletes a directory tree (no-op when it is gone). */
+    void deleteTree(String path) throws IOException {
+        Path p = new Path(path);
+        p.getFileSystem(conf).delete(p, true);
+    }
+
+    /**
+     * The files {@code names} of the directory {@code dir} as local files: in place on a local file
+     * system, else copied into a new local directory, which {@link LocalInputs#close} deletes.
+     */
+    LocalInputs fetchAll(String dir, java.util.List<String> names) throws IOException {
+        Path d = new Path(dir);
+        FileSystem fs = d.getFileSystem(conf);
+        if (isLocal(fs)) {
+            java.nio.file.Path local = Paths.get(d.toUri());
+            return new LocalInputs(names.stream().map(local::resolve).toList(), null);
+        }
+        java.nio.file.Path copy = Files.createTempDirectory("sr4j-in-");
+        LocalInputs inputs = new LocalInputs(names.stream().map(copy::resolve).toList(), copy);
+        try {
+            for (String name : names) {
+                Path remote = new Path(d, name);
+                if (fs.exists(remote)) { // optional files (an HDR segment's light level) may be absent
+                    fs.copyToLocalFile(false, remote, new Path(copy.resolve(name).toUri()), true);
+                }
+            }
+            return inputs;
+        } catch (IOException | RuntimeException e) {
+            inputs.close();
+            throw e;
+        }
+    }
+
+    /** Local files of one directory; {@link #close} deletes them if they are copies. */
+    record LocalInputs(java.util.List<java.nio.file.Path> files, java.nio.file.Path copyDir) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            if (copyDir == null) {
+                return;
+            }
+            try (java.util.stream.Stream<java.nio.file.Path> walk = Files.walk(copyDir)) {
+                for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 

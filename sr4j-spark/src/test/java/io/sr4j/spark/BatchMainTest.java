@@ -2,7 +2,11 @@ package io.sr4j.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Usage errors are found before Spark starts, and end with exit code 2 like the rest of sr4j. */
 class BatchMainTest {
@@ -14,5 +18,25 @@ class BatchMainTest {
         assertThat(BatchMain.execute("in", "out", "--input-root", "/data")).isEqualTo(BatchMain.USAGE);
         assertThat(BatchMain.execute("in", "out", "--scale", "-2")).isEqualTo(BatchMain.USAGE);
         assertThat(BatchMain.execute("in")).isEqualTo(BatchMain.USAGE);
+    }
+
+    @Test
+    void badVideoOptionsAreUsageErrors() {
+        assertThat(BatchMain.execute("in", "out", "--codec", "vp9")).isEqualTo(BatchMain.USAGE);
+        assertThat(BatchMain.execute("in", "out", "--crf", "52")).isEqualTo(BatchMain.USAGE);
+        assertThat(BatchMain.execute("in", "out", "--segment", "0")).isEqualTo(BatchMain.USAGE);
+    }
+
+    @Test
+    void aCorruptVideoEndsWithExitCodeOneAndNothingWrittenForIt(@TempDir Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.writeString(in.resolve("clip.mp4"), "not a video\n");
+        Path out = dir.resolve("out");
+        assertThat(BatchMain.execute("--spark", "local[1]", in.toString(), out.toString(), "--model", "bicubic",
+                "--scale", "2", "--tile", "256")).isEqualTo(BatchMain.SOME_FAILED);
+        try (Stream<Path> files = Files.walk(out)) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> out.relativize(p).toString())
+                    .filter(p -> !p.startsWith(BatchJob.DEFAULT_MANIFEST))).isEmpty();
+        }
     }
 }

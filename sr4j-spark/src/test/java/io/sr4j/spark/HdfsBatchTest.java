@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The job against a real HDFS: an in-process MiniDFSCluster (a name node and a data node, Hadoop
  * {@code spark.hadoop.version}) holds the inputs, the outputs and the manifest; a local[2] Spark
- * reads and writes it through {@code hdfs://} paths, so every image goes through the staging,
- * upload and rename of {@link StagedFiles}.
+ * reads and writes it through {@code hdfs://} paths, so every image, video segment and video goes
+ * through the staging, upload and rename of {@link StagedFiles}.
  */
 @Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -104,6 +104,46 @@ class HdfsBatchTest {
         BatchJob.Summary again = job(in, out).run();
         assertThat(List.of(again.ok(), again.skipped(), again.failed()))
                 .as("a re-run finds the outputs on HDFS complete").containsExactly(0L, (long) SmallBatch.GOOD.size(), 1L);
+    }
+
+    @Test
+    void videosOnHdfsComeOutAsFromLocalFilesWithNoSegmentOrTemporaryFileLeft() throws Exception {
+        Path localIn = tmp.resolve("clips");
+        VideoBatchTest.makeClip(localIn.resolve("a.mp4"), 36);
+        VideoBatchTest.makeClip(localIn.resolve("more/b.mkv"), 30);
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(localIn.toUri()),
+                new org.apache.hadoop.fs.Path(root + "/clips"));
+        String in = root + "/clips";
+        String out = root + "/clips-out";
+        BatchJob.Summary onHdfs = videoJob(in, out).run();
+        assertThat(List.of(onHdfs.ok(), onHdfs.skipped(), onHdfs.failed())).containsExactly(2L, 0L, 0L);
+        Path localOut = tmp.resolve("clips-local-out");
+        assertThat(videoJob(localIn.toString(), localOut.toString()).run().ok()).isEqualTo(2);
+        for (String relative : List.of("a.mp4", "more/b.mkv")) {
+            Path fetched = tmp.resolve("fetched-clips").resolve(relative);
+            fs.copyToLocalFile(new org.apache.hadoop.fs.Path(out + "/" + relative),
+                    new org.apache.hadoop.fs.Path(fetched.toUri()));
+            assertThat(io.sr4j.video.DecodedVideo.read(fetched)
+                    .differenceFrom(io.sr4j.video.DecodedVideo.read(localOut.resolve(relative)))).as(relative).isEmpty();
+            assertThat(VideoBatchTest.ffprobe(fetched, "a", "stream=codec_type", false)).isEqualTo("audio");
+        }
+        List<String> names = new ArrayList<>();
+        RemoteIterator<LocatedFileStatus> files = fs.listFiles(new org.apache.hadoop.fs.Path(out), true);
+        while (files.hasNext()) {
+            String name = files.next().getPath().toString().substring(out.length() + 1);
+            if (!name.startsWith(BatchJob.DEFAULT_MANIFEST + "/")) {
+                names.add(name);
+            }
+        }
+        assertThat(names).as("the outputs only: no segment, work folder or temporary file")
+                .containsExactlyInAnyOrder("a.mp4", "more/b.mkv");
+    }
+
+    private BatchJob videoJob(String input, String output) {
+        return BatchJob.builder(spark, input, output).video(VideoBatchTest.VIDEO)
+                .settings(BatchSettings.defaults().withModel(VideoBatchTest.MODEL).withScale(2.0)
+                        .withTileSize(VideoBatchTest.TILE).withAssess(false))
+                .build();
     }
 
     private BatchJob job(String input, String output) {

@@ -19,6 +19,17 @@ class OutputLayoutTest {
     }
 
     @Test
+    void aVideoKeepsAContainerSr4jWritesElseBecomesMatroskaAndKeepsItsSegmentsInAHiddenFolder() {
+        assertThat(png.outputFor(input("clips/a.MP4"))).isEqualTo("s3a://bucket/x4/clips/a.mp4");
+        assertThat(png.outputFor(input("b.mov"))).isEqualTo("s3a://bucket/x4/b.mov");
+        assertThat(png.outputFor(input("c.webm"))).isEqualTo("s3a://bucket/x4/c.mkv");
+        assertThat(png.workDirFor(input("clips/a.mp4"))).isEqualTo("s3a://bucket/x4/clips/.a.mp4.sr4j-parts");
+        assertThat(OutputLayout.segmentName(7)).isEqualTo("segment-000007.sr4jseg");
+        assertThatThrownBy(() -> png.checkDistinct(List.of(input("v/a.avi"), input("v/a.webm"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("v/a.mkv");
+    }
+
+    @Test
     void twoInputsForOneOutputAreRefusedBeforeAnyWork() {
         assertThatThrownBy(() -> png.checkDistinct(List.of(input("trip/a.jpg"), input("trip/a.png"))))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -18,7 +18,7 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
  * to even numbers for 4:2:0).
  */
 final class SegmentSink implements FramePipeline.Sink {
-    private final WorkDirectory work;
+    private final SegmentFiles work;
     private final int segmentFrames;
     private final String encoder;
     private final AVRational timeBase;
@@ -33,10 +33,10 @@ final class SegmentSink implements FramePipeline.Sink {
     private long framesSeen;
     private long encodeNanos;
     private boolean ended;
-    /** The size of the segments an earlier run finished, for a run that encodes none itself. */
-    private final int[] finishedSize;
+    /** The size of the segments an earlier run finished, for a run that encodes none itself (read once asked). */
+    private int[] finishedSize;
 
-    SegmentSink(WorkDirectory work, int segmentFrames, String encoder, VideoSource source, VideoOptions options,
+    SegmentSink(SegmentFiles work, int segmentFrames, String encoder, VideoSource source, VideoOptions options,
                 Optional<HdrOutput> hdr, VideoProgress progress, long totalFrames) {
         this.work = work;
         this.hdr = hdr;
@@ -49,7 +49,6 @@ final class SegmentSink implements FramePipeline.Sink {
         this.options = options;
         this.progress = progress;
         this.totalFrames = totalFrames;
-        this.finishedSize = finishedSize(work);
     }
 
     @Override
@@ -110,14 +109,14 @@ final class SegmentSink implements FramePipeline.Sink {
         }
         return new EncoderSettings(encoder, width, height, timeBase.num(), timeBase.den(),
                 frameRate.num(), frameRate.den(), sampleAspectRatio.num(), sampleAspectRatio.den(),
-                outputColour(height), options.crf(), options.preset(), segmentFrames, hdr.orElse(null));
+                outputColour(tagged, hdr, height), options.crf(), options.preset(), segmentFrames, hdr.orElse(null));
     }
 
     /**
      * SDR converted to HDR: BT.2020 with the chosen transfer. Otherwise (SDR, or HDR kept): the tagged
      * values kept, what the input leaves unsaid chosen for the output's height.
      */
-    private Colour outputColour(int height) {
+    static Colour outputColour(Colour tagged, Optional<HdrOutput> hdr, int height) {
         if (hdr.isPresent() && hdr.get().converted()) {
             return Colour.hdr(hdr.get().target().format());
         }
@@ -134,7 +133,7 @@ final class SegmentSink implements FramePipeline.Sink {
      * that run chose it.
      */
     Colour outputColour() {
-        return settings != null ? settings.colour() : outputColour(height());
+        return settings != null ? settings.colour() : outputColour(tagged, hdr, height());
     }
 
     /** Index after the last frame encoded in this run (0 if none). */
@@ -144,22 +143,29 @@ final class SegmentSink implements FramePipeline.Sink {
 
     /** Width of the encoded video: this run's, else the finished segments' (0 if there are none). */
     int width() {
-        return settings != null ? settings.width() : finishedSize[0];
+        return settings != null ? settings.width() : finishedSize()[0];
     }
 
     /** Height of the encoded video: this run's, else the finished segments' (0 if there are none). */
     int height() {
-        return settings != null ? settings.height() : finishedSize[1];
+        return settings != null ? settings.height() : finishedSize()[1];
     }
 
     /** Width and height written in segment 0 if an earlier run finished it, else zeros. */
-    private static int[] finishedSize(WorkDirectory work) {
-        Path first = work.segment(0);
-        if (!Files.isRegularFile(first)) {
+    private int[] finishedSize() {
+        if (finishedSize == null) {
+            finishedSize = finishedSize(work.segment(0));
+        }
+        return finishedSize;
+    }
+
+    /** Width and height written in {@code segment}, or zeros if it is absent. */
+    static int[] finishedSize(Path segment) {
+        if (!Files.isRegularFile(segment)) {
             return new int[] {0, 0};
         }
-        try (SegmentFile.Reader segment = new SegmentFile.Reader(first)) {
-            return new int[] {segment.width(), segment.height()};
+        try (SegmentFile.Reader reader = new SegmentFile.Reader(segment)) {
+            return new int[] {reader.width(), reader.height()};
         }
     }
 

@@ -90,6 +90,10 @@ final class VideoSource implements AutoCloseable {
     private long endPts = Long.MAX_VALUE;
     private long windowStartMicros;
     private long windowEndMicros = Long.MAX_VALUE;
+    /** One segment of the window: frames shown from here (input time base) … */
+    private long segmentFromPts = Long.MIN_VALUE;
+    /** … up to here, exclusive. */
+    private long segmentToPts = Long.MAX_VALUE;
     private boolean draining;
     private boolean finished;
     private long lastPts = Long.MIN_VALUE;
@@ -146,6 +150,20 @@ final class VideoSource implements AutoCloseable {
             // Lands on the key frame before the start; the frames up to the start are decoded and dropped.
             Ffmpeg.check(av_seek_frame(format, -1, originMicros + startMicros, AVSEEK_FLAG_BACKWARD), file,
                     "cannot seek to " + start.toMillis() / 1000.0 + " s");
+        }
+    }
+
+    /**
+     * Limits decoding further, to the frames of the window shown from {@code fromPts} up to {@code
+     * toPts} (exclusive; input time base, as {@link #inputPts()}): one segment of a run, decoded on
+     * its own. Seeks to the key frame at or before {@code fromPts}; call it after {@link #window}.
+     */
+    void segment(long fromPts, long toPts) {
+        segmentFromPts = fromPts;
+        segmentToPts = toPts;
+        if (fromPts > firstPts) {
+            Ffmpeg.check(av_seek_frame(format, streamIndex, fromPts, AVSEEK_FLAG_BACKWARD), file,
+                    "cannot seek to the frame at " + fromPts + " (stream time base)");
         }
     }
 
@@ -262,10 +280,10 @@ final class VideoSource implements AutoCloseable {
             if (pts == AV_NOPTS_VALUE) {
                 pts = lastPts == Long.MIN_VALUE ? firstPts : lastPts + 1;
             }
-            if (pts < firstPts || pts <= lastPts) {
+            if (pts < firstPts || pts < segmentFromPts || pts <= lastPts) {
                 continue; // before the start (after a seek), or a repeated timestamp
             }
-            if (pts >= endPts) {
+            if (pts >= endPts || pts >= segmentToPts) {
                 finished = true;
                 return false;
             }
@@ -273,6 +291,11 @@ final class VideoSource implements AutoCloseable {
             return true;
         }
         return false;
+    }
+
+    /** Input timestamp of the current frame (stream time base, the file's own clock). */
+    long inputPts() {
+        return lastPts;
     }
 
     /** Output timestamp of the current frame: its input timestamp less the start. */

@@ -44,9 +44,6 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 public final class VideoUpscaler {
     /** Extensions of the containers sr4j writes. */
     public static final String CONTAINERS = ".mp4, .mkv, .mov";
-    private static final int MANIFEST_VERSION = 1;
-    /** Segment length in frames when the input does not state a frame rate. */
-    private static final int FALLBACK_SEGMENT_FRAMES = 48;
 
     private final UnaryOperator<PlanarImage> network;
     private final String modelName;
@@ -101,18 +98,11 @@ public final class VideoUpscaler {
      */
     public static void checkOutput(Path output, VideoCodec codec, Optional<HdrTarget> hdr) {
         containerFor(output);
-        hdr.ifPresent(t -> requireHevc(codec, "HDR video (" + t + ") is written as"));
+        hdr.ifPresent(t -> RunSettings.requireHevc(codec, "HDR video (" + t + ") is written as"));
         codec.requireEncoder();
     }
 
-    /** HDR video is written as HEVC Main10 only; {@code why} starts the message ("… as"). */
-    private static void requireHevc(VideoCodec codec, String why) {
-        if (codec != VideoCodec.H265) {
-            throw new IllegalArgumentException(why + " 10-bit HEVC: use --codec h265, not " + codec.displayName());
-        }
-    }
-
-    private static AVOutputFormat containerFor(Path output) {
+    static AVOutputFormat containerFor(Path output) {
         String name = output.getFileName() == null ? "" : output.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!(name.endsWith(".mp4") || name.endsWith(".mkv") || name.endsWith(".mov"))) {
             throw new IllegalArgumentException(output + ": sr4j writes video as " + CONTAINERS);
@@ -134,70 +124,42 @@ public final class VideoUpscaler {
         Objects.requireNonNull(cancelled, "cancelled");
         long start = System.nanoTime();
         AVOutputFormat container = containerFor(output);
-        options.hdr().ifPresent(t -> requireHevc(options.codec(), "HDR video (" + t + ") is written as"));
-        String encoder = options.codec().requireEncoder();
+        options.hdr().ifPresent(t -> RunSettings.requireHevc(options.codec(), "HDR video (" + t + ") is written as"));
+        options.codec().requireEncoder();
         checkPaths(input, output);
         WorkDirectory work = WorkDirectory.of(output);
         try (VideoSource source = VideoSource.open(input)) {
             VideoInfo info = source.info();
-            if (options.hdr().isPresent() && source.taggedColour().isHdr()) {
-                throw new VideoException(input + ": is already HDR (its transfer is PQ or HLG); --hdr converts SDR "
-                        + "video, and HDR input stays HDR without it");
-            }
-            Optional<HdrOutput> hdrOutput = HdrOutput.of(options, source.taggedColour(), source.masteringDisplay());
-            if (hdrOutput.isPresent() && !hdrOutput.get().converted()) {
-                requireHevc(options.codec(), input + ": is HDR and stays HDR, as");
-            }
-            HdrConversion hdr = options.hdr().map(t -> t.conversion(SdrTransfer.BT1886)).orElse(null);
-            source.window(options.start(), options.duration());
-            int segmentFrames = segmentFrames(source.frameRate());
-            int finished = work.prepare(manifest(input, encoder, segmentFrames, hdrOutput), options.resume());
+            RunSettings run = RunSettings.of(input, source, options);
+            int segmentFrames = run.segmentFrames();
+            int finished = work.prepare(run.manifest(input, modelName, scale), options.resume());
             long skip = (long) finished * segmentFrames;
             long total = source.estimatedFrames(options.start(), options.duration());
             // The estimate may fall short of or exceed the frames the finished segments hold.
             progress.started(info, total, total > 0 ? Math.min(skip, total) : skip);
-            SegmentSink sink = new SegmentSink(work, segmentFrames, encoder, source, options, hdrOutput, progress,
-                    total);
+            SegmentSink sink = run.sink(work, source, progress, total);
             FramePipeline pipeline = new FramePipeline(options.queueFrames(), cancelled);
             SkippingSource frameSource = new SkippingSource(source, skip);
-            FramePipeline.StageTimes times = pipeline.run(frameSource, frame -> restored(frame, hdr), sink);
+            FramePipeline.StageTimes times = pipeline.run(frameSource, frame -> run.restored(network, frame), sink);
             // Counted as decoded: when every segment was finished before, skip may exceed the frames
             // (the last segment is usually short).
             long frames = frameSource.decoded();
             long remuxStart = System.nanoTime();
-            Optional<Remuxer.HdrMetadata> hdrMetadata = hdrOutput.map(o -> new Remuxer.HdrMetadata(o.display(),
-                    SegmentLight.combined(work.segmentLights())));
-            Remuxer.Plan plan = new Remuxer.Plan(input, source.streamIndex(), source.windowStartMicros(),
-                    !options.start().isZero(),
-                    source.windowEndMicros(), sink.outputColour(), source.displayMatrix(), hdrMetadata);
             if (cancelled.getAsBoolean()) {
                 throw new VideoCancelledException("cancelled");
             }
-            work.publish(output, joined -> Remuxer.write(plan, work.segments(), joined, container,
+            work.publish(output, joined -> run.join(input, source, work.segments(), joined, container,
                     progress::warning));
             double remux = (System.nanoTime() - remuxStart) / 1e9;
+            int width = sink.width(); // read from the finished segments when this run encoded none
+            int height = sink.height();
             work.delete();
-            return new VideoResult(frames, Math.min(skip, frames), sink.width(), sink.height(), encoder,
+            return new VideoResult(frames, Math.min(skip, frames), width, height, run.encoder(),
                     (System.nanoTime() - start) / 1e9, times.decodeSeconds(), times.inferSeconds(),
                     sink.encodeSeconds(), remux);
         } catch (IOException e) {
             throw new VideoException(output + ": cannot write (" + e.getMessage() + ")", e);
         }
-    }
-
-    /**
-     * The network's output for a frame; for HDR output converted to the HDR signal in float, from
-     * the network's unrounded output.
-     */
-    private DecodedFrame restored(DecodedFrame frame, HdrConversion hdr) {
-        PlanarImage out = network.apply(frame.rgb());
-        if (hdr != null) {
-            if (out == frame.rgb()) {
-                out = out.copy(); // never convert the decoder's buffer in place
-            }
-            hdr.toHdrInPlace(out);
-        }
-        return new DecodedFrame(frame.index(), frame.pts(), frame.duration(), out);
     }
 
     private static void checkPaths(Path input, Path output) {
@@ -212,37 +174,6 @@ public final class VideoUpscaler {
         } catch (IOException e) {
             throw new VideoException(output + ": " + e.getMessage(), e);
         }
-    }
-
-    private int segmentFrames(AVRational rate) {
-        double fps = av_q2d(rate);
-        if (!(fps > 0) || Double.isInfinite(fps)) {
-            return FALLBACK_SEGMENT_FRAMES;
-        }
-        return (int) Math.max(1, Math.round(options.segmentLength().toNanos() / 1e9 * fps));
-    }
-
-    /** The settings a resumed run must share with the run that made the segments. */
-    private Map<String, String> manifest(Path input, String encoder, int segmentFrames, Optional<HdrOutput> hdr) {
-        Map<String, String> manifest = new TreeMap<>();
-        manifest.put("version", Integer.toString(MANIFEST_VERSION));
-        manifest.put("input", input.toAbsolutePath().normalize().toString());
-        try {
-            manifest.put("input.size", Long.toString(Files.size(input)));
-            manifest.put("input.modified", Files.getLastModifiedTime(input).toString());
-        } catch (IOException e) {
-            throw new VideoException(input + ": cannot read (" + e.getMessage() + ")", e);
-        }
-        manifest.put("model", modelName);
-        manifest.put("scale", Double.toString(scale));
-        manifest.put("encoder", encoder);
-        manifest.put("crf", Integer.toString(options.crf()));
-        manifest.put("preset", options.preset());
-        manifest.put("start", options.start().toString());
-        manifest.put("duration", options.duration().map(Duration::toString).orElse("to the end"));
-        manifest.put("segment.frames", Integer.toString(segmentFrames));
-        manifest.put("hdr", HdrOutput.describe(hdr));
-        return manifest;
     }
 
     /** Decodes every frame, but converts (and hands on) only those after the first {@code skip}. */

@@ -31,7 +31,7 @@ import io.sr4j.io.AtomicFiles;
  * after the last finished segment. The output is joined here too ({@link #publish}) and renamed
  * into place; the directory is removed once the output is written.
  */
-final class WorkDirectory {
+final class WorkDirectory implements SegmentFiles {
     private static final String MANIFEST = "manifest.properties";
     private static final String SEGMENT_PREFIX = "segment-";
     /** The output being joined from the segments, until it is renamed to its own name. */
@@ -96,18 +96,9 @@ final class WorkDirectory {
         return count;
     }
 
-    /** The file of segment {@code index} (from 0). */
-    Path segment(int index) {
+    @Override
+    public Path segment(int index) {
         return dir.resolve(String.format(Locale.ROOT, "%s%06d.%s", SEGMENT_PREFIX, index, SegmentFile.EXTENSION));
-    }
-
-    /**
-     * The content light level of segment {@code index}'s frames (HDR runs), beside the segment; it
-     * is written before the segment itself, so a finished segment always has it.
-     */
-    Path segmentLight(int index) {
-        Path segment = segment(index);
-        return segment.resolveSibling(segment.getFileName() + ".light");
     }
 
     /** The light-level files of the finished segments, in order (HDR runs). */
