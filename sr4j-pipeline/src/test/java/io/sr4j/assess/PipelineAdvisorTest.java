@@ -65,6 +65,9 @@ class PipelineAdvisorTest {
         Pipeline none = advisor.advise(soft, new BlurEstimate(BlurEstimate.Kind.NONE, 0, 0, BlurKernel.identity(), 1e-4, 0.05), 4, QualityTier.DEFAULT);
         assertThat(none.spec()).isEqualTo("sr=4:sr4j-fidelity-x4");
         assertThat(none.reason()).contains("no streak, disc or Gaussian blur was found");
+        // A kernel fitted to an image the blur score calls sharp is not trusted.
+        assertThat(advisor.advise(photo(-1, 1), streak, 4, QualityTier.DEFAULT).spec())
+                .isEqualTo("sr=4:sr4j-fidelity-x4");
     }
 
     @Test
