@@ -77,9 +77,8 @@ public final class BlindDeblur {
 
     /** {@code image} deconvolved by {@code kernel} window by window. */
     PlanarImage deconvolve(PlanarImage image, BlurKernel kernel, NonBlindDeconvolution method) {
-        int reach = Math.max(kernel.width(), kernel.height());
-        int window = CANVAS - 2 * reach - SpectralCanvas.MIN_BORDER;
-        int overlap = 2 * reach;
+        int window = SpectralCanvas.largestImageSide(CANVAS, kernel);
+        int overlap = 2 * Math.max(kernel.width(), kernel.height());
         if (image.width() <= window && image.height() <= window) {
             return method.restore(image, kernel);
         }

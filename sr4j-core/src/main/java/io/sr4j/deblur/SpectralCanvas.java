@@ -15,7 +15,7 @@ import io.sr4j.image.PlanarImage;
  */
 final class SpectralCanvas {
     /** Extra border beyond twice the kernel size, so even a tiny kernel has room to fade. */
-    static final int MIN_BORDER = 16;
+    private static final int MIN_BORDER = 16;
 
     private final int imageWidth;
     private final int imageHeight;
@@ -27,6 +27,14 @@ final class SpectralCanvas {
 
     /** How one canvas coordinate reads the image: a blend of two mirrored indices. */
     private record Axis(int[] first, int[] second, double[] towardsSecond) {
+    }
+
+    /**
+     * The longest image side whose canvas for {@code kernel} is at most {@code canvasSide} (a power
+     * of two) on either axis: the constructor's sizing, inverted.
+     */
+    static int largestImageSide(int canvasSide, BlurKernel kernel) {
+        return canvasSide - 2 * Math.max(kernel.width(), kernel.height()) - MIN_BORDER;
     }
 
     SpectralCanvas(int imageWidth, int imageHeight, BlurKernel kernel) {

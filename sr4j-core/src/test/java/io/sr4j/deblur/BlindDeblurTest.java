@@ -33,7 +33,7 @@ class BlindDeblurTest {
         NonBlindDeconvolution wiener = new WienerDeconvolution(WienerDeconvolution.DEFAULT_NSR, 0);
         PlanarImage windowed = deblur.deconvolve(blurred, k, wiener);
         PlanarImage whole = wiener.restore(blurred, k);
-        assertThat(BlindDeblur.starts(512, BlindDeblur.CANVAS - 2 * k.width() - SpectralCanvas.MIN_BORDER,
+        assertThat(BlindDeblur.starts(512, SpectralCanvas.largestImageSide(BlindDeblur.CANVAS, k),
                 2 * k.width())).hasSizeGreaterThan(1);
         // Away from the picture's own border the windows agree with one whole-image filter.
         PlanarImage a = windowed.crop(32, 32, 448, 448);

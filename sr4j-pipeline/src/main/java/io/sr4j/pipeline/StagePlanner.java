@@ -40,8 +40,6 @@ final class StagePlanner {
      * the output's colour transform, whatever carries the bands.
      */
     static final String ENHANCE_CARRIER = "bicubic";
-    /** The catalogue's blind deblurring, which the {@code deblur} stage runs. */
-    static final String DEBLURRER = PipelineAdvisor.DEBLURRER;
 
     private final PipelineSpec spec;
     private final ModelCatalog catalog;
@@ -71,7 +69,7 @@ final class StagePlanner {
             ModelRef ref = stage.model() != null ? resolver.resolve(stage.model())
                     : stage.kind() == StageKind.DENOISE ? resolver.catalogued(denoiserFor(stage.denoiseLevel()))
                     : stage.kind() == StageKind.ENHANCE ? resolver.catalogued(ENHANCE_CARRIER)
-                    : stage.kind() == StageKind.DEBLUR ? resolver.catalogued(DEBLURRER)
+                    : stage.kind() == StageKind.DEBLUR ? resolver.catalogued(PipelineAdvisor.DEBLURRER)
                     : null;
             named.add(ref);
         }
@@ -192,7 +190,8 @@ final class StagePlanner {
         SizeRequest size = spec.autoSize().isNone() ? SizeRequest.of(PipelineAdvisor.suggestedScale(assessment))
                 : spec.autoSize();
         double wanted = size.geometry(picture.width(), picture.height(), (int) DEFAULT_SCALE).scale();
-        BlurEstimate blur = new BlindKernelEstimator().estimate(picture.rgb());
+        // The kernel fit only counts where the blur score calls the picture blurred (PipelineAdvisor).
+        BlurEstimate blur = assessment.blurred() ? new BlindKernelEstimator().estimate(picture.rgb()) : null;
         Pipeline advice = advisor.advise(assessment, blur, Math.max(1, wanted), quality);
         List<PlannedStep> steps = new ArrayList<>();
         List<TierStep> enlarging = new ArrayList<>();
