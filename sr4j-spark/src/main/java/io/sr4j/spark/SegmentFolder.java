@@ -1,13 +1,11 @@
 package io.sr4j.spark;
 
+import io.sr4j.video.SettingsText;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -56,20 +54,12 @@ final class SegmentFolder {
     }
 
     private static Map<String, String> read(FileSystem fs, Path file) throws IOException {
-        Properties p = new Properties();
         try (InputStream in = fs.open(file)) {
-            p.load(new StringReader(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            return SettingsText.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
-        Map<String, String> map = new TreeMap<>();
-        p.stringPropertyNames().forEach(k -> map.put(k, p.getProperty(k)));
-        return map;
     }
 
-    private static String text(Map<String, String> settings) throws IOException {
-        Properties p = new Properties();
-        p.putAll(settings);
-        StringWriter out = new StringWriter();
-        p.store(out, "sr4j batch: the settings this video's segments are made with");
-        return out.toString();
+    private static String text(Map<String, String> settings) {
+        return SettingsText.format(settings, "sr4j batch: the settings this video's segments are made with");
     }
 }

@@ -1,8 +1,6 @@
 package io.sr4j.video;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import io.sr4j.io.AtomicFiles;
@@ -168,18 +165,10 @@ final class WorkDirectory implements SegmentFiles {
     }
 
     private Map<String, String> readManifest() throws IOException {
-        Properties properties = new Properties();
-        properties.load(new StringReader(Files.readString(dir.resolve(MANIFEST), StandardCharsets.UTF_8)));
-        Map<String, String> map = new TreeMap<>();
-        properties.stringPropertyNames().forEach(k -> map.put(k, properties.getProperty(k)));
-        return map;
+        return SettingsText.parse(Files.readString(dir.resolve(MANIFEST), StandardCharsets.UTF_8));
     }
 
-    private static String toText(Map<String, String> manifest) throws IOException {
-        Properties properties = new Properties();
-        properties.putAll(manifest);
-        StringWriter text = new StringWriter();
-        properties.store(text, "sr4j video run; segments made with these settings");
-        return text.toString();
+    private static String toText(Map<String, String> manifest) {
+        return SettingsText.format(manifest, "sr4j video run; segments made with these settings");
     }
 }
