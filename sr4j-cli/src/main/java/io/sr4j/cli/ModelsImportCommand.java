@@ -81,6 +81,9 @@ final class ModelsImportCommand implements Callable<Integer> {
         root.put("name", model);
         root.put("scale", arch.scale());
         root.put("padding", arch.tilePadding());
+        if (arch.windowed()) {
+            root.put("tileWindow", arch.tileWindow()); // SwinIR / HAT: tiles follow the window grid
+        }
         root.put("inputRange", "0..1");
         root.put("channelOrder", "RGB");
         root.put("network", arch.name());

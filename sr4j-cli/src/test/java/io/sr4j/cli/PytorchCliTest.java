@@ -70,6 +70,30 @@ class PytorchCliTest {
         assertThat(again.err()).contains("--force");
     }
 
+    /**
+     * An imported SwinIR keeps tiling on its window grid: its sidecar names the window, and the
+     * local model gives the same picture as the checkpoint itself with the same small tiles.
+     */
+    @Test
+    void importedSwinIrTilesLikeTheCheckpoint() throws Exception {
+        Path checkpoint = REFERENCE.resolve("swinir-light-x4.pth");
+        CliRunner.Result imported = run("models", "import", checkpoint.toString(), "--name", "tiny-swin");
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(Files.readString(temp.resolve("store/local-models/tiny-swin.onnx.json")))
+                .contains("\"tileWindow\" : 4");
+
+        Path input = TestImages.writeCrop(TestData.skimage("chelsea.png"), 50, 37, 15, 11, temp.resolve("cat.png"));
+        Path byName = temp.resolve("by-name.png");
+        Path byFile = temp.resolve("by-file.png");
+        CliRunner.Result named = run("upscale", input.toString(), "-o", byName.toString(), "--model", "tiny-swin",
+                "--tile", "16");
+        assertThat(named.exitCode()).as(named.err()).isZero();
+        CliRunner.Result file = run("upscale", input.toString(), "-o", byFile.toString(), "--model",
+                checkpoint.toString(), "--tile", "16");
+        assertThat(file.exitCode()).as(file.err()).isZero();
+        assertThat(TestImages.read(byName)).isEqualTo(TestImages.read(byFile));
+    }
+
     @Test
     void inspectNamesTheArchitecture() {
         CliRunner.Result result = run("models", "inspect", REFERENCE.resolve("rrdb-old-x4.pth").toString());

@@ -233,6 +233,9 @@ final class ModelLoader {
             session.close();
             throw e;
         }
+        if (sidecar != null && sidecar.tileWindow() > 1) {
+            return windowedNetwork(session, scale, sidecar.padding(), sidecar.tileWindow(), tileSize);
+        }
         return network(session, scale, sidecar != null ? sidecar.padding() : DEFAULT_PADDING, BorderMode.REFLECT,
                 tileSize);
     }
@@ -258,11 +261,20 @@ final class ModelLoader {
         if (!arch.windowed()) {
             return network(session, arch.scale(), arch.tilePadding(), BorderMode.REFLECT, tileSize);
         }
+        return windowedNetwork(session, arch.scale(), arch.tilePadding(), arch.tileWindow(), tileSize);
+    }
+
+    /**
+     * A window-attention network (SwinIR, HAT), tiled on its window grid and inside the image, so
+     * that each tile sees the windows the whole image would; a --tile-padding is rounded up to
+     * whole windows. Closes the session if that fails.
+     */
+    private TiledNetwork windowedNetwork(InferenceSession session, int scale, int padding, int window,
+            int tileSize) {
         try {
-            // Tiles on the window grid, inside the image; a --tile-padding is rounded up to whole windows.
             int size = tileSize == Upscaler.AUTO_TILE_SIZE ? Upscaler.DEFAULT_TILE_SIZE : tileSize;
-            int padding = arch.alignPadding(paddingOverride >= 0 ? paddingOverride : arch.tilePadding());
-            return new TiledNetwork(TiledNetwork.Sessions.plainOnly(session), arch.scale(), padding, arch.tileWindow(),
+            int aligned = DetectedArchitecture.alignPadding(paddingOverride >= 0 ? paddingOverride : padding, window);
+            return new TiledNetwork(TiledNetwork.Sessions.plainOnly(session), scale, aligned, window,
                     BorderMode.REFLECT, TileChoice.fixed(size), true);
         } catch (RuntimeException e) {
             session.close();

@@ -7,6 +7,9 @@ import io.sr4j.engine.Engine;
 import io.sr4j.engine.OrtEngine;
 import io.sr4j.engine.SessionOptions;
 import io.sr4j.engine.ncnn.ModelImportException;
+import io.sr4j.engine.pytorch.DetectedArchitecture;
+import io.sr4j.engine.pytorch.PytorchImporter;
+import io.sr4j.engine.pytorch.PytorchModel;
 import io.sr4j.image.PlanarImage;
 import io.sr4j.image.RowSink;
 import io.sr4j.model.FetchListener;
@@ -89,6 +92,42 @@ class PytorchModelFileTest {
             tiled = upscaler.upscale(image, scale, TileProgress.none());
         }
         assertEqualUpToRounding(tiled, whole);
+    }
+
+    /**
+     * A SwinIR installed as ONNX (what {@code sr4j models import} writes: the graph and a sidecar
+     * naming its window) tiles on the window grid like the checkpoint itself: without the sidecar's
+     * window its 16-pixel tiles would cut windows the whole image does not.
+     */
+    @Test
+    void importedWindowNetworkTilesOnItsGridFromTheSidecar() throws IOException {
+        PytorchModel converted = PytorchImporter.convert(REFERENCE.resolve("swinir-classical-x2.pth"));
+        DetectedArchitecture arch = converted.architecture();
+        Path onnx = dir.resolve("swin.onnx");
+        Files.write(onnx, converted.onnx());
+        Files.writeString(dir.resolve("swin.onnx.json"), "{\"scale\": " + arch.scale() + ", \"padding\": "
+                + arch.tilePadding() + ", \"tileWindow\": " + arch.tileWindow() + "}");
+        ModelStore store = ModelStore.builder().root(dir.resolve("store")).build();
+        PlanarImage image = randomImage(50, 37);
+        PlanarImage whole;
+        PlanarImage tiled;
+        try (Upscaler upscaler = builder(store, onnx, 1024).build()) {
+            whole = upscaler.upscale(image, 2, TileProgress.none());
+        }
+        try (Upscaler upscaler = builder(store, onnx, 16).build()) {
+            tiled = upscaler.upscale(image, 2, TileProgress.none());
+        }
+        assertEqualUpToRounding(tiled, whole);
+    }
+
+    @Test
+    void sidecarWithAnImpossibleWindowIsRefusedNamingIt() throws IOException {
+        Path onnx = dir.resolve("swin.onnx");
+        Files.write(onnx, PytorchImporter.convert(REFERENCE.resolve("swinir-classical-x2.pth")).onnx());
+        Files.writeString(dir.resolve("swin.onnx.json"), "{\"scale\": 2, \"padding\": 8, \"tileWindow\": 0}");
+        ModelStore store = ModelStore.builder().root(dir.resolve("store")).build();
+        assertThatThrownBy(() -> builder(store, onnx, 64).build())
+                .hasMessageContaining("swin.onnx.json").hasMessageContaining("tileWindow");
     }
 
     private static void assertEqualUpToRounding(PlanarImage actual, PlanarImage expected) {

@@ -31,7 +31,7 @@ public record DetectedArchitecture(String name, int scale, int tilePadding, int 
 
     /** A window-grid network; {@code padding} is rounded up to a whole number of windows. */
     public static DetectedArchitecture onWindowGrid(String name, int scale, int padding, int window, String details) {
-        return new DetectedArchitecture(name, scale, (padding + window - 1) / window * window, window, details);
+        return new DetectedArchitecture(name, scale, alignPadding(padding, window), window, details);
     }
 
     /** Whether tiles must follow the window grid ({@link #tileWindow()} &gt; 1). */
@@ -39,9 +39,9 @@ public record DetectedArchitecture(String name, int scale, int tilePadding, int 
         return tileWindow > 1;
     }
 
-    /** {@code padding} (a user's) rounded up to a whole number of tile windows. */
-    public int alignPadding(int padding) {
-        return (padding + tileWindow - 1) / tileWindow * tileWindow;
+    /** {@code padding} (a user's) rounded up to a whole number of {@code window}s. */
+    public static int alignPadding(int padding, int window) {
+        return (padding + window - 1) / window * window;
     }
 
     /** One line for people: {@code RRDBNet ×4 (nf 64, nb 23, gc 32, new keys)}. */
