@@ -24,14 +24,21 @@ final class MaskedLeastSquares {
         this.lambda = lambda;
     }
 
-    /** Improves the start {@code (uRe, uIm)} in place by {@code iterations} CG steps against the observation. */
+    /**
+     * Improves the start {@code (uRe, uIm)} in place by {@code iterations} CG steps against the
+     * observation. The iteration runs on spectra: the preconditioner and the prior are diagonal
+     * there, so a step costs two FFTs (the mask's round trip) instead of six, and since the DFT is
+     * a scaled unitary map the iterates are those of CG on the pixels (dot products scale alike).
+     */
     void refine(double[] uRe, double[] uIm, double[] obsRe, double[] obsIm, int iterations) {
         int n = uRe.length;
+        canvas.forward(uRe, uIm);
         // r = Kᵀ M y − A u
         double[] rRe = obsRe.clone();
         double[] rIm = obsIm.clone();
         maskInPlace(rRe, rIm);
-        convolve(rRe, rIm, true);
+        canvas.forward(rRe, rIm);
+        multiplyByKernel(rRe, rIm, true);
         double[] aRe = new double[n];
         double[] aIm = new double[n];
         apply(uRe, uIm, aRe, aIm);
@@ -67,39 +74,36 @@ final class MaskedLeastSquares {
                 pIm[i] = zIm[i] + beta * pIm[i];
             }
         }
+        canvas.inverse(uRe, uIm);
     }
 
-    /** {@code x ← (KᵀK + λ DᵀD)⁻¹ x} on the periodic canvas. */
+    /** A spectrum {@code x ← (KᵀK + λ DᵀD)⁻¹ x}, the periodic canvas's system. */
     private void precondition(double[] re, double[] im) {
-        canvas.forward(re, im);
         for (int i = 0; i < re.length; i++) {
             double d = h[0][i] * h[0][i] + h[1][i] * h[1][i] + lambda * prior[i];
             // DC: |H(0)| = 1, so d is never 0.
             re[i] /= d;
             im[i] /= d;
         }
-        canvas.inverse(re, im);
     }
 
-    /** {@code out = Kᵀ M K x + λ DᵀD x}, D the pixel differences (the prior penalises gradients, not brightness). */
+    /**
+     * On spectra, {@code out = Kᵀ M K x + λ DᵀD x}, D the pixel differences (the prior penalises
+     * gradients, not brightness); only the mask needs the pixels.
+     */
     private void apply(double[] xRe, double[] xIm, double[] outRe, double[] outIm) {
         int n = xRe.length;
-        double[] specRe = xRe.clone();
-        double[] specIm = xIm.clone();
-        canvas.forward(specRe, specIm);
-        for (int i = 0; i < n; i++) {
-            outRe[i] = specRe[i] * h[0][i] - specIm[i] * h[1][i];
-            outIm[i] = specRe[i] * h[1][i] + specIm[i] * h[0][i];
-        }
+        System.arraycopy(xRe, 0, outRe, 0, n);
+        System.arraycopy(xIm, 0, outIm, 0, n);
+        multiplyByKernel(outRe, outIm, false);
         canvas.inverse(outRe, outIm);
         maskInPlace(outRe, outIm);
         canvas.forward(outRe, outIm);
+        multiplyByKernel(outRe, outIm, true);
         for (int i = 0; i < n; i++) {
-            double r = outRe[i] * h[0][i] + outIm[i] * h[1][i] + lambda * prior[i] * specRe[i];
-            outIm[i] = -outRe[i] * h[1][i] + outIm[i] * h[0][i] + lambda * prior[i] * specIm[i];
-            outRe[i] = r;
+            outRe[i] += lambda * prior[i] * xRe[i];
+            outIm[i] += lambda * prior[i] * xIm[i];
         }
-        canvas.inverse(outRe, outIm);
     }
 
     private void maskInPlace(double[] re, double[] im) {
@@ -109,9 +113,8 @@ final class MaskedLeastSquares {
         }
     }
 
-    /** Convolves with the kernel, or with it turned by 180° (the adjoint). */
-    private void convolve(double[] re, double[] im, boolean adjoint) {
-        canvas.forward(re, im);
+    /** A spectrum times the kernel's, or its conjugate's (the kernel turned by 180°, the adjoint). */
+    private void multiplyByKernel(double[] re, double[] im, boolean adjoint) {
         double sign = adjoint ? -1 : 1;
         for (int i = 0; i < re.length; i++) {
             double hr = h[0][i];
@@ -120,7 +123,6 @@ final class MaskedLeastSquares {
             im[i] = re[i] * hi + im[i] * hr;
             re[i] = r;
         }
-        canvas.inverse(re, im);
     }
 
     private static double dot(double[] aRe, double[] aIm, double[] bRe, double[] bIm) {
