@@ -4,8 +4,13 @@ import io.sr4j.io.ImageDecoder;
 import io.sr4j.io.ImageFormat;
 import io.sr4j.model.ModelNotFoundException;
 import io.sr4j.upscale.Upscaler;
+import io.sr4j.color.HdrFormat;
+import io.sr4j.pipeline.HdrTarget;
 import io.sr4j.video.VideoOptions;
+import io.sr4j.video.VideoTime;
+import java.time.Duration;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -52,11 +57,11 @@ public final class BatchMain implements Callable<Integer> {
             + "'local[2,3]' (three attempts per task). Default: the one spark-submit sets.")
     String master;
 
-    @Option(names = "--model", paramLabel = "ID", description = "Catalogue model id ('sr4j models list') or "
+    @Option(names = {"-m", "--model"}, paramLabel = "ID", description = "Catalogue model id ('sr4j models list') or "
             + "bicubic/lanczos/bilinear/nearest. Default: ${DEFAULT-VALUE}.")
     String model = BatchSettings.DEFAULT_MODEL;
 
-    @Option(names = "--scale", paramLabel = "X", description = "Scale factor. Default: the model's own (4 for filters).")
+    @Option(names = {"-s", "--scale"}, paramLabel = "X", description = "Scale factor. Default: the model's own (4 for filters).")
     Double scale;
 
     @Option(names = "--denoise", paramLabel = "0..3", description = "Remove JPEG/compression noise at 1x first "
@@ -106,8 +111,47 @@ public final class BatchMain implements Callable<Integer> {
     long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
 
     @Option(names = "--codec", paramLabel = "h264|h265", description = "Videos: output codec, as 'sr4j video'. "
-            + "Default: ${DEFAULT-VALUE}.")
-    String codec = "h264";
+            + "Default: h264; h265 with --hdr or for an HDR input (which stays HDR).")
+    String codec;
+
+    @Option(names = "--hdr", paramLabel = "hdr10|hlg", description = {"Write HDR, as 'sr4j video' and 'sr4j restore': "
+            + "BT.2020 with the PQ (hdr10) or HLG transfer (videos: 10-bit HEVC with HDR10 metadata, MaxCLL/MaxFALL "
+            + "measured over every segment; images: 16-bit PNG with cICP); the same as ending --pipeline with "
+            + "hdr=…."})
+    String hdr;
+
+    @Option(names = "--hdr-peak", paramLabel = "NITS", description = "With --hdr: the brightest light written, "
+            + "cd/m². Default: ${DEFAULT-VALUE}.")
+    double hdrPeak = HdrTarget.DEFAULT_PEAK;
+
+    @Option(names = "--hdr-white", paramLabel = "NITS", description = "With --hdr: where SDR 100 % white lands, "
+            + "cd/m². Default: ${DEFAULT-VALUE}.")
+    double hdrWhite = HdrTarget.DEFAULT_WHITE;
+
+    @Option(names = "--start", paramLabel = "T", description = "Videos: begin each at T (seconds, or [h:]m:s); "
+            + "segments cover only the window.")
+    String start;
+
+    @Option(names = "--duration", paramLabel = "D", description = "Videos: take D of each (seconds, or [h:]m:s). "
+            + "Default: to the end.")
+    String duration;
+
+    @Option(names = "--resume", description = "Accepted as in 'sr4j video': a batch job always keeps the finished "
+            + "segments and outputs of an earlier run with the same settings.")
+    boolean resume;
+
+    /** Options of 'sr4j video' this job cannot honour: refused by name, with the reason, never ignored. */
+    @Option(names = "--quality", hidden = true)
+    String quality;
+
+    @Option(names = "--enhance", hidden = true)
+    String enhance;
+
+    @Option(names = "--bit-depth", hidden = true)
+    String bitDepth;
+
+    @Option(names = {"-o", "--output"}, hidden = true)
+    String outputOption;
 
     @Option(names = "--crf", paramLabel = "N", description = "Videos: constant rate factor, 0-51 (lower: better, "
             + "bigger). Default: ${DEFAULT-VALUE}.")
@@ -131,7 +175,12 @@ public final class BatchMain implements Callable<Integer> {
 
     /** Runs the command; returns the exit code. */
     public static int execute(String... args) {
-        return new CommandLine(new BatchMain())
+        return execute(new PrintWriter(System.err, true), args);
+    }
+
+    /** {@link #execute(String...)} with messages going to {@code err}. */
+    static int execute(PrintWriter err, String... args) {
+        return new CommandLine(new BatchMain()).setErr(err)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("sr4j batch: " + e.getMessage());
                     return e instanceof IllegalArgumentException || e instanceof ModelNotFoundException
@@ -142,6 +191,7 @@ public final class BatchMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        refuseUnsupported();
         BatchSettings settings = settings();
         VideoSettings video = videoSettings();
         SparkSession.Builder builder = SparkSession.builder().appName("sr4j batch");
@@ -195,7 +245,8 @@ public final class BatchMain implements Callable<Integer> {
             }
             BatchSettings s = BatchSettings.defaults().withModel(model).withScale(scale).withDenoise(denoise)
                     .withTileSize(tile).withStoreRoot(store).withFormat(f).withMaxPixels(maxPixels)
-                    .withAssess(!noAssess).withPipeline(pipeline).withStripMetadata(stripMetadata);
+                    .withAssess(!noAssess).withPipeline(pipeline).withStripMetadata(stripMetadata)
+                    .withHdr(hdrTarget());
             return threads != null ? s.withThreads(threads) : s;
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
@@ -204,9 +255,51 @@ public final class BatchMain implements Callable<Integer> {
 
     private VideoSettings videoSettings() {
         try {
-            return new VideoSettings(codec, crf, preset, segmentSeconds);
+            return new VideoSettings(codec, crf, preset, segmentSeconds, start == null ? Duration.ZERO
+                    : time("--start", start), duration == null ? null : time("--duration", duration));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+    }
+
+    private static Duration time(String option, String text) {
+        try {
+            return VideoTime.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + e.getMessage(), e);
+        }
+    }
+
+    /** --hdr with its peak and white, or null; the stage that closes the pipeline. */
+    private HdrTarget hdrTarget() {
+        if (hdr == null) {
+            if (hdrPeak != HdrTarget.DEFAULT_PEAK || hdrWhite != HdrTarget.DEFAULT_WHITE) {
+                throw usage("--hdr-peak and --hdr-white go with --hdr hdr10|hlg");
+            }
+            return null;
+        }
+        try {
+            return new HdrTarget(HdrFormat.parse(hdr), hdrPeak, hdrWhite);
+        } catch (IllegalArgumentException e) {
+            throw usage("--hdr " + hdr + ": " + e.getMessage());
+        }
+    }
+
+    /** The options of 'sr4j video' (and of the image commands) that a batch job does not take, each with why. */
+    private void refuseUnsupported() {
+        for (String option : List.of("--quality", "--enhance", "--bit-depth", "--output")) {
+            if (!spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                continue;
+            }
+            throw usage(option + ": " + switch (option) {
+                case "--quality" -> "sr4j batch runs the models it is named (--model, or --pipeline with model ids); "
+                        + "it does not choose by quality tier";
+                case "--enhance" -> "not in sr4j batch yet; name an enhance stage in --pipeline where the stage "
+                        + "takes a fixed setting";
+                case "--bit-depth" -> "not in sr4j batch yet: videos are 8-bit, or 10-bit HEVC for HDR output "
+                        + "(--hdr, or HDR input kept)";
+                default -> "sr4j batch writes under OUT, its second argument, mirroring IN";
+            });
         }
     }
 
