@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  ./sr4j batch --spark local[2] photos/ big/",
             "  ./sr4j batch --spark 'local[2,3]' photos/ big/ --model realesr-animevideov3-x2 --denoise 1",
+            "  ./sr4j batch --spark local[2] clips/ hdr/ --model realesr-animevideov3-x2 --hdr hdr10 --start 1:30",
             "  spark-submit --class io.sr4j.spark.BatchMain sr4j-spark-cluster.jar s3a://in/ s3a://out/ --scale 2"})
 public final class BatchMain implements Callable<Integer> {
     static final int OK = 0;
