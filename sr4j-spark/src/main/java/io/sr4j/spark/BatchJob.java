@@ -224,7 +224,10 @@ public final class BatchJob {
             return this;
         }
 
-        /** How videos are encoded (codec, crf, preset, segment length); default {@link VideoSettings#defaults()}. */
+        /**
+         * How videos are encoded (codec, crf, preset, segment length, window); default {@link
+         * VideoSettings#defaults()}.
+         */
         public Builder video(VideoSettings v) {
             this.video = Objects.requireNonNull(v, "video");
             return this;

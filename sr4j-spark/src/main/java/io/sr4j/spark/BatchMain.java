@@ -62,7 +62,8 @@ public final class BatchMain implements Callable<Integer> {
             + "bicubic/lanczos/bilinear/nearest. Default: ${DEFAULT-VALUE}.")
     String model = BatchSettings.DEFAULT_MODEL;
 
-    @Option(names = {"-s", "--scale"}, paramLabel = "X", description = "Scale factor. Default: the model's own (4 for filters).")
+    @Option(names = {"-s", "--scale"}, paramLabel = "X", description = "Scale factor. Default: the model's own (4 "
+            + "for filters).")
     Double scale;
 
     @Option(names = "--denoise", paramLabel = "0..3", description = "Remove JPEG/compression noise at 1x first "

@@ -64,8 +64,8 @@ final class VideoPlanning implements Function<InputFile, PlannedVideo> {
         } catch (Sr4jException | IllegalArgumentException e) {
             return new PlannedVideo(input, bytes, null, null, named(e.getMessage(), file, input), seconds(start));
         } catch (FileNotFoundException e) {
-            return new PlannedVideo(input, bytes, null, null, input.path() + ": the input is gone (" + e.getMessage() + ")",
-                    seconds(start));
+            return new PlannedVideo(input, bytes, null, null,
+                    input.path() + ": the input is gone (" + e.getMessage() + ")", seconds(start));
         }
     }
 

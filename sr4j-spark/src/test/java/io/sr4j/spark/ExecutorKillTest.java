@@ -78,7 +78,8 @@ class ExecutorKillTest {
             spark.stop();
         }
         try (Stream<Path> files = Files.walk(out)) {
-            assertThat(files.map(p -> out.relativize(p).toString()).filter(p -> !p.startsWith(BatchJob.DEFAULT_MANIFEST))
+            assertThat(files.map(p -> out.relativize(p).toString())
+                    .filter(p -> !p.startsWith(BatchJob.DEFAULT_MANIFEST))
                     .filter(p -> p.startsWith(".") || p.contains("/.") || p.endsWith(".tmp")))
                     .as("work directories or temporary files left").isEmpty();
         }

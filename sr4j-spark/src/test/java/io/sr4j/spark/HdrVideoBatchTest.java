@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sr4j.cli.Sr4jCommand;
+import io.sr4j.image.Cicp;
+import io.sr4j.image.Picture;
+import io.sr4j.io.ImageDecoder;
+import io.sr4j.io.ImageEncoder;
+import io.sr4j.testing.TestPhotos;
 import io.sr4j.video.DecodedVideo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue #25: the HDR and window options of {@code sr4j video} in {@code sr4j batch --spark}, both
  * run through their command lines with the same options: SDR made HDR10 over a time window, and HDR
  * input kept HDR, decode to the same frames, with the same colour tags, the same mastering display
- * and the same MaxCLL/MaxFALL (which the join combines from the segments' light levels). Bicubic,
+ * and the same MaxCLL/MaxFALL (which the join combines from the segments' light levels), and a photo
+ * beside them comes out as HDR PNG. Bicubic,
  * 64x48 clips: the encoder and the join are under test, not a network.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -40,6 +46,8 @@ class HdrVideoBatchTest {
     void clips(@TempDir Path dir) throws Exception {
         tmp = dir;
         VideoBatchTest.makeClip(tmp.resolve("sdr/clip.mp4"), 48);
+        Path photo = Files.createDirectories(tmp.resolve("sdr/photos")).resolve("coffee.png");
+        ImageEncoder.defaults().write(Picture.of(TestPhotos.crop("coffee.png", 10, 20, 40, 30)), photo);
     }
 
     @Test
@@ -62,6 +70,10 @@ class HdrVideoBatchTest {
         assertThat(sideData(stream, "Mastering display metadata").get("max_luminance").asText())
                 .isIn("600/1", "6000000/10000");
         assertThat(sideData(stream, "Content light level metadata").get("max_content").asInt()).isPositive();
+        // The photo beside the clip: --hdr closes its pipeline too, a 16-bit PNG tagged BT.2020 PQ.
+        var photo = new ImageDecoder().decode(out.resolve("photos/coffee.png"));
+        assertThat(photo.source().cicp()).contains(new Cicp(9, 16, 0, true));
+        assertThat(photo.source().bitDepth()).isEqualTo(16);
         assertNothingLeft(out);
     }
 
@@ -143,14 +155,15 @@ class HdrVideoBatchTest {
 
     private static void assertNothingLeft(Path out) throws Exception {
         try (Stream<Path> files = Files.walk(out)) {
-            assertThat(files.map(p -> out.relativize(p).toString()).filter(p -> !p.startsWith(BatchJob.DEFAULT_MANIFEST))
+            assertThat(files.map(p -> out.relativize(p).toString())
+                    .filter(p -> !p.startsWith(BatchJob.DEFAULT_MANIFEST))
                     .filter(p -> p.startsWith(".") || p.contains("/.") || p.endsWith(".tmp"))).isEmpty();
         }
     }
 
     private static JsonNode stream(Path file) throws Exception {
-        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames", "-show_streams", "-of",
-                "json", file.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames",
+                "-show_streams", "-of", "json", file.toString()).redirectErrorStream(true).start();
         String json = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(json).isZero();
         return new ObjectMapper().readTree(json).get("streams").get(0);
