@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "batch", mixinStandardHelpOptions = true, versionProvider = BatchMain.Version.class,
         description = {"Enlarge a directory tree or a listing of images and videos with Apache Spark; outputs mirror "
                 + "the input tree under OUT, a Parquet manifest records every input once (and every video segment).",
-            "Videos are made segment by segment, each segment a task, as 'sr4j video' makes them; audio and "
-                + "subtitles copied.",
+            "Videos are made segment by segment, spread over the executors, as 'sr4j video' makes them; audio "
+                + "and subtitles copied.",
             "Inputs and outputs may be on any Hadoop file system (file:, hdfs://, s3a://)."},
         footer = {"", "Examples:",
             "  ./sr4j batch --spark local[2] photos/ big/",
@@ -67,7 +67,8 @@ public final class BatchMain implements Callable<Integer> {
     Double scale;
 
     @Option(names = "--denoise", paramLabel = "0..3", description = "Remove JPEG/compression noise at 1x first "
-            + "(waifu2x-cunet-noiseN).")
+            + "(waifu2x-cunet-noiseN), as 'sr4j restore'; for videos too (not 'sr4j video --denoise', which picks "
+            + "Real-CUGAN: name that model instead).")
     Integer denoise;
 
     @Option(names = {"-p", "--pipeline"}, paramLabel = "SPEC", description = {"The stages to run, as for "
@@ -126,7 +127,7 @@ public final class BatchMain implements Callable<Integer> {
             + "cd/m². Default: ${DEFAULT-VALUE}.")
     double hdrPeak = HdrTarget.DEFAULT_PEAK;
 
-    @Option(names = "--hdr-white", paramLabel = "NITS", description = "With --hdr: where SDR 100 % white lands, "
+    @Option(names = "--hdr-white", paramLabel = "NITS", description = "With --hdr: where SDR 100 %% white lands, "
             + "cd/m². Default: ${DEFAULT-VALUE}.")
     double hdrWhite = HdrTarget.DEFAULT_WHITE;
 
@@ -163,8 +164,8 @@ public final class BatchMain implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     String preset = VideoOptions.DEFAULT_PRESET;
 
-    @Option(names = "--segment", paramLabel = "SECONDS", description = "Videos: segment length, the work of one "
-            + "task. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--segment", paramLabel = "SECONDS", description = "Videos: segment length, the unit of work "
+            + "(lost with an executor at most). Default: ${DEFAULT-VALUE}.")
     double segmentSeconds = VideoOptions.DEFAULT_SEGMENT.toMillis() / 1000.0;
 
     @Option(names = "--no-assess", description = "Leave the quality columns of the manifest empty (saves the "
