@@ -1,15 +1,15 @@
 package io.sr4j.spark;
 
+import io.sr4j.color.HdrFormat;
 import io.sr4j.io.ImageDecoder;
 import io.sr4j.io.ImageFormat;
 import io.sr4j.model.ModelNotFoundException;
-import io.sr4j.upscale.Upscaler;
-import io.sr4j.color.HdrFormat;
 import io.sr4j.pipeline.HdrTarget;
+import io.sr4j.upscale.Upscaler;
 import io.sr4j.video.VideoOptions;
 import io.sr4j.video.VideoTime;
-import java.time.Duration;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
