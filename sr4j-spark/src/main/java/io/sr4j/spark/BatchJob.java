@@ -1,5 +1,6 @@
 package io.sr4j.spark;
 
+import io.sr4j.io.ImageFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -104,6 +105,11 @@ public final class BatchJob {
         int slices = partitions > 0 ? partitions : jsc.defaultParallelism() * PARTITIONS_PER_CORE;
         List<InputFile> videos = inputs.stream().filter(InputFile::video).toList();
         List<InputFile> images = renumbered(inputs.stream().filter(f -> !f.video()).toList());
+        VideoJob.check(settings, video, videos);
+        if (settings.hdr() != null && !images.isEmpty() && settings.format() != ImageFormat.PNG) {
+            throw new IllegalArgumentException(images.get(0).path() + ": HDR images (" + settings.hdr() + ") are "
+                    + "written as 16-bit PNG, not " + settings.format().displayName());
+        }
         // Videos first: their lines are collected on the driver and written with the images' below.
         List<Row> videoRows = videos.isEmpty() ? List.of()
                 : new VideoJob(settings, video, layout, conf, slices, frameHook).run(jsc, videos);
@@ -218,7 +224,10 @@ public final class BatchJob {
             return this;
         }
 
-        /** How videos are encoded (codec, crf, preset, segment length); default {@link VideoSettings#defaults()}. */
+        /**
+         * How videos are encoded (codec, crf, preset, segment length, window); default {@link
+         * VideoSettings#defaults()}.
+         */
         public Builder video(VideoSettings v) {
             this.video = Objects.requireNonNull(v, "video");
             return this;

@@ -1,11 +1,16 @@
 package io.sr4j.spark;
 
+import io.sr4j.color.HdrFormat;
 import io.sr4j.io.ImageDecoder;
 import io.sr4j.io.ImageFormat;
 import io.sr4j.model.ModelNotFoundException;
+import io.sr4j.pipeline.HdrTarget;
 import io.sr4j.upscale.Upscaler;
 import io.sr4j.video.VideoOptions;
+import io.sr4j.video.VideoTime;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -25,12 +30,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "batch", mixinStandardHelpOptions = true, versionProvider = BatchMain.Version.class,
         description = {"Enlarge a directory tree or a listing of images and videos with Apache Spark; outputs mirror "
                 + "the input tree under OUT, a Parquet manifest records every input once (and every video segment).",
-            "Videos are made segment by segment, each segment a task, as 'sr4j video' makes them; audio and "
-                + "subtitles copied.",
+            "Videos are made segment by segment, spread over the executors, as 'sr4j video' makes them; audio "
+                + "and subtitles copied.",
             "Inputs and outputs may be on any Hadoop file system (file:, hdfs://, s3a://)."},
         footer = {"", "Examples:",
             "  ./sr4j batch --spark local[2] photos/ big/",
             "  ./sr4j batch --spark 'local[2,3]' photos/ big/ --model realesr-animevideov3-x2 --denoise 1",
+            "  ./sr4j batch --spark local[2] clips/ hdr/ --model realesr-animevideov3-x2 --hdr hdr10 --start 1:30",
             "  spark-submit --class io.sr4j.spark.BatchMain sr4j-spark-cluster.jar s3a://in/ s3a://out/ --scale 2"})
 public final class BatchMain implements Callable<Integer> {
     static final int OK = 0;
@@ -52,15 +58,17 @@ public final class BatchMain implements Callable<Integer> {
             + "'local[2,3]' (three attempts per task). Default: the one spark-submit sets.")
     String master;
 
-    @Option(names = "--model", paramLabel = "ID", description = "Catalogue model id ('sr4j models list') or "
+    @Option(names = {"-m", "--model"}, paramLabel = "ID", description = "Catalogue model id ('sr4j models list') or "
             + "bicubic/lanczos/bilinear/nearest. Default: ${DEFAULT-VALUE}.")
     String model = BatchSettings.DEFAULT_MODEL;
 
-    @Option(names = "--scale", paramLabel = "X", description = "Scale factor. Default: the model's own (4 for filters).")
+    @Option(names = {"-s", "--scale"}, paramLabel = "X", description = "Scale factor. Default: the model's own (4 "
+            + "for filters).")
     Double scale;
 
     @Option(names = "--denoise", paramLabel = "0..3", description = "Remove JPEG/compression noise at 1x first "
-            + "(waifu2x-cunet-noiseN).")
+            + "(waifu2x-cunet-noiseN), as 'sr4j restore'; for videos too (not 'sr4j video --denoise', which picks "
+            + "Real-CUGAN: name that model instead).")
     Integer denoise;
 
     @Option(names = {"-p", "--pipeline"}, paramLabel = "SPEC", description = {"The stages to run, as for "
@@ -106,8 +114,47 @@ public final class BatchMain implements Callable<Integer> {
     long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
 
     @Option(names = "--codec", paramLabel = "h264|h265", description = "Videos: output codec, as 'sr4j video'. "
-            + "Default: ${DEFAULT-VALUE}.")
-    String codec = "h264";
+            + "Default: h264; h265 with --hdr or for an HDR input (which stays HDR).")
+    String codec;
+
+    @Option(names = "--hdr", paramLabel = "hdr10|hlg", description = {"Write HDR, as 'sr4j video' and 'sr4j restore': "
+            + "BT.2020 with the PQ (hdr10) or HLG transfer (videos: 10-bit HEVC with HDR10 metadata, MaxCLL/MaxFALL "
+            + "measured over every segment; images: 16-bit PNG with cICP); the same as ending --pipeline with "
+            + "hdr=…."})
+    String hdr;
+
+    @Option(names = "--hdr-peak", paramLabel = "NITS", description = "With --hdr: the brightest light written, "
+            + "cd/m². Default: ${DEFAULT-VALUE}.")
+    double hdrPeak = HdrTarget.DEFAULT_PEAK;
+
+    @Option(names = "--hdr-white", paramLabel = "NITS", description = "With --hdr: where SDR 100 %% white lands, "
+            + "cd/m². Default: ${DEFAULT-VALUE}.")
+    double hdrWhite = HdrTarget.DEFAULT_WHITE;
+
+    @Option(names = "--start", paramLabel = "T", description = "Videos: begin each at T (seconds, or [h:]m:s); "
+            + "segments cover only the window.")
+    String start;
+
+    @Option(names = "--duration", paramLabel = "D", description = "Videos: take D of each (seconds, or [h:]m:s). "
+            + "Default: to the end.")
+    String duration;
+
+    @Option(names = "--resume", description = "Accepted as in 'sr4j video': a batch job always keeps the finished "
+            + "segments and outputs of an earlier run with the same settings.")
+    boolean resume;
+
+    /** Options of 'sr4j video' this job cannot honour: refused by name, with the reason, never ignored. */
+    @Option(names = "--quality", hidden = true)
+    String quality;
+
+    @Option(names = "--enhance", hidden = true)
+    String enhance;
+
+    @Option(names = "--bit-depth", hidden = true)
+    String bitDepth;
+
+    @Option(names = {"-o", "--output"}, hidden = true)
+    String outputOption;
 
     @Option(names = "--crf", paramLabel = "N", description = "Videos: constant rate factor, 0-51 (lower: better, "
             + "bigger). Default: ${DEFAULT-VALUE}.")
@@ -117,8 +164,8 @@ public final class BatchMain implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     String preset = VideoOptions.DEFAULT_PRESET;
 
-    @Option(names = "--segment", paramLabel = "SECONDS", description = "Videos: segment length, the work of one "
-            + "task. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--segment", paramLabel = "SECONDS", description = "Videos: segment length, the unit of work "
+            + "(lost with an executor at most). Default: ${DEFAULT-VALUE}.")
     double segmentSeconds = VideoOptions.DEFAULT_SEGMENT.toMillis() / 1000.0;
 
     @Option(names = "--no-assess", description = "Leave the quality columns of the manifest empty (saves the "
@@ -131,7 +178,12 @@ public final class BatchMain implements Callable<Integer> {
 
     /** Runs the command; returns the exit code. */
     public static int execute(String... args) {
-        return new CommandLine(new BatchMain())
+        return execute(new PrintWriter(System.err, true), args);
+    }
+
+    /** {@link #execute(String...)} with messages going to {@code err}. */
+    static int execute(PrintWriter err, String... args) {
+        return new CommandLine(new BatchMain()).setErr(err)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("sr4j batch: " + e.getMessage());
                     return e instanceof IllegalArgumentException || e instanceof ModelNotFoundException
@@ -142,6 +194,7 @@ public final class BatchMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        refuseUnsupported();
         BatchSettings settings = settings();
         VideoSettings video = videoSettings();
         SparkSession.Builder builder = SparkSession.builder().appName("sr4j batch");
@@ -195,7 +248,8 @@ public final class BatchMain implements Callable<Integer> {
             }
             BatchSettings s = BatchSettings.defaults().withModel(model).withScale(scale).withDenoise(denoise)
                     .withTileSize(tile).withStoreRoot(store).withFormat(f).withMaxPixels(maxPixels)
-                    .withAssess(!noAssess).withPipeline(pipeline).withStripMetadata(stripMetadata);
+                    .withAssess(!noAssess).withPipeline(pipeline).withStripMetadata(stripMetadata)
+                    .withHdr(hdrTarget());
             return threads != null ? s.withThreads(threads) : s;
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
@@ -204,9 +258,51 @@ public final class BatchMain implements Callable<Integer> {
 
     private VideoSettings videoSettings() {
         try {
-            return new VideoSettings(codec, crf, preset, segmentSeconds);
+            return new VideoSettings(codec, crf, preset, segmentSeconds, start == null ? Duration.ZERO
+                    : time("--start", start), duration == null ? null : time("--duration", duration));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+    }
+
+    private static Duration time(String option, String text) {
+        try {
+            return VideoTime.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + e.getMessage(), e);
+        }
+    }
+
+    /** --hdr with its peak and white, or null; the stage that closes the pipeline. */
+    private HdrTarget hdrTarget() {
+        if (hdr == null) {
+            if (hdrPeak != HdrTarget.DEFAULT_PEAK || hdrWhite != HdrTarget.DEFAULT_WHITE) {
+                throw usage("--hdr-peak and --hdr-white go with --hdr hdr10|hlg");
+            }
+            return null;
+        }
+        try {
+            return new HdrTarget(HdrFormat.parse(hdr), hdrPeak, hdrWhite);
+        } catch (IllegalArgumentException e) {
+            throw usage("--hdr " + hdr + ": " + e.getMessage());
+        }
+    }
+
+    /** The options of 'sr4j video' (and of the image commands) that a batch job does not take, each with why. */
+    private void refuseUnsupported() {
+        for (String option : List.of("--quality", "--enhance", "--bit-depth", "--output")) {
+            if (!spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                continue;
+            }
+            throw usage(option + ": " + switch (option) {
+                case "--quality" -> "sr4j batch runs the models it is named (--model, or --pipeline with model ids); "
+                        + "it does not choose by quality tier";
+                case "--enhance" -> "not in sr4j batch yet; name an enhance stage in --pipeline where the stage "
+                        + "takes a fixed setting";
+                case "--bit-depth" -> "not in sr4j batch yet: videos are 8-bit, or 10-bit HEVC for HDR output "
+                        + "(--hdr, or HDR input kept)";
+                default -> "sr4j batch writes under OUT, its second argument, mirroring IN";
+            });
         }
     }
 

@@ -2,6 +2,7 @@ package io.sr4j.spark;
 
 import io.sr4j.io.ImageDecoder;
 import io.sr4j.io.ImageFormat;
+import io.sr4j.pipeline.HdrTarget;
 import io.sr4j.pipeline.PipelineSpec;
 import io.sr4j.pipeline.SizeRequest;
 import io.sr4j.pipeline.StageSpec;
@@ -132,6 +133,27 @@ public record BatchSettings(String modelId, Double scale, Integer denoiseLevel, 
         }
         stages.add(StageSpec.sr(scale == null ? SizeRequest.none() : SizeRequest.of(scale), modelId));
         return PipelineSpec.of(stages);
+    }
+
+    /**
+     * These settings closed by an {@code hdr} stage ({@code --hdr}): images become 16-bit HDR PNG,
+     * videos 10-bit HEVC with HDR metadata; the pipeline then names the stages in full.
+     */
+    public BatchSettings withHdr(HdrTarget target) {
+        return target == null ? this : withPipeline(spec().withHdr(target).toString());
+    }
+
+    /** The HDR output asked for (the pipeline's closing {@code hdr} stage), or null for SDR. */
+    public HdrTarget hdr() {
+        return spec().hdr();
+    }
+
+    /**
+     * These settings without the closing {@code hdr} stage: what a video's frames run, for in a video
+     * HDR is the encoder's work (10-bit, metadata over the whole video), as in {@code sr4j video}.
+     */
+    BatchSettings withoutHdr() {
+        return hdr() == null ? this : withPipeline(spec().withHdr(null).toString());
     }
 
     /** The 1× denoiser run before the model, if any. */

@@ -27,16 +27,14 @@ import org.apache.spark.sql.Row;
  */
 final class SegmentWork implements FlatMapFunction<Iterator<SegmentTask>, Row> {
     private final BatchSettings settings;
-    private final VideoSettings video;
     private final OutputLayout layout;
     private final HadoopConf conf;
     private final Broadcast<List<PlannedVideo>> plans;
     private final VideoNetwork.BeforeFrame hook;
 
-    SegmentWork(BatchSettings settings, VideoSettings video, OutputLayout layout, HadoopConf conf,
+    SegmentWork(BatchSettings settings, OutputLayout layout, HadoopConf conf,
                 Broadcast<List<PlannedVideo>> plans, VideoNetwork.BeforeFrame hook) {
         this.settings = settings;
-        this.video = video;
         this.layout = layout;
         this.conf = conf;
         this.plans = plans;
@@ -133,7 +131,7 @@ final class SegmentWork implements FlatMapFunction<Iterator<SegmentTask>, Row> {
 
         VideoNetwork network() {
             if (network == null) {
-                network = VideoNetwork.of(settings, video, planned.plan().width(), planned.plan().height());
+                network = VideoNetwork.of(settings, planned.video(), planned.plan().width(), planned.plan().height());
             }
             return network;
         }

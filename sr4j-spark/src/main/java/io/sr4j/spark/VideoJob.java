@@ -1,5 +1,6 @@
 package io.sr4j.spark;
 
+import io.sr4j.video.VideoCodec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,29 @@ final class VideoJob {
         this.hook = hook;
     }
 
+    /**
+     * Refuses, before any work, settings that no video of the job could be made with (as {@code sr4j
+     * video} refuses them): an automatic pipeline, which assesses single images, and HDR in a codec
+     * other than HEVC.
+     *
+     * @throws IllegalArgumentException saying why, naming a video
+     */
+    static void check(BatchSettings settings, VideoSettings video, List<InputFile> videos) {
+        if (videos.isEmpty()) {
+            return;
+        }
+        String named = videos.get(0).path() + (videos.size() > 1 ? " (and " + (videos.size() - 1) + " other videos)"
+                : "");
+        if (settings.spec().auto()) {
+            throw new IllegalArgumentException(named + ": --pipeline auto assesses single images; for videos name "
+                    + "the stages (e.g. denoise=1,sr=2)");
+        }
+        if (settings.hdr() != null && video.codec() != null && VideoCodec.fromName(video.codec()) != VideoCodec.H265) {
+            throw new IllegalArgumentException(named + ": HDR video (" + settings.hdr() + ") is written as 10-bit "
+                    + "HEVC: use --codec h265, or leave --codec out");
+        }
+    }
+
     /** Makes {@code videos}; returns their manifest lines (segments first, then one per video). */
     List<Row> run(JavaSparkContext jsc, List<InputFile> videos) {
         List<PlannedVideo> planned = jsc.parallelize(videos, Math.max(1, Math.min(partitions, videos.size())))
@@ -75,7 +99,7 @@ final class VideoJob {
         }
         if (!complete.isEmpty()) {
             rows.addAll(jsc.parallelize(complete, Math.max(1, Math.min(partitions, complete.size())))
-                    .map(new VideoJoin(settings, video, layout, conf)).collect());
+                    .map(new VideoJoin(settings, layout, conf)).collect());
         }
         return rows;
     }
@@ -100,7 +124,7 @@ final class VideoJob {
         Broadcast<List<PlannedVideo>> plans = jsc.broadcast(List.copyOf(ok));
         try {
             JavaRDD<Row> rows = jsc.parallelizePairs(placed, n).partitionBy(new AssignedPartitioner(n)).values()
-                    .mapPartitions(new SegmentWork(settings, video, layout, conf, plans, hook));
+                    .mapPartitions(new SegmentWork(settings, layout, conf, plans, hook));
             return rows.collect();
         } finally {
             plans.destroy();

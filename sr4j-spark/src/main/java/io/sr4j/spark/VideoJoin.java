@@ -20,13 +20,11 @@ import org.apache.spark.sql.Row;
  */
 final class VideoJoin implements Function<PlannedVideo, Row> {
     private final BatchSettings settings;
-    private final VideoSettings video;
     private final OutputLayout layout;
     private final HadoopConf conf;
 
-    VideoJoin(BatchSettings settings, VideoSettings video, OutputLayout layout, HadoopConf conf) {
+    VideoJoin(BatchSettings settings, OutputLayout layout, HadoopConf conf) {
         this.settings = settings;
-        this.video = video;
         this.layout = layout;
         this.conf = conf;
     }
@@ -56,7 +54,7 @@ final class VideoJoin implements Function<PlannedVideo, Row> {
         try (StagedFiles.LocalInput in = files.fetch(input.path());
              StagedFiles.LocalInputs parts = files.fetchAll(workDir, names)) {
             local = in.file();
-            VideoNetwork network = VideoNetwork.of(settings, video, plan.width(), plan.height());
+            VideoNetwork network = VideoNetwork.of(settings, planned.video(), plan.width(), plan.height());
             StagedFiles.LocalOutput out = files.prepare(output);
             boolean published = false;
             try {

@@ -2,6 +2,7 @@ package io.sr4j.spark;
 
 import io.sr4j.image.PlanarImage;
 import io.sr4j.pipeline.FrameStages;
+import io.sr4j.video.VideoOptions;
 import io.sr4j.video.VideoSegments;
 import java.io.Serializable;
 import java.util.function.UnaryOperator;
@@ -23,16 +24,20 @@ final class VideoNetwork {
     }
 
     private final FrameStages stages;
-    private final VideoSettings video;
+    private final VideoOptions options;
 
-    private VideoNetwork(FrameStages stages, VideoSettings video) {
+    private VideoNetwork(FrameStages stages, VideoOptions options) {
         this.stages = stages;
-        this.video = video;
+        this.options = options;
     }
 
-    /** The pipeline for frames of {@code width} × {@code height}. */
+    /**
+     * The pipeline for frames of {@code width} × {@code height}, encoded with {@code video} (a video's
+     * own settings: {@link VideoSettings#forVideo}); the job's {@code hdr} stage goes to the encoder.
+     */
     static VideoNetwork of(BatchSettings settings, VideoSettings video, int width, int height) {
-        return new VideoNetwork(ImageWork.restorer(settings).frames(width, height), video);
+        return new VideoNetwork(ImageWork.restorer(settings.withoutHdr()).frames(width, height),
+                video.options(settings.hdr()));
     }
 
     /** Segments made by this pipeline (the same settings everywhere, so plan, segments and join agree). */
@@ -51,7 +56,7 @@ final class VideoNetwork {
     }
 
     private VideoSegments segments(UnaryOperator<PlanarImage> network) {
-        return new VideoSegments(network, stages.spec(), stages.factor(), video.options());
+        return new VideoSegments(network, stages.spec(), stages.factor(), options);
     }
 
     /** The model columns of what runs. */

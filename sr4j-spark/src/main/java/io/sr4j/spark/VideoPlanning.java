@@ -49,21 +49,23 @@ final class VideoPlanning implements Function<InputFile, PlannedVideo> {
         long bytes = -1;
         java.nio.file.Path file = null;
         if (files.exists(layout.outputFor(input))) {
-            return new PlannedVideo(input, files.size(input.path()), null, null, seconds(start));
+            return new PlannedVideo(input, files.size(input.path()), null, null, null, seconds(start));
         }
         try (StagedFiles.LocalInput local = files.fetch(input.path())) {
             file = local.file();
             bytes = files.size(input.path());
             VideoInfo info = VideoUpscaler.probe(local.file());
-            var plan = VideoNetwork.of(settings, video, info.width(), info.height()).segments().plan(local.file());
+            // As sr4j video: HDR output (asked, or HDR input kept) is HEVC unless a codec is named.
+            VideoSettings own = video.forVideo(settings.hdr() != null || info.hdr());
+            var plan = VideoNetwork.of(settings, own, info.width(), info.height()).segments().plan(local.file());
             new SegmentFolder(conf.get(), layout.workDirFor(input)).prepare(fingerprint(plan, input), files,
                     ImageWork.attemptName());
-            return new PlannedVideo(input, bytes, plan, null, seconds(start));
+            return new PlannedVideo(input, bytes, plan, own, null, seconds(start));
         } catch (Sr4jException | IllegalArgumentException e) {
-            return new PlannedVideo(input, bytes, null, named(e.getMessage(), file, input), seconds(start));
+            return new PlannedVideo(input, bytes, null, null, named(e.getMessage(), file, input), seconds(start));
         } catch (FileNotFoundException e) {
-            return new PlannedVideo(input, bytes, null, input.path() + ": the input is gone (" + e.getMessage() + ")",
-                    seconds(start));
+            return new PlannedVideo(input, bytes, null, null,
+                    input.path() + ": the input is gone (" + e.getMessage() + ")", seconds(start));
         }
     }
 

@@ -27,6 +27,26 @@ class BatchMainTest {
         assertThat(BatchMain.execute("in", "out", "--segment", "0")).isEqualTo(BatchMain.USAGE);
     }
 
+    /** The options of 'sr4j video' a batch job cannot honour are refused by name, before Spark starts. */
+    @Test
+    void optionsOfSr4jVideoThatBatchCannotHonourAreRefusedSayingWhy() {
+        assertRefused("--quality", "best", "does not choose by quality tier");
+        assertRefused("--enhance", "auto", "not in sr4j batch yet");
+        assertRefused("--bit-depth", "10", "not in sr4j batch yet");
+        assertRefused("-o", "out.mp4", "OUT, its second argument");
+        assertRefused("--hdr-peak", "600", "go with --hdr");
+        assertRefused("--hdr", "hdr12", "--hdr hdr12");
+        assertRefused("--start", "1:xx", "give seconds");
+        assertRefused("--duration", "0", "duration must be > 0");
+    }
+
+    private static void assertRefused(String option, String value, String reason) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        int code = BatchMain.execute(new java.io.PrintWriter(text, true), "in", "out", option, value);
+        assertThat(code).as(option).isEqualTo(BatchMain.USAGE);
+        assertThat(text.toString()).as(option).contains(reason);
+    }
+
     @Test
     void aCorruptVideoEndsWithExitCodeOneAndNothingWrittenForIt(@TempDir Path dir) throws Exception {
         Path in = Files.createDirectories(dir.resolve("in"));
