@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  */
 public final class PytorchImporter {
     /** Bump when the graphs written change, so cached conversions are rebuilt. */
-    public static final String CONVERTER_VERSION = "pytorch2onnx-3";
+    public static final String CONVERTER_VERSION = "pytorch2onnx-4";
     public static final String INPUT = "input";
     public static final String OUTPUT = "output";
 
