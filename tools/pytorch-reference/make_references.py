@@ -163,12 +163,12 @@ def test_image(height, width, seed):
     return (0.7 * base + 0.3 * torch.rand(3, height, width, generator=g)).clamp(0, 1).unsqueeze(0)
 
 
-def randomise(net, seed):
+def randomise(net, seed, spread=0.05):
     """Default init gives near-zero PReLU slopes of 0.25 everywhere; spread all weights a little."""
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for p in net.parameters():
-            p.add_(0.05 * torch.randn(p.shape, generator=g))
+            p.add_(spread * torch.randn(p.shape, generator=g))
     return net.eval()
 
 
