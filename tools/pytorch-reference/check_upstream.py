@@ -32,6 +32,7 @@ sys.path.insert(0, HERE)
 
 from make_references import randomise, test_image, write_f32, save_safetensors  # noqa: E402
 from hat import amplify_channel_attention  # noqa: E402
+from dat import amplify_for_parity, spread_batch_norms  # noqa: E402
 
 
 def load(path, name):
@@ -156,6 +157,20 @@ def variants(paths):
                                                          window_size=4, pe=True, ffn_bias=True,
                                                          block_script_name="OSA", block_class_name="OSA_Block"),
                                "OmniSR", s, saving="zip-params", size=(18, 20)))
+    if paths.dat:
+        dat = load(os.path.join(paths.dat, "basicsr/archs/dat_arch.py"), "upstream_dat")
+        for name, s, kw, saving in (
+                # the releases' windows and head layouts (img_size 64: the stored masks' size), fewer blocks
+                ("dat-x2", 2, dict(embed_dim=64, split_size=[8, 32], depth=[3, 2], num_heads=[4, 4],
+                                   expansion_factor=4), "zip-params"),
+                ("dat-s-x3", 3, dict(embed_dim=64, split_size=[8, 16], depth=[3, 2], num_heads=[4, 4],
+                                     expansion_factor=2), "zip-params_ema"),
+                ("dat-2-x4", 4, dict(embed_dim=64, split_size=[8, 32], depth=[2, 2], num_heads=[2, 2],
+                                     expansion_factor=2), "safetensors"),
+                ("dat-light-x2", 2, dict(embed_dim=60, split_size=[8, 32], depth=[3], num_heads=[6], expansion_factor=2,
+                                         resi_connection="3conv", upsampler="pixelshuffledirect"), "zip-params")):
+            out.append(Variant(name, "zhengchen1999/DAT", lambda s=s, kw=kw: dat.DAT(upscale=s, img_size=64, **kw),
+                               "DAT", s, saving=saving, size=(20, 37)))
     return out
 
 
@@ -179,6 +194,8 @@ def main():
         net = randomise(v.build(), 300 + seed, v.spread)
         if v.arch == "HAT":
             amplify_channel_attention(net, 10)
+        if v.arch == "DAT":
+            amplify_for_parity(spread_batch_norms(net, 600 + seed))
         x = test_image(*v.size, 400 + seed)
         with torch.no_grad():
             y = v.run(net, x)
