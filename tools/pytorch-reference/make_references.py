@@ -18,7 +18,7 @@ crop of the same kind and stores only their outputs (the checkpoints are fetched
 
 The networks are defined below and in the modules beside this script (omnisr.py, span.py,
 realplksr.py, realcugan.py,
-swinir.py, hat.py) in plain torch.nn, following the published architectures.
+swinir.py, hat.py, dat.py) in plain torch.nn, following the published architectures.
 """
 import json
 import math
@@ -35,6 +35,7 @@ from realcugan import UpCunet
 from realplksr import RealPLKSR
 from span import SPAN, check_fold
 from hat import HAT, amplify_channel_attention
+from dat import DAT, amplify_for_parity, spread_batch_norms
 from swinir import SwinIR
 
 
@@ -163,12 +164,12 @@ def test_image(height, width, seed):
     return (0.7 * base + 0.3 * torch.rand(3, height, width, generator=g)).clamp(0, 1).unsqueeze(0)
 
 
-def randomise(net, seed):
+def randomise(net, seed, spread=0.05):
     """Default init gives near-zero PReLU slopes of 0.25 everywhere; spread all weights a little."""
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for p in net.parameters():
-            p.add_(0.05 * torch.randn(p.shape, generator=g))
+            p.add_(spread * torch.randn(p.shape, generator=g))
     return net.eval()
 
 
@@ -213,13 +214,20 @@ def main():
         # smaller scale (compress 3, squeeze 6); window 4 (overlap 6, 10x13 padded to 12x16) and 8 (overlap 12)
         ("hat-x4", HAT(upscale=4), "HAT", 4, "zip-params_ema"),
         ("hat-x3-w8", HAT(upscale=3, window=8, heads=(2, 4), compress=4, squeeze=4), "HAT", 3, "safetensors"),
+        # embed_dim 64 (the position MLP has C/32 features), windows 2x4 and 4x2; group 1's block 0 and
+        # (light) group 0's block 2 roll their windows; 10x13 makes the spatial attention zero-pad to 12x16;
+        # a head of 16 features instead of the releases' 64 keeps the file small
+        ("dat-x2", DAT(upscale=2, embed_dim=64, depth=(2, 1), heads=(2, 4), split=(2, 4), img_size=8, num_feat=16),
+         "DAT", 2, "zip-params"),
+        ("dat-light-x3", DAT(upscale=3, embed_dim=64, depth=(3,), heads=(2,), split=(2, 4), resi="3conv",
+                             upsampler="pixelshuffledirect", img_size=8), "DAT", 3, "safetensors"),
     ]
     # Variants that need a larger image than the shared one get their own.
     # Real-CUGAN reflect-pads by up to 20 pixels, which needs an image larger than that.
     own_inputs = {"omnisr-x2": (18, 20), "realcugan-x2": (21, 27), "realcugan-x3": (21, 27), "realcugan-x4": (21, 27),
                   "realcugan-x4-pro": (21, 27), "swinir-classical-x2": (10, 13), "swinir-classical-x3": (10, 13),
                   "swinir-light-x4": (10, 13), "swinir-real-x4": (10, 13),
-                  "hat-x4": (10, 13), "hat-x3-w8": (10, 13)}
+                  "hat-x4": (10, 13), "hat-x3-w8": (10, 13), "dat-x2": (10, 13), "dat-light-x3": (10, 13)}
     safetensors_copies = {"compact-x4"}
     manifest = {"input": {"file": "input.f32", "channels": 3, "height": height, "width": width},
                 "torch": torch.__version__, "variants": []}
@@ -227,6 +235,8 @@ def main():
         randomise(net, 100 + seed)
         if isinstance(net, HAT):
             amplify_channel_attention(net, 10)
+        if isinstance(net, DAT):
+            amplify_for_parity(spread_batch_norms(net, 500 + seed))
         entry = {}
         x = image
         if name in own_inputs:

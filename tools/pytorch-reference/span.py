@@ -12,7 +12,9 @@ input plus a 1x1 skip (`sk`); at inference the chain and the skip are folded int
 matters. Both forms give the same function (checked in `check_fold`).
 
 An SPAB block: three Conv3XC (SiLU after the first two), attention a = sigmoid(out3) - 0.5 with
-no parameters of its own, output (out3 + x) * a; it also hands out its first conv's output.
+no parameters of its own, output (out3 + x) * a; it also hands out its first conv's output AFTER the
+SiLU (upstream's SiLU is in place, so the tensor it returns is the activated one; found by
+check_upstream.py against hongyuanyu/SPAN).
 """
 import torch
 import torch.nn as nn
@@ -55,8 +57,8 @@ class SPAB(nn.Module):
         self.c3_r = Conv3XC(c, c)
 
     def forward(self, x):
-        out1 = self.c1_r(x)
-        out3 = self.c3_r(F.silu(self.c2_r(F.silu(out1))))
+        out1 = F.silu(self.c1_r(x))
+        out3 = self.c3_r(F.silu(self.c2_r(out1)))
         attention = torch.sigmoid(out3) - 0.5
         return (out3 + x) * attention, out1
 
@@ -84,7 +86,7 @@ class SPAN(nn.Module):
         for i in range(1, 7):
             out, first = getattr(self, f"block_{i}")(out)
             outs.append(out)
-        # block 6's first conv output is the fourth input of conv_cat
+        # block 6's activated first conv output is the fourth input of conv_cat
         cat = torch.cat([features, self.conv_2(out), outs[0], first], 1)
         return self.upsampler(self.conv_cat(cat))
 

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param tilePadding pixels of context each tile needs on every side (its receptive field, capped
  *                    where measurement showed less suffices)
  * @param tileWindow  1, or the attention window of a network whose windows are laid on a grid from
- *                    the image's top-left (SwinIR, HAT): tiles must then start on multiples of it
+ *                    the image's top-left (SwinIR, HAT, DAT): tiles must then start on multiples of it
  *                    (their padding a multiple too) and stop at the image's edges, where the network
  *                    pads as it does for the whole image; see {@link #windowed()}
  * @param details     the hyper-parameters read from the shapes, e.g. {@code num_feat 64, num_conv 16, PReLU}

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The "pixelshuffle" upsampler of SwinIR and HAT: {@code conv_before_upsample.0} and a LeakyReLU
+ * The "pixelshuffle" upsampler of SwinIR, HAT and DAT: {@code conv_before_upsample.0} and a LeakyReLU
  * (0.01), per step a conv {@code upsample.2i} to 4 (×2) or 9 (×3) times the features and a pixel
  * shuffle, then {@code conv_last}.
  */

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * shapes (a state dict holds no code): {@value CompactNetwork#NAME} (Real-ESRGAN compact, PReLU),
  * {@value RrdbNetwork#NAME} (ESRGAN, both key namings, ×1 to ×8), {@value OmniSrNetwork#NAME},
  * {@value SpanNetwork#NAME}, {@value RealPlksrNetwork#NAME}, {@value RealCuganNetwork#NAME},
- * {@value SwinIrNetwork#NAME} and {@value HatNetwork#NAME}.
+ * {@value SwinIrNetwork#NAME}, {@value HatNetwork#NAME} and {@value DatNetwork#NAME}.
  * Anything else fails with a
  * {@link ModelImportException} naming the file, the supported architectures and the first keys.
  *
@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  */
 public final class PytorchImporter {
     /** Bump when the graphs written change, so cached conversions are rebuilt. */
-    public static final String CONVERTER_VERSION = "pytorch2onnx-3";
+    public static final String CONVERTER_VERSION = "pytorch2onnx-4";
     public static final String INPUT = "input";
     public static final String OUTPUT = "output";
 
@@ -87,6 +87,8 @@ public final class PytorchImporter {
             new Architecture(HatNetwork.NAME, "conv_first, layers.N.residual_group.blocks.M.conv_block.cab,"
                     + " layers.N.residual_group.overlap_attn, relative_position_index_OCA, conv_before_upsample",
                     HatNetwork::detect),
+            new Architecture(DatNetwork.NAME, "conv_first, before_RG.1, layers.N.blocks.M.attn.attns.K (pos, rpe_biases),"
+                    + " layers.N.blocks.M.attn.temperature, layers.N.blocks.M.ffn.sg, conv_after_body", DatNetwork::detect),
             new Architecture(SwinIrNetwork.NAME, "conv_first, layers.N.residual_group.blocks.M.attn"
                     + ".relative_position_bias_table, conv_after_body, upsample.0 or conv_up1", SwinIrNetwork::detect));
 

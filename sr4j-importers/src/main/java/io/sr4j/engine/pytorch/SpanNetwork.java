@@ -8,8 +8,10 @@ import java.util.function.UnaryOperator;
  * SPAN, the Swift Parameter-free Attention Network (Wan et al., NTIRE 2024 efficient SR): the image,
  * normalised as {@code (x − RGB mean)·255} unless the file carries a {@code no_norm} buffer, goes
  * through {@code conv_1}, six SPAB blocks and {@code conv_2}; a 1×1 {@code conv_cat} mixes
- * [features, conv_2 output, block 1 output, block 6's first convolution], and {@code upsampler.0}
- * (3×3 to 3·s²) with a pixel shuffle makes the image.
+ * [features, conv_2 output, block 1 output, block 6's first convolution after its SiLU], and
+ * {@code upsampler.0} (3×3 to 3·s²) with a pixel shuffle makes the image. (Upstream's SiLU works in
+ * place, so the first convolution's output that the block hands out is the activated one: checked
+ * against hongyuanyu/SPAN's own class, docs/MODELS.md.)
  *
  * <p>An SPAB block is three Conv3XC layers (SiLU after the first two) and a parameter-free attention:
  * {@code (out3 + x)·(σ(out3) − ½)}. A Conv3XC holds a 1×1 → 3×3 → 1×1 chain ({@code conv.0..2}) and
@@ -75,8 +77,8 @@ final class SpanNetwork implements TorchNetwork {
         String lastBlockFirstConv = null;
         for (int b = 1; b <= BLOCKS; b++) {
             String p = "block_" + b;
-            String out1 = conv3xc(g, p + ".c1_r", out);
-            String out3 = conv3xc(g, p + ".c3_r", g.silu(conv3xc(g, p + ".c2_r", g.silu(out1))));
+            String out1 = g.silu(conv3xc(g, p + ".c1_r", out));
+            String out3 = conv3xc(g, p + ".c3_r", g.silu(conv3xc(g, p + ".c2_r", out1)));
             out = g.mul(g.add(out3, out), g.shift(g.sigmoid(out3), -0.5f));
             firstBlockOut = b == 1 ? out : firstBlockOut;
             lastBlockFirstConv = out1;

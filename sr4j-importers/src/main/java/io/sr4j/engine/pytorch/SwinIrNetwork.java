@@ -180,6 +180,11 @@ final class SwinIrNetwork implements TorchNetwork {
     }
 
     private String residualConv(TorchGraph g, String p, String x) {
+        return residualConv(g, p, x, threeConv);
+    }
+
+    /** SwinIR's (and DAT's) conv before a residual: one 3×3 conv, or "3conv": 3×3 to C/4, 1×1, 3×3 back, LeakyReLU 0.2 between. */
+    static String residualConv(TorchGraph g, String p, String x, boolean threeConv) {
         if (!threeConv) {
             return g.conv(p, x);
         }

@@ -22,6 +22,9 @@ final class TorchGraph {
      */
     static final float[] DIV2K_RGB_MEAN = {0.4488f, 0.4371f, 0.4040f};
 
+    /** {@code nn.BatchNorm2d}'s default ε. */
+    private static final double BATCH_NORM_EPS = 1e-5;
+
     private final OnnxGraphBuilder g;
     private final TorchWeights weights;
     private final Map<Float, String> factors = new HashMap<>();
@@ -80,6 +83,34 @@ final class TorchGraph {
         return g.node("Conv", inputs, g.freshName(module),
                 OnnxAttribute.ints("kernel_shape", shape[2], shape[3]), OnnxAttribute.ints("strides", stride, stride),
                 OnnxAttribute.ints("pads", pad, pad, pad, pad), OnnxAttribute.of("group", (long) groups));
+    }
+
+    /**
+     * {@code nn.Conv2d(…, groups)} named {@code conv} ("same" padding, square odd kernel) followed by
+     * {@code nn.BatchNorm2d} named {@code norm} in eval mode, folded into one convolution: weight
+     * and bias scaled per output channel by γ/√(running_var + ε), shifted by β − mean·γ/√(var + ε).
+     */
+    String convBatchNorm(String conv, String norm, String x, int groups) {
+        long[] shape = weights.shape(conv + ".weight", 4);
+        int out = (int) shape[0];
+        float[] w = weights.floats(conv + ".weight").clone();
+        float[] b = weights.has(conv + ".bias") ? weights.floats(conv + ".bias", out).clone() : new float[out];
+        float[] gamma = weights.floats(norm + ".weight", out);
+        float[] beta = weights.floats(norm + ".bias", out);
+        float[] mean = weights.floats(norm + ".running_mean", out);
+        float[] variance = weights.floats(norm + ".running_var", out);
+        if (weights.has(norm + ".num_batches_tracked")) {
+            weights.tensor(norm + ".num_batches_tracked"); // training bookkeeping, no effect in eval mode
+        }
+        int per = w.length / out;
+        for (int o = 0; o < out; o++) {
+            double factor = gamma[o] / Math.sqrt(variance[o] + BATCH_NORM_EPS);
+            for (int i = 0; i < per; i++) {
+                w[o * per + i] *= (float) factor;
+            }
+            b[o] = (float) ((b[o] - mean[o]) * factor + beta[o]);
+        }
+        return conv(conv, x, w, shape, b, 1, (int) shape[2] / 2, groups);
     }
 
     /** A depthwise {@code nn.Conv2d(c, c, k, padding=k/2, groups=c)}: weight (c, 1, k, k). */

@@ -4,15 +4,16 @@ import io.sr4j.engine.onnx.OnnxAttribute;
 import java.util.List;
 
 /**
- * The w×w window grid of Swin-style attention (SwinIR, HAT) over an image padded to multiples of w:
- * tokens (1, H, W, C) cut into windows and put back, and the shifted windows' region mask computed
- * for the actual size.
+ * The window grid of Swin-style attention over an image padded to multiples of the window: w×w
+ * (SwinIR, HAT) or rectangular h×w (DAT). Tokens (1, H, W, C) cut into windows and put back, and the
+ * shifted windows' region mask computed for the actual size.
  */
 final class WindowGrid {
     private static final float MASKED = -100f;
 
     private final TorchGraph g;
-    private final int window;
+    private final int windowH;
+    private final int windowW;
     private final String image;
     private final String rows;
     private final String columns;
@@ -20,23 +21,42 @@ final class WindowGrid {
 
     /** The grid of {@code image} (1×C×H×W, H and W multiples of {@code window}). */
     WindowGrid(TorchGraph g, String image, int window) {
+        this(g, image, window, window);
+    }
+
+    /** A grid of rectangular windows, {@code windowH} rows by {@code windowW} columns. */
+    WindowGrid(TorchGraph g, String image, int windowH, int windowW) {
         this.g = g;
-        this.window = window;
+        this.windowH = windowH;
+        this.windowW = windowW;
         this.image = image;
-        this.rows = g.dimDividedBy(image, 2, window);
-        this.columns = g.dimDividedBy(image, 3, window);
+        this.rows = g.dimDividedBy(image, 2, windowH);
+        this.columns = g.dimDividedBy(image, 3, windowW);
     }
 
-    /** (1, H, W, C) → (windows, w², C), windows row-major. */
+    private long pixels() {
+        return (long) windowH * windowW;
+    }
+
+    /** (1, H, W, C) → (windows, pixels of a window, C), windows and their pixels row-major. */
     String toWindows(String x, long channels) {
-        String six = g.reshape(x, g.shape(1, rows, window, columns, window, channels));
-        return g.reshape(g.transpose(six, 0, 1, 3, 2, 4, 5), g.shape(-1, (long) window * window, channels));
+        String six = g.reshape(x, g.shape(1, rows, windowH, columns, windowW, channels));
+        return g.reshape(g.transpose(six, 0, 1, 3, 2, 4, 5), g.shape(-1, pixels(), channels));
     }
 
-    /** (windows, w², C) → (1, H, W, C) of {@code like}. */
+    /** (windows, pixels of a window, C) → (1, H, W, C) of {@code like}. */
     String fromWindows(String x, long channels, String like) {
-        String six = g.reshape(x, g.shape(1, rows, columns, window, window, channels));
-        return g.reshape(g.transpose(six, 0, 1, 3, 2, 4, 5), g.shapeOf(like));
+        return windowsTo(x, channels, g.shapeOf(like));
+    }
+
+    /** (windows, pixels of a window, C) → (1, H, W, C), H and W the grid's image's. */
+    String fromWindows(String x, long channels) {
+        return windowsTo(x, channels, g.shape(1, g.dimDividedBy(image, 2, 1), g.dimDividedBy(image, 3, 1), channels));
+    }
+
+    private String windowsTo(String x, long channels, String shape) {
+        String six = g.reshape(x, g.shape(1, rows, columns, windowH, windowW, channels));
+        return g.reshape(g.transpose(six, 0, 1, 3, 2, 4, 5), shape);
     }
 
     /**
@@ -46,6 +66,10 @@ final class WindowGrid {
      * columns) of the next one, after padding (o−w)/2 before and w − (o−w)/2 after.
      */
     String overlapping(String x, long channels, int overlap) {
+        if (windowH != windowW) {
+            throw new IllegalStateException("overlapping windows around rectangular ones");
+        }
+        int window = windowH;
         int extra = overlap - window;
         if (extra <= 0 || extra > window || extra % 2 != 0) {
             throw new IllegalArgumentException("overlapping window " + overlap + " for window " + window);
@@ -79,18 +103,27 @@ final class WindowGrid {
      * position bias added to the logits.
      */
     String attend(String attn, String y, long dim, int heads, String bias, boolean shifted) {
-        int shift = window / 2;
-        String x = shifted ? g.roll(g.roll(y, 1, -shift), 2, -shift) : y;
-        String qkv = g.linearWithBias(attn + ".qkv", toWindows(x, dim));
-        List<String> terms = shifted ? List.of(bias, regionMask()) : List.of(bias);
-        x = fromWindows(g.linearWithBias(attn + ".proj", g.attention(qkv, (int) dim, heads, terms)), dim, y);
-        return shifted ? g.roll(g.roll(x, 1, shift), 2, shift) : x;
+        String qkv = g.linearWithBias(attn + ".qkv", y); // per token: commutes with the shift and the windows
+        return g.linearWithBias(attn + ".proj", attendWithin(qkv, dim, heads, bias, shifted));
     }
 
     /**
-     * The shifted windows' mask, (windows, 1, w², w²): after the cyclic shift by w/2 the last w rows
-     * (and columns) hold pixels from three bands of the image, (…, H−w), [H−w, H−w/2), [H−w/2, …);
-     * pixels of different bands (in rows or columns) must not attend to each other (−100).
+     * Multi-head attention within the windows on {@code qkv} (1, H, W, 3·dim: q, k, v one after the
+     * other), the result (1, H, W, dim); {@code shifted}: the image first rolled by half a window
+     * up and left (rolled back after) and the region mask added to {@code bias} (heads, pixels, pixels).
+     */
+    String attendWithin(String qkv, long dim, int heads, String bias, boolean shifted) {
+        String x = shifted ? g.roll(g.roll(qkv, 1, -(windowH / 2)), 2, -(windowW / 2)) : qkv;
+        List<String> terms = shifted ? List.of(bias, regionMask()) : List.of(bias);
+        String y = fromWindows(g.attention(toWindows(x, 3 * dim), (int) dim, heads, terms), dim);
+        return shifted ? g.roll(g.roll(y, 1, windowH / 2), 2, windowW / 2) : y;
+    }
+
+    /**
+     * The shifted windows' mask, (windows, 1, pixels, pixels): after the cyclic shift by half a
+     * window the last h rows hold pixels from three bands of the image, (…, H−h), [H−h, H−h/2),
+     * [H−h/2, …), and likewise the last w columns; pixels of different bands (in rows or columns)
+     * must not attend to each other (−100).
      */
     private String regionMask() {
         if (mask != null) {
@@ -99,7 +132,7 @@ final class WindowGrid {
         var b = g.builder();
         String ids = g.add(g.scale(g.reshape(band(2), g.shape(-1, 1)), 3f), g.reshape(band(3), g.shape(1, -1)));
         String windows = toWindows(g.reshape(ids, g.shape(1, g.dimDividedBy(image, 2, 1), g.dimDividedBy(image, 3, 1), 1)), 1);
-        long pixels = (long) window * window;
+        long pixels = pixels();
         String diff = b.node("Sub", List.of(g.reshape(windows, g.shape(-1, pixels, 1)), g.reshape(windows, g.shape(-1, 1, pixels))),
                 b.freshName("band_difference"));
         String apart = b.node("Min", List.of(b.node("Abs", List.of(diff), b.freshName("band_distance")),
@@ -116,6 +149,7 @@ final class WindowGrid {
         String positions = b.node("Range", List.of(b.initializer(b.freshName("zero"), new long[] {0}),
                 size, b.initializer(b.freshName("one"), new long[] {1})), b.freshName("positions"));
         String sum = null;
+        int window = axis == 2 ? windowH : windowW;
         for (int from : new int[] {window, window / 2}) {
             String edge = b.node("Sub", List.of(size, b.initializer(b.freshName("band"), new long[] {from})), b.freshName("edge"));
             String beyond = b.node("Cast", List.of(b.node("GreaterOrEqual", List.of(positions, edge), b.freshName("beyond"))),

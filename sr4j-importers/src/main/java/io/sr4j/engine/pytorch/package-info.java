@@ -12,7 +12,7 @@
  * {@link io.sr4j.engine.ncnn.ModelImportException} naming the file and the problem.
  *
  * <p>{@link io.sr4j.engine.pytorch.PytorchImporter} recognises SRVGGNetCompact, RRDBNet, OmniSR, SPAN,
- * RealPLKSR, Real-CUGAN, SwinIR and HAT from a state dict's names and shapes and writes them as ONNX graphs ({@code TorchGraph} holds the
+ * RealPLKSR, Real-CUGAN, SwinIR, HAT and DAT from a state dict's names and shapes and writes them as ONNX graphs ({@code TorchGraph} holds the
  * PyTorch operations they use; one class per architecture reads its hyper-parameters).
  */
 package io.sr4j.engine.pytorch;

@@ -12,6 +12,7 @@ import io.sr4j.image.PlanarImage;
 import io.sr4j.tile.BorderMode;
 import io.sr4j.tile.Rect;
 import io.sr4j.tile.TileExtractor;
+import java.util.LinkedHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -227,6 +228,32 @@ class PytorchImporterTest {
             assertThat(PytorchImporter.detect(PytorchCheckpoints.read(TorchReference.dir().resolve(e[0]))).describe())
                     .as(e[0]).isEqualTo(e[1]);
         }
+    }
+
+    @Test
+    void datHyperParametersComeFromTheShapesAndItsTilesFollowTheLongerWindowSide() {
+        String[][] expected = {
+            {"dat-x2.pth", "DAT ×2 (embed_dim 64, depths 2,1, heads 2,4, split 2x4, expansion 2.0, pixelshuffle)"},
+            {"dat-light-x3.safetensors", "DAT ×3 (embed_dim 64, depths 3, heads 2, split 2x4, expansion 2.0,"
+                    + " pixelshuffledirect, 3conv)"},
+        };
+        for (String[] e : expected) {
+            DetectedArchitecture arch = PytorchImporter.detect(PytorchCheckpoints.read(TorchReference.dir().resolve(e[0])));
+            assertThat(arch.describe()).as(e[0]).isEqualTo(e[1]);
+            assertThat(arch.tileWindow()).as(e[0]).isEqualTo(4);
+            assertThat(arch.tilePadding()).as(e[0]).isEqualTo(32);
+        }
+    }
+
+    /** The rolled blocks are DAT's fixed schedule; a file whose stored masks say otherwise is another network. */
+    @Test
+    void datWhoseMasksDisagreeWithTheRollingScheduleIsRefused() {
+        StateDict dict = PytorchCheckpoints.read(TorchReference.dir().resolve("dat-x2.pth"));
+        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>(dict.tensors());
+        assertThat(tensors.remove("layers.1.blocks.0.attn.attn_mask_0")).isNotNull();
+        StateDict unrolled = new StateDict("unrolled.pth", dict.format(), null, null, tensors, 0);
+        assertThatThrownBy(() -> PytorchImporter.convert(unrolled)).isInstanceOf(ModelImportException.class)
+                .hasMessageContaining("unrolled.pth: DAT: layers.1.blocks.0.attn lacks attn_mask_0");
     }
 
     private static CheckpointBuilder hatStart(int overlap) {

