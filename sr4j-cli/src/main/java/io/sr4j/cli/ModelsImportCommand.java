@@ -82,7 +82,7 @@ final class ModelsImportCommand implements Callable<Integer> {
         root.put("scale", arch.scale());
         root.put("padding", arch.tilePadding());
         if (arch.windowed()) {
-            root.put("tileWindow", arch.tileWindow()); // SwinIR / HAT: tiles follow the window grid
+            root.put("tileWindow", arch.tileWindow()); // window attention (SwinIR, HAT, DAT): tiles follow the window grid
         }
         root.put("inputRange", "0..1");
         root.put("channelOrder", "RGB");
