@@ -97,9 +97,19 @@ public final class VideoUpscaler {
      * HDR in (h265: HEVC Main10).
      */
     public static void checkOutput(Path output, VideoCodec codec, Optional<HdrTarget> hdr) {
+        checkOutput(output, VideoOptions.builder().codec(codec).hdr(hdr.orElse(null)).build());
+    }
+
+    /**
+     * {@link #checkOutput(Path, VideoCodec, Optional)} for {@code options}' codec and HDR output, and
+     * that the codec's encoder writes {@link VideoOptions#bitDepth()} bits.
+     *
+     * @throws IllegalArgumentException also for a bit depth the codec's encoder cannot write
+     */
+    public static void checkOutput(Path output, VideoOptions options) {
         containerFor(output);
-        hdr.ifPresent(t -> RunSettings.requireHevc(codec, "HDR video (" + t + ") is written as"));
-        codec.requireEncoder();
+        options.hdr().ifPresent(t -> RunSettings.requireHevc(options.codec(), "HDR video (" + t + ") is written as"));
+        options.codec().requireEncoder(options.bitDepth());
     }
 
     static AVOutputFormat containerFor(Path output) {
@@ -124,8 +134,7 @@ public final class VideoUpscaler {
         Objects.requireNonNull(cancelled, "cancelled");
         long start = System.nanoTime();
         AVOutputFormat container = containerFor(output);
-        options.hdr().ifPresent(t -> RunSettings.requireHevc(options.codec(), "HDR video (" + t + ") is written as"));
-        options.codec().requireEncoder();
+        checkOutput(output, options);
         checkPaths(input, output);
         WorkDirectory work = WorkDirectory.of(output);
         try (VideoSource source = VideoSource.open(input)) {
@@ -139,11 +148,11 @@ public final class VideoUpscaler {
             progress.started(info, total, total > 0 ? Math.min(skip, total) : skip);
             SegmentSink sink = run.sink(work, source, progress, total);
             FramePipeline pipeline = new FramePipeline(options.queueFrames(), cancelled);
-            SkippingSource frameSource = new SkippingSource(source, skip);
+            FrameSource frameSource = new FrameSource(source, 0, skip, Long.MAX_VALUE, run.smoother());
             FramePipeline.StageTimes times = pipeline.run(frameSource, frame -> run.restored(network, frame), sink);
             // Counted as decoded: when every segment was finished before, skip may exceed the frames
             // (the last segment is usually short).
-            long frames = frameSource.decoded();
+            long frames = frameSource.nextIndex();
             long remuxStart = System.nanoTime();
             if (cancelled.getAsBoolean()) {
                 throw new VideoCancelledException("cancelled");
@@ -173,34 +182,6 @@ public final class VideoUpscaler {
             }
         } catch (IOException e) {
             throw new VideoException(output + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Decodes every frame, but converts (and hands on) only those after the first {@code skip}. */
-    private static final class SkippingSource implements FramePipeline.Source {
-        private final VideoSource source;
-        private final long skip;
-        private long index;
-
-        SkippingSource(VideoSource source, long skip) {
-            this.source = source;
-            this.skip = skip;
-        }
-
-        /** Frames decoded so far, skipped ones included. */
-        long decoded() {
-            return index;
-        }
-
-        @Override
-        public DecodedFrame next() {
-            while (source.advance()) {
-                long i = index++;
-                if (i >= skip) {
-                    return new DecodedFrame(i, source.pts(), source.duration(), source.rgb());
-                }
-            }
-            return null;
         }
     }
 }
