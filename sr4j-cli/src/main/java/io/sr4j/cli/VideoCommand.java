@@ -145,8 +145,7 @@ final class VideoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // The network stages run per frame; the hdr stage is the video encoder's (10-bit, metadata), and
         // the grade the video upscaler's (smoothed over each scene); a pipeline of enhance alone keeps the size.
-        PipelineSpec stages = asked.withHdr(null).withoutEnhance()
-                .orElseGet(() -> PipelineSpec.of(List.of(StageSpec.sr(SizeRequest.of(1), "bicubic"))));
+        PipelineSpec stages = VideoUpscaler.frameStages(asked);
         VideoInfo info = VideoUpscaler.probe(input); // a bad input costs no model load
         if (info.hdr() && grade) {
             throw usage(input + ": is HDR (its transfer is PQ or HLG); --enhance grades SDR video");

@@ -6,12 +6,16 @@ import io.sr4j.color.HdrConversion;
 import io.sr4j.color.SdrTransfer;
 import io.sr4j.image.PlanarImage;
 import io.sr4j.pipeline.HdrTarget;
+import io.sr4j.pipeline.PipelineSpec;
+import io.sr4j.pipeline.SizeRequest;
+import io.sr4j.pipeline.StageSpec;
 import io.sr4j.upscale.TileProgress;
 import io.sr4j.upscale.Upscaler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +48,8 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 public final class VideoUpscaler {
     /** Extensions of the containers sr4j writes. */
     public static final String CONTAINERS = ".mp4, .mkv, .mov";
+    /** The filter that carries frames at their size when enhance is the only stage (×1: a copy). */
+    private static final String KEEP_SIZE = "bicubic";
 
     private final UnaryOperator<PlanarImage> network;
     private final String modelName;
@@ -73,6 +79,16 @@ public final class VideoUpscaler {
         double factor = options.scale().orElse(upscaler.nativeScale() == 0 ? 4.0 : upscaler.nativeScale());
         return new VideoUpscaler(rgb -> upscaler.upscale(rgb, factor, TileProgress.none()), upscaler.modelName(),
                 factor, options);
+    }
+
+    /**
+     * The stages of {@code spec} that run per frame: without {@code hdr} (the encoder's: 10-bit, metadata
+     * over the whole video) and {@code enhance} ({@link VideoOptions#enhance()}: smoothed over each scene);
+     * a spec of {@code enhance} alone keeps the size ({@code sr=1:bicubic}).
+     */
+    public static PipelineSpec frameStages(PipelineSpec spec) {
+        return spec.withHdr(null).withoutEnhance()
+                .orElseGet(() -> PipelineSpec.of(List.of(StageSpec.sr(SizeRequest.of(1), KEEP_SIZE))));
     }
 
     /** What {@code input} holds, without decoding it. */
