@@ -48,7 +48,9 @@ import picocli.CommandLine.Spec;
             "  sr4j video in.mp4 -o clip.mp4 --start 1:30 --duration 10",
             "  sr4j video noisy.mp4 -o clean.mp4 --scale 2 --denoise 2   # Real-CUGAN",
             "  sr4j video in.mp4 -o out_x4.mp4 --resume    # after Ctrl-C",
-            "  sr4j video in.mp4 -o hdr.mkv --hdr hdr10      # 10-bit HEVC, BT.2020 PQ, HDR10 metadata"})
+            "  sr4j video in.mp4 -o hdr.mkv --hdr hdr10      # 10-bit HEVC, BT.2020 PQ, HDR10 metadata",
+            "  sr4j video dark.mp4 -o fixed.mp4 --scale 2 --enhance auto   # graded, smoothed per scene",
+            "  sr4j video in.mp4 -o out.mkv --codec h265 --bit-depth 10    # 10-bit SDR: no banding"})
 final class VideoCommand implements Callable<Integer> {
     static final String DEFAULT_MODEL = "realesr-animevideov3-x4";
     private static final Pattern CLOCK = Pattern.compile("(?:(\\d+):)?(?:(\\d+):)?(\\d+(?:\\.\\d+)?)");
@@ -78,6 +80,17 @@ final class VideoCommand implements Callable<Integer> {
             + "'sr4j restore' (e.g. denoise=1,sr=2 or sr=2:realesr-animevideov3-x2); replaces --model, --scale and "
             + "--denoise. auto is for single images."})
     String pipeline;
+
+    @Option(names = "--enhance", paramLabel = "auto|none", description = "Grade every frame automatically "
+            + "(exposure, white balance, contrast), the grade smoothed over each scene so that it does not flicker "
+            + "(docs/HDR.md, \"Grading video\"); with --hdr, graded in SDR first. The same as ending the pipeline "
+            + "with enhance. Default: none.")
+    String enhance;
+
+    @Option(names = "--bit-depth", paramLabel = "8|10", description = "Bits per sample of SDR output; 10 writes "
+            + "yuv420p10le (no banding; h265 Main10, or h264 High 10, which fewer players decode). HDR output is "
+            + "always 10. Default: 8.")
+    Integer bitDepth;
 
     @Option(names = "--codec", paramLabel = "h264|h265", description = "Output codec. Default: h264; h265 with "
             + "--hdr or an HDR input (which stays HDR).")
@@ -121,19 +134,24 @@ final class VideoCommand implements Callable<Integer> {
     public Integer call() {
         PipelineSpec asked = hdr.closing(pipeline(), this::usage);
         HdrTarget hdrTarget = asked.hdr();
-        VideoOptions options = options(hdrTarget, false);
+        boolean grade = enhanceAsked() || asked.enhances();
+        VideoOptions options = options(hdrTarget, false, grade);
         try {
-            VideoUpscaler.checkOutput(output, options.codec(), options.hdr());
+            VideoUpscaler.checkOutput(output, options);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
         Sr4jCommand root = Sr4jCommand.of(spec);
         PrintWriter err = spec.commandLine().getErr();
-        // The network stages run per frame; the hdr stage is the video encoder's (10-bit, metadata).
-        PipelineSpec stages = asked.withHdr(null);
+        // The network stages run per frame; the hdr stage is the video encoder's (10-bit, metadata), and
+        // the grade the video upscaler's (smoothed over each scene); a pipeline of enhance alone keeps the size.
+        PipelineSpec stages = VideoUpscaler.frameStages(asked);
         VideoInfo info = VideoUpscaler.probe(input); // a bad input costs no model load
+        if (info.hdr() && grade) {
+            throw usage(input + ": is HDR (its transfer is PQ or HLG); --enhance grades SDR video");
+        }
         if (info.hdr() && codec == null && hdrTarget == null) {
-            options = options(null, true); // HDR input stays HDR: 10-bit HEVC
+            options = options(null, true, grade); // HDR input stays HDR: 10-bit HEVC
         }
         ConsoleFetchListener fetchListener = new ConsoleFetchListener(err, root.interactive());
         ModelStore store = root.store();
@@ -152,7 +170,8 @@ final class VideoCommand implements Callable<Integer> {
             bar.finish();
             err.println(String.format(Locale.ROOT, "%s -> %s %dx%d (%s, %d frames%s, %s, %.2f fps, %.1f s; "
                     + "working time: decode %.1f s, network %.1f s, encode %.1f s, join %.1f s)", input,
-                    output, result.width(), result.height(), frames.modelNames(), result.frames(),
+                    output, result.width(), result.height(),
+                    frames.modelNames() + (options.enhance() ? " + enhance" : ""), result.frames(),
                     result.resumedFrames() > 0 ? ", " + result.resumedFrames() + " resumed" : "", result.encoder(),
                     result.framesPerSecond(), result.seconds(), result.decodeSeconds(), result.inferSeconds(),
                     result.encodeSeconds(), result.remuxSeconds()));
@@ -188,9 +207,31 @@ final class VideoCommand implements Callable<Integer> {
         }
     }
 
+    /** Whether --enhance asks for the grade. */
+    private boolean enhanceAsked() {
+        if (enhance == null) {
+            return false;
+        }
+        return switch (enhance.toLowerCase(Locale.ROOT)) {
+            case "auto" -> true;
+            case "none" -> false;
+            default -> throw usage("--enhance must be auto or none, got " + enhance);
+        };
+    }
+
     /** The options; without --codec, h265 for HDR output (asked, or {@code hdrSource} kept HDR), else h264. */
-    private VideoOptions options(HdrTarget hdrTarget, boolean hdrSource) {
-        VideoOptions.Builder b = VideoOptions.builder().crf(crf).preset(preset).resume(resume).hdr(hdrTarget);
+    private VideoOptions options(HdrTarget hdrTarget, boolean hdrSource, boolean grade) {
+        VideoOptions.Builder b = VideoOptions.builder().crf(crf).preset(preset).resume(resume).hdr(hdrTarget)
+                .enhance(grade);
+        if (bitDepth != null) {
+            if (bitDepth != 8 && bitDepth != 10) {
+                throw usage("--bit-depth must be 8 or 10, got " + bitDepth);
+            }
+            if (bitDepth != 10 && (hdrTarget != null || hdrSource)) {
+                throw usage("--bit-depth " + bitDepth + ": HDR video is written with 10 bits");
+            }
+            b.bitDepth(bitDepth);
+        }
         try {
             b.codec(codec != null ? VideoCodec.fromName(codec)
                     : hdrTarget != null || hdrSource ? VideoCodec.H265 : VideoCodec.H264);

@@ -112,4 +112,46 @@ class VideoCommandTest {
         assertThat(twice.exitCode()).isEqualTo(2);
         assertThat(dir.resolve("o.mp4")).doesNotExist();
     }
+
+    @Test
+    void enhanceFromTheOptionOrThePipelineGradesTheFramesAndBadValuesAreUsageErrors() throws Exception {
+        Path clip = dir.resolve("clip.mp4");
+        io.sr4j.video.TestClips.write(clip, 48, 32, 10, 0.5);
+        Path out = dir.resolve("graded.mkv");
+        CliRunner.Result r = CliRunner.run("video", clip.toString(), "-o", out.toString(), "-m", "bicubic",
+                "--scale", "2", "--enhance", "auto", "--hdr", "hlg", "--preset", "veryfast");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("96x64").contains("bicubic + enhance").contains("libx265");
+        Path alone = dir.resolve("alone.mp4");
+        CliRunner.Result spec = CliRunner.run("video", clip.toString(), "-o", alone.toString(), "--pipeline",
+                "enhance", "--preset", "veryfast");
+        assertThat(spec.exitCode()).as(spec.err()).isZero();
+        assertThat(spec.err()).as("enhance alone keeps the size").contains("48x32").contains("+ enhance");
+
+        for (String[] bad : new String[][] {{"--enhance", "maybe"}, {"--bit-depth", "12"},
+            {"--bit-depth", "8", "--hdr", "hdr10"}}) {
+            String[] args = new String[4 + bad.length];
+            System.arraycopy(new String[] {"video", clip.toString(), "-o", dir.resolve("o.mp4").toString()}, 0,
+                    args, 0, 4);
+            System.arraycopy(bad, 0, args, 4, bad.length);
+            CliRunner.Result refused = CliRunner.run(args);
+            assertThat(refused.exitCode()).as(String.join(" ", bad)).isEqualTo(2);
+        }
+        assertThat(dir.resolve("o.mp4")).doesNotExist();
+    }
+
+    @Test
+    void bitDepthTenWritesTenBitSdr() throws Exception {
+        Path clip = dir.resolve("clip.mp4");
+        io.sr4j.video.TestClips.write(clip, 48, 32, 10, 0.3);
+        Path out = dir.resolve("ten.mkv");
+        CliRunner.Result r = CliRunner.run("video", clip.toString(), "-o", out.toString(), "-m", "bicubic",
+                "--scale", "2", "--codec", "h265", "--bit-depth", "10", "--preset", "veryfast");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-select_streams", "v", "-show_entries",
+                "stream=pix_fmt,color_space", "-of", "csv=p=0", out.toString()).redirectErrorStream(true).start();
+        String text = new String(probe.getInputStream().readAllBytes()).trim();
+        assertThat(probe.waitFor()).isZero();
+        assertThat(text).isEqualTo("yuv420p10le,bt709");
+    }
 }

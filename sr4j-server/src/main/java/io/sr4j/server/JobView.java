@@ -17,7 +17,8 @@ record JobView(String id, String kind, JobState state, int progress, Error error
 
     /** A video job's codec settings, length and frames. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Video(String codec, int crf, double frameRate, double seconds, long frames, Long resumedFrames) {
+    record Video(String codec, int crf, int bitDepth, double frameRate, double seconds, long frames,
+                 Long resumedFrames) {
     }
 
     static JobView of(Job job) {
@@ -30,7 +31,8 @@ record JobView(String id, String kind, JobState state, int progress, Error error
                 p.model(), p.scale(), p.denoise(), p.spec().toString(), format,
                 new Size(job.inputName(), job.inputWidth(), job.inputHeight()),
                 job.outputWidth() == null ? null : new Size(null, job.outputWidth(), job.outputHeight()),
-                v == null ? null : new Video(p.videoCodec().displayName(), p.videoCrf(), v.frameRate(), v.seconds(),
+                v == null ? null : new Video(p.videoCodec().displayName(), p.videoCrf(), p.videoBitDepth(), v.frameRate(),
+                        v.seconds(),
                         v.frames(), v.resumedFrames()),
                 job.createdAt(), job.startedAt(), job.finishedAt(), job.expiresAt(), url,
                 job.state() == JobState.SUCCEEDED ? url + "/result" : null);

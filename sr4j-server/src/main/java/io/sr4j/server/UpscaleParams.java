@@ -11,6 +11,7 @@ import io.sr4j.pipeline.StageKind;
 import io.sr4j.pipeline.StageSpec;
 import io.sr4j.video.VideoCodec;
 import io.sr4j.video.VideoOptions;
+import io.sr4j.video.VideoUpscaler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,9 +39,11 @@ import java.util.function.Function;
  *                ignored for images
  * @param pipeline the pipeline spec as the client wrote it in canonical form, or null when it gave model,
  *                 scale and denoise instead
+ * @param bitDepth bits per sample of a video's SDR output ({@code bit_depth}: 8 or 10), or null for 8 (HDR
+ *                 output is always 10); ignored for images
  */
 record UpscaleParams(String model, Double scale, Integer denoise, QualityTier tier, String format, int jpegQuality,
-                     String codec, Integer crf, String pipeline) {
+                     String codec, Integer crf, String pipeline, Integer bitDepth) {
     static final int DEFAULT_JPEG_QUALITY = 92;
     static final double MAX_SCALE = 16;
     /** The factor a tier enlarges by when neither a model nor a scale is named, as {@code sr4j upscale}. */
@@ -48,6 +51,16 @@ record UpscaleParams(String model, Double scale, Integer denoise, QualityTier ti
 
     UpscaleParams {
         tier = tier == null ? QualityTier.DEFAULT : tier; // a job stored before tiers existed
+    }
+
+    /** Parameters with the default bit depth. */
+    UpscaleParams(String model, Double scale, Integer denoise, QualityTier tier, String format, int jpegQuality,
+                  String codec, Integer crf, String pipeline) {
+        this(model, scale, denoise, tier, format, jpegQuality, codec, crf, pipeline, null);
+    }
+
+    private UpscaleParams withBitDepth(Integer bits) {
+        return new UpscaleParams(model, scale, denoise, tier, format, jpegQuality, codec, crf, pipeline, bits);
     }
 
     private boolean isDenoiseOnly() {
@@ -98,16 +111,22 @@ record UpscaleParams(String model, Double scale, Integer denoise, QualityTier ti
     }
 
     /**
-     * These parameters for the per-frame stages of a video: without the {@code hdr} stage, which is
-     * the encoder's (10-bit, metadata over the whole video).
+     * These parameters for the per-frame stages of a video ({@link VideoUpscaler#frameStages}): without
+     * the {@code hdr} stage, which is the encoder's (10-bit, metadata over the whole video), and without
+     * {@code enhance}, which the video upscaler smooths over each scene.
      */
     UpscaleParams perFrame() {
         PipelineSpec spec = spec();
-        if (spec.hdr() == null) {
+        if (spec.hdr() == null && !spec.enhances()) {
             return this;
         }
         return new UpscaleParams(null, null, null, tier, format, jpegQuality, codec, crf,
-                spec.withHdr(null).toString());
+                VideoUpscaler.frameStages(spec).toString(), bitDepth);
+    }
+
+    /** The bits per sample of a video's output: 10 for HDR output, else the asked ones (8 by default). */
+    int videoBitDepth() {
+        return bitDepth != null ? bitDepth : spec().hdr() != null ? 10 : 8;
     }
 
     /** The video CRF asked for, or the default. */
@@ -146,6 +165,7 @@ record UpscaleParams(String model, Double scale, Integer denoise, QualityTier ti
         int jpegQuality = parseJpegQuality(blankToNull(values.apply("jpeg_quality")));
         String codec = parseCodec(blankToNull(values.apply("codec")));
         Integer crf = parseCrf(blankToNull(values.apply("crf")));
+        Integer bitDepth = parseBitDepth(blankToNull(values.apply("bit_depth")));
         Extras extras = Extras.parse(values);
         if (pipeline != null) {
             if (model != null || scale != null || denoise != null || extras.any()) {
@@ -153,16 +173,16 @@ record UpscaleParams(String model, Double scale, Integer denoise, QualityTier ti
                         + "and hdr, not both (pipeline=deblur,denoise=1,sr=2:MODEL,enhance,hdr=hdr10 says them all)");
             }
             return new UpscaleParams(null, null, null, tier, format, jpegQuality, codec, crf,
-                    checkedPipeline(pipeline, catalog));
+                    checkedPipeline(pipeline, catalog), bitDepth);
         }
         UpscaleParams plain = plain(model, scale, denoise, tier, format, jpegQuality, codec, crf, tierText, catalog,
                 defaultModel);
         if (!extras.any()) {
-            return plain;
+            return plain.withBitDepth(bitDepth);
         }
         // The extra stages join the ones model, scale and denoise say, as one pipeline.
         return new UpscaleParams(null, null, null, tier, format, jpegQuality, codec, crf,
-                checkedPipeline(extras.around(plain.spec()), catalog));
+                checkedPipeline(extras.around(plain.spec()), catalog), bitDepth);
     }
 
     /** The parameters as model, scale and denoise say them. */
@@ -300,6 +320,16 @@ record UpscaleParams(String model, Double scale, Integer denoise, QualityTier ti
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("bad_codec", "codec must be h264 or h265, got '" + text + "'");
         }
+    }
+
+    private static Integer parseBitDepth(String text) {
+        if (text == null) {
+            return null;
+        }
+        if (!text.equals("8") && !text.equals("10")) {
+            throw ApiError.badRequest("bad_bit_depth", "bit_depth must be 8 or 10, got '" + text + "'");
+        }
+        return Integer.valueOf(text);
     }
 
     private static Integer parseCrf(String text) {

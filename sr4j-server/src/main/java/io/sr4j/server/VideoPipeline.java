@@ -14,7 +14,6 @@ import io.sr4j.video.VideoResult;
 import io.sr4j.video.VideoUpscaler;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -54,13 +53,22 @@ final class VideoPipeline {
             throw ApiError.badRequest("bad_codec", "HDR video (" + params.spec().hdr() + ") is written as 10-bit "
                     + "HEVC: use codec=h265, or leave codec out");
         }
+        if (params.spec().hdr() != null && params.videoBitDepth() != 10) {
+            throw ApiError.badRequest("bad_bit_depth", "HDR video (" + params.spec().hdr() + ") is written with 10 "
+                    + "bits: use bit_depth=10, or leave bit_depth out");
+        }
         VideoInfo info;
         try {
             info = VideoUpscaler.probe(input);
-            VideoUpscaler.checkOutput(Path.of("result." + container.id()), params.videoCodec(),
-                    Optional.ofNullable(params.spec().hdr()));
+            VideoUpscaler.checkOutput(Path.of("result." + container.id()), options(params, 1));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("bad_codec", e.getMessage());
         } catch (VideoException e) {
             throw ApiError.unprocessable("unreadable_video", clientMessage(e, input, name), e);
+        }
+        if (params.spec().enhances() && info.hdr()) {
+            throw ApiError.badRequest("bad_pipeline", name + ": is HDR (its transfer is PQ or HLG); enhance grades "
+                    + "SDR video: leave enhance out");
         }
         if (!(info.frameRate() > 0) || !(info.seconds() > 0)) {
             throw ApiError.unprocessable("unknown_length", name + ": the video does not say its length or frame "
@@ -71,10 +79,6 @@ final class VideoPipeline {
             throw ApiError.unprocessable("too_many_frames", String.format(Locale.ROOT,
                     "%s: %.1f s at %.3g fps is about %d frames, more than this server takes (%d); send a shorter "
                             + "clip", name, info.seconds(), info.frameRate(), frames, limits.maxFrames()), null);
-        }
-        if (params.spec().enhances()) {
-            throw ApiError.badRequest("bad_pipeline", "enhance grades single images; for video it must be "
-                    + "smoothed over each scene, which the server does not offer yet: leave enhance out for videos");
         }
         ImageRestorer restorer = restorer(params.perFrame());
         OutputLimit.check(name, true, info.width(), info.height(), restorer.spec().toString(),
@@ -101,8 +105,7 @@ final class VideoPipeline {
             throw ApiError.badRequest("bad_pipeline", e.getMessage());
         }
         double scale = stages.factor();
-        VideoOptions options = VideoOptions.builder().scale(scale).codec(params.videoCodec()).crf(params.videoCrf())
-                .hdr(params.spec().hdr()).segmentLength(limits.segmentLength()).resume(true).build();
+        VideoOptions options = options(params, scale);
         // The manifest names the stages with their models, so a resume with other settings is refused.
         VideoUpscaler upscaler = new VideoUpscaler(stages, stages.spec(), scale, options);
         FrameControl frames = new FrameControl(control, Thread.currentThread());
@@ -120,6 +123,16 @@ final class VideoPipeline {
             }
             throw ApiError.unprocessable("video_failed", clientMessage(e, input, name), e);
         }
+    }
+
+    /**
+     * The video options of a job: its codec, CRF, bit depth, HDR output and grade (enhance, smoothed
+     * over each scene), in segments kept for a resume.
+     */
+    private VideoOptions options(UpscaleParams params, double scale) {
+        return VideoOptions.builder().scale(scale).codec(params.videoCodec()).crf(params.videoCrf())
+                .hdr(params.spec().hdr()).enhance(params.spec().enhances()).bitDepth(params.videoBitDepth())
+                .segmentLength(limits.segmentLength()).resume(true).build();
     }
 
     /** The client's pipeline over the server's shared models. */

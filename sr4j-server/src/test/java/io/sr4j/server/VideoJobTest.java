@@ -146,8 +146,31 @@ class VideoJobTest {
                     clip);
             assertError(h264, 400, "bad_codec");
             assertThat(text(h264)).contains("h265");
-            assertError(server.post("/api/v1/jobs?filename=c.mkv&model=bicubic&enhance=auto", clip), 400,
-                    "bad_pipeline");
+            assertError(server.post("/api/v1/jobs?filename=c.mkv&model=bicubic&hdr=hdr10&bit_depth=8", clip), 400,
+                    "bad_bit_depth");
+        }
+    }
+
+    @Test
+    void anEnhancedTenBitVideoJobIsGradedAndWrittenWithTenBits() throws Exception {
+        try (TestServer server = server(jobs, b -> { })) {
+            HttpResponse<byte[]> accepted = server.postMultipart("/api/v1/jobs", "clip.mkv", Files.readAllBytes(mkv),
+                    "model", "bicubic", "scale", "2", "enhance", "auto", "codec", "h265", "bit_depth", "10");
+            assertThat(accepted.statusCode()).as(text(accepted)).isEqualTo(202);
+            assertThat(json(accepted).get("pipeline").asText()).isEqualTo("sr=2:bicubic,enhance");
+            assertThat(json(accepted).at("/video/bitDepth").asInt()).isEqualTo(10);
+            String id = json(accepted).get("id").asText();
+            JsonNode done = await(server, id, j -> !j.get("state").asText().matches("queued|running"));
+            assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("succeeded");
+            Path out = clips.resolve(id + ".mkv");
+            Files.write(out, server.get(done.get("resultUrl").asText()).body());
+            assertThat(VideoUpscaler.probe(out).width()).isEqualTo(96);
+            Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-select_streams", "v", "-show_entries",
+                    "stream=pix_fmt", "-of", "csv=p=0", out.toString()).redirectErrorStream(true).start();
+            assertThat(new String(probe.getInputStream().readAllBytes()).trim()).isEqualTo("yuv420p10le");
+            assertThat(probe.waitFor()).isZero();
+            assertError(server.post("/api/v1/jobs?filename=c.mkv&model=bicubic&bit_depth=12",
+                    Files.readAllBytes(mkv)), 400, "bad_bit_depth");
         }
     }
 

@@ -17,13 +17,15 @@ package io.sr4j.video;
  * @param crf           constant rate factor (libx264, libx265)
  * @param preset        speed preset (libx264, libx265)
  * @param keyInterval   frames between key frames: one segment
- * @param hdr           HDR output (10-bit, frames already HDR signals), or null for 8-bit SDR
+ * @param hdr           HDR output (10-bit, frames already HDR signals), or null for SDR
+ * @param bitDepth      bits per sample of the encoded video, 8 or 10 (always 10 for HDR)
  */
 record EncoderSettings(String encoder, int width, int height, int timeBaseNum, int timeBaseDen, int frameRateNum,
                        int frameRateDen, int sarNum, int sarDen, Colour colour, int crf, String preset,
-                       int keyInterval, HdrOutput hdr) {
-    /** Bits per sample of the encoded video. */
-    int bitDepth() {
-        return hdr != null ? 10 : 8;
+                       int keyInterval, HdrOutput hdr, int bitDepth) {
+    EncoderSettings {
+        if (bitDepth != 8 && bitDepth != 10 || hdr != null && bitDepth != 10) {
+            throw new IllegalArgumentException("bit depth must be 8 or 10 (10 for HDR), got " + bitDepth);
+        }
     }
 }

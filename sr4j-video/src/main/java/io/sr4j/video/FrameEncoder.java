@@ -47,7 +47,8 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * Encodes RGB frames as 8-bit 4:2:0 video, or 10-bit for HDR (from 16-bit RGB: no 8-bit step): RGB
+ * Encodes RGB frames as 8-bit 4:2:0 video, or 10-bit (HDR, or SDR asked for 10 bits; from 16-bit
+ * RGB: no 8-bit step): RGB
  * to YCbCr with the stream's matrix and range, then the chosen encoder. Encoded packets
  * (timestamps in the encoder's time base) go to a consumer.
  */

@@ -4,6 +4,9 @@ import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
 import io.sr4j.color.HdrConversion;
 import io.sr4j.color.SdrTransfer;
+import io.sr4j.enhance.Enhancer;
+import io.sr4j.enhance.SceneSmoother;
+import io.sr4j.enhance.ToneCurves;
 import io.sr4j.image.PlanarImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,15 +54,18 @@ final class RunSettings {
      */
     static RunSettings of(Path input, VideoSource source, VideoOptions options) {
         options.hdr().ifPresent(t -> requireHevc(options.codec(), "HDR video (" + t + ") is written as"));
-        String encoder = options.codec().requireEncoder();
         if (options.hdr().isPresent() && source.taggedColour().isHdr()) {
             throw new VideoException(input + ": is already HDR (its transfer is PQ or HLG); --hdr converts SDR "
                     + "video, and HDR input stays HDR without it");
+        }
+        if (options.enhance() && source.taggedColour().isHdr()) {
+            throw new VideoException(input + ": is HDR (its transfer is PQ or HLG); enhance grades SDR video");
         }
         Optional<HdrOutput> hdrOutput = HdrOutput.of(options, source.taggedColour(), source.masteringDisplay());
         if (hdrOutput.isPresent() && !hdrOutput.get().converted()) {
             requireHevc(options.codec(), input + ": is HDR and stays HDR, as");
         }
+        String encoder = options.codec().requireEncoder(bitDepth(options, hdrOutput));
         source.window(options.start(), options.duration());
         return new RunSettings(options, encoder, hdrOutput, segmentFrames(options, source.frameRate()));
     }
@@ -75,6 +81,19 @@ final class RunSettings {
         return encoder;
     }
 
+    /** Bits per sample written: 10 for HDR output (converted or kept), else the options'. */
+    static int bitDepth(VideoOptions options, Optional<HdrOutput> hdrOutput) {
+        return hdrOutput.isPresent() ? 10 : options.bitDepth();
+    }
+
+    /**
+     * A fresh smoother of the run's grades, or null when the run does not enhance: each decoding
+     * pass (a run, a resumed run, one segment) feeds its own in frame order.
+     */
+    SceneSmoother smoother() {
+        return options.enhance() ? new SceneSmoother(Enhancer.classical(), SceneSmoother.DEFAULT_WINDOW) : null;
+    }
+
     int segmentFrames() {
         return segmentFrames;
     }
@@ -85,15 +104,19 @@ final class RunSettings {
     }
 
     /**
-     * The network's output for a frame; for HDR output converted to the HDR signal in float, from
-     * the network's unrounded output.
+     * The network's output for a frame: graded by the frame's scene-smoothed grade (if it has one),
+     * then for HDR output converted to the HDR signal; both in float, from the network's unrounded
+     * output, the grade in SDR before the inverse tone mapping.
      */
     DecodedFrame restored(UnaryOperator<PlanarImage> network, DecodedFrame frame) {
         PlanarImage out = network.apply(frame.rgb());
+        if ((hdr != null || frame.grade() != null) && out == frame.rgb()) {
+            out = out.copy(); // never change the decoder's buffer in place
+        }
+        if (frame.grade() != null) {
+            ToneCurves.of(frame.grade()).applyInPlace(out);
+        }
         if (hdr != null) {
-            if (out == frame.rgb()) {
-                out = out.copy(); // never convert the decoder's buffer in place
-            }
             hdr.toHdrInPlace(out);
         }
         return new DecodedFrame(frame.index(), frame.pts(), frame.duration(), out);
@@ -152,6 +175,9 @@ final class RunSettings {
         manifest.put("duration", options.duration().map(Duration::toString).orElse("to the end"));
         manifest.put("segment.frames", Integer.toString(segmentFrames));
         manifest.put("hdr", HdrOutput.describe(hdrOutput));
+        manifest.put("bit.depth", Integer.toString(bitDepth(options, hdrOutput)));
+        // The grade of a frame depends on the corrector and the window it is smoothed over.
+        manifest.put("enhance", options.enhance() ? "auto:classical:window=" + SceneSmoother.DEFAULT_WINDOW : "none");
         return manifest;
     }
 }

@@ -109,7 +109,8 @@ final class SegmentSink implements FramePipeline.Sink {
         }
         return new EncoderSettings(encoder, width, height, timeBase.num(), timeBase.den(),
                 frameRate.num(), frameRate.den(), sampleAspectRatio.num(), sampleAspectRatio.den(),
-                outputColour(tagged, hdr, height), options.crf(), options.preset(), segmentFrames, hdr.orElse(null));
+                outputColour(tagged, hdr, height), options.crf(), options.preset(), segmentFrames, hdr.orElse(null),
+                RunSettings.bitDepth(options, hdr));
     }
 
     /**

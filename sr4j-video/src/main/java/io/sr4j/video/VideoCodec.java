@@ -1,11 +1,14 @@
 package io.sr4j.video;
 
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_NONE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P10LE;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.javacpp.IntPointer;
 
 /**
  * The video codecs sr4j encodes, each with the FFmpeg encoders that can write it, best first. Which
@@ -48,6 +51,42 @@ public enum VideoCodec {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The best encoder for this codec that writes 4:2:0 with {@code bitDepth} bits per sample (8 or 10).
+     *
+     * @throws VideoException           if the FFmpeg natives have no encoder for the codec
+     * @throws IllegalArgumentException if they have one, but none writes that many bits
+     */
+    String requireEncoder(int bitDepth) {
+        String best = requireEncoder();
+        if (bitDepth == 8) {
+            return best;
+        }
+        for (String name : encoders) {
+            AVCodec codec = avcodec_find_encoder_by_name(name);
+            if (codec != null && !codec.isNull() && writes(codec, AV_PIX_FMT_YUV420P10LE)) {
+                return name;
+            }
+        }
+        throw new IllegalArgumentException("the " + displayName + " encoder in these FFmpeg natives (" + best
+                + ") cannot write " + bitDepth + "-bit video: use --codec h265 (libx265 writes HEVC Main10)");
+    }
+
+    /** Whether {@code codec} takes frames in {@code pixelFormat}. */
+    @SuppressWarnings("deprecation") // pix_fmts: the list every FFmpeg these bindings ship still fills
+    private static boolean writes(AVCodec codec, int pixelFormat) {
+        IntPointer formats = codec.pix_fmts();
+        if (formats == null || formats.isNull()) {
+            return false;
+        }
+        for (long i = 0; formats.get(i) != AV_PIX_FMT_NONE; i++) {
+            if (formats.get(i) == pixelFormat) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Like {@link #availableEncoder()}, but says what is missing when there is none. */

@@ -20,10 +20,13 @@ import java.util.Optional;
  * @param queueFrames   frames held between decoding, the network and encoding (memory stays flat)
  * @param hdr           write HDR10 / HLG: 10-bit BT.2020 with the PQ or HLG transfer (docs/HDR.md);
  *                      empty: SDR as the input
+ * @param enhance       grade every frame automatically (exposure, white balance, contrast), the grade
+ *                      smoothed over each scene so that it does not flicker (docs/HDR.md, "Grading")
+ * @param bitDepth      bits per sample of SDR output, 8 or 10 (10: no banding; HDR output is always 10)
  */
 public record VideoOptions(Optional<Double> scale, VideoCodec codec, int crf, String preset, Duration start,
                            Optional<Duration> duration, Duration segmentLength, boolean resume, int queueFrames,
-                           Optional<HdrTarget> hdr) {
+                           Optional<HdrTarget> hdr, boolean enhance, int bitDepth) {
     public static final int DEFAULT_CRF = 18;
     public static final String DEFAULT_PRESET = "medium";
     public static final Duration DEFAULT_SEGMENT = Duration.ofSeconds(2);
@@ -58,6 +61,13 @@ public record VideoOptions(Optional<Double> scale, VideoCodec codec, int crf, St
         if (queueFrames < 1) {
             throw new IllegalArgumentException("queue must hold >= 1 frame, got " + queueFrames);
         }
+        if (bitDepth != 8 && bitDepth != 10) {
+            throw new IllegalArgumentException("bit depth must be 8 or 10, got " + bitDepth);
+        }
+        if (hdr.isPresent() && bitDepth != 10) {
+            throw new IllegalArgumentException("HDR video (" + hdr.get() + ") is written with 10 bits, not "
+                    + bitDepth);
+        }
     }
 
     public static Builder builder() {
@@ -76,6 +86,8 @@ public record VideoOptions(Optional<Double> scale, VideoCodec codec, int crf, St
         private boolean resume;
         private int queueFrames = 4;
         private HdrTarget hdr;
+        private boolean enhance;
+        private Integer bitDepth;
 
         private Builder() {
         }
@@ -131,9 +143,22 @@ public record VideoOptions(Optional<Double> scale, VideoCodec codec, int crf, St
             return this;
         }
 
+        /** Grade every frame automatically, smoothed over each scene. */
+        public Builder enhance(boolean value) {
+            this.enhance = value;
+            return this;
+        }
+
+        /** Bits per sample, 8 or 10. Default: 10 for HDR output, else 8. */
+        public Builder bitDepth(int bits) {
+            this.bitDepth = bits;
+            return this;
+        }
+
         public VideoOptions build() {
+            int bits = bitDepth != null ? bitDepth : hdr != null ? 10 : 8;
             return new VideoOptions(Optional.ofNullable(scale), codec, crf, preset, start, Optional.ofNullable(duration),
-                    segmentLength, resume, queueFrames, Optional.ofNullable(hdr));
+                    segmentLength, resume, queueFrames, Optional.ofNullable(hdr), enhance, bits);
         }
     }
 }

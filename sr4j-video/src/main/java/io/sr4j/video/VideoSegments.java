@@ -1,5 +1,6 @@
 package io.sr4j.video;
 
+import io.sr4j.enhance.SceneSmoother;
 import io.sr4j.image.PlanarImage;
 import io.sr4j.io.AtomicFiles;
 import java.io.IOException;
@@ -105,20 +106,19 @@ public final class VideoSegments {
         try (VideoSource source = VideoSource.open(input)) {
             RunSettings run = RunSettings.of(input, source, options);
             checkSettings(plan, run.settings(modelName, scale));
-            source.segment(segment.fromPts(), segment.toPts());
+            // With enhance, decoding starts early enough for the smoother to see the frames that decide
+            // this segment's first grades: the segment's frames are graded as in a whole run.
+            SceneSmoother smoother = run.smoother();
+            SegmentPlan.Segment first = firstDecoded(plan, segment, smoother);
+            source.segment(first.fromPts(), segment.toPts());
             SegmentSink sink = run.sink(SegmentFiles.single(index, file), source, VideoProgress.none(), 0);
-            long[] decoded = {0};
-            FramePipeline.Source frames = () -> {
-                if (decoded[0] >= segment.frames() || !source.advance()) {
-                    return null;
-                }
-                return new DecodedFrame(segment.firstFrame() + decoded[0]++, source.pts(), source.duration(),
-                        source.rgb());
-            };
+            long end = segment.firstFrame() + segment.frames();
+            FrameSource frames = new FrameSource(source, first.firstFrame(), segment.firstFrame(), end, smoother);
             new FramePipeline(options.queueFrames(), () -> false).run(frames, f -> run.restored(network, f), sink);
-            if (decoded[0] != segment.frames()) {
+            long decoded = Math.max(0, frames.nextIndex() - segment.firstFrame());
+            if (decoded != segment.frames()) {
                 deleteQuietly(file);
-                throw new VideoException(input + ": segment " + index + " decodes to " + decoded[0]
+                throw new VideoException(input + ": segment " + index + " decodes to " + decoded
                         + " frames, where planning counted " + segment.frames() + " (the file changed, or cannot "
                         + "be decoded from its key frames)");
             }
@@ -156,6 +156,17 @@ public final class VideoSegments {
         } catch (IOException e) {
             throw new VideoException(output + ": cannot write (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** The segment to decode from so that {@code segment}'s frames have their history (itself without enhance). */
+    private static SegmentPlan.Segment firstDecoded(SegmentPlan plan, SegmentPlan.Segment segment,
+                                                    SceneSmoother smoother) {
+        long from = FrameSource.historyStart(segment.firstFrame(), smoother);
+        SegmentPlan.Segment first = segment;
+        while (first.index() > 0 && first.firstFrame() > from) {
+            first = plan.segments().get(first.index() - 1);
+        }
+        return first;
     }
 
     /** The file beside {@code segment} holding its HDR light level (written for HDR output only). */

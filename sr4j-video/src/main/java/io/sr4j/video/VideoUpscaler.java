@@ -6,12 +6,16 @@ import io.sr4j.color.HdrConversion;
 import io.sr4j.color.SdrTransfer;
 import io.sr4j.image.PlanarImage;
 import io.sr4j.pipeline.HdrTarget;
+import io.sr4j.pipeline.PipelineSpec;
+import io.sr4j.pipeline.SizeRequest;
+import io.sr4j.pipeline.StageSpec;
 import io.sr4j.upscale.TileProgress;
 import io.sr4j.upscale.Upscaler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +48,8 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 public final class VideoUpscaler {
     /** Extensions of the containers sr4j writes. */
     public static final String CONTAINERS = ".mp4, .mkv, .mov";
+    /** The filter that carries frames at their size when enhance is the only stage (×1: a copy). */
+    private static final String KEEP_SIZE = "bicubic";
 
     private final UnaryOperator<PlanarImage> network;
     private final String modelName;
@@ -75,6 +81,16 @@ public final class VideoUpscaler {
                 factor, options);
     }
 
+    /**
+     * The stages of {@code spec} that run per frame: without {@code hdr} (the encoder's: 10-bit, metadata
+     * over the whole video) and {@code enhance} ({@link VideoOptions#enhance()}: smoothed over each scene);
+     * a spec of {@code enhance} alone keeps the size ({@code sr=1:bicubic}).
+     */
+    public static PipelineSpec frameStages(PipelineSpec spec) {
+        return spec.withHdr(null).withoutEnhance()
+                .orElseGet(() -> PipelineSpec.of(List.of(StageSpec.sr(SizeRequest.of(1), KEEP_SIZE))));
+    }
+
     /** What {@code input} holds, without decoding it. */
     public static VideoInfo probe(Path input) {
         try (VideoSource source = VideoSource.open(input)) {
@@ -97,9 +113,19 @@ public final class VideoUpscaler {
      * HDR in (h265: HEVC Main10).
      */
     public static void checkOutput(Path output, VideoCodec codec, Optional<HdrTarget> hdr) {
+        checkOutput(output, VideoOptions.builder().codec(codec).hdr(hdr.orElse(null)).build());
+    }
+
+    /**
+     * {@link #checkOutput(Path, VideoCodec, Optional)} for {@code options}' codec and HDR output, and
+     * that the codec's encoder writes {@link VideoOptions#bitDepth()} bits.
+     *
+     * @throws IllegalArgumentException also for a bit depth the codec's encoder cannot write
+     */
+    public static void checkOutput(Path output, VideoOptions options) {
         containerFor(output);
-        hdr.ifPresent(t -> RunSettings.requireHevc(codec, "HDR video (" + t + ") is written as"));
-        codec.requireEncoder();
+        options.hdr().ifPresent(t -> RunSettings.requireHevc(options.codec(), "HDR video (" + t + ") is written as"));
+        options.codec().requireEncoder(options.bitDepth());
     }
 
     static AVOutputFormat containerFor(Path output) {
@@ -124,8 +150,7 @@ public final class VideoUpscaler {
         Objects.requireNonNull(cancelled, "cancelled");
         long start = System.nanoTime();
         AVOutputFormat container = containerFor(output);
-        options.hdr().ifPresent(t -> RunSettings.requireHevc(options.codec(), "HDR video (" + t + ") is written as"));
-        options.codec().requireEncoder();
+        checkOutput(output, options);
         checkPaths(input, output);
         WorkDirectory work = WorkDirectory.of(output);
         try (VideoSource source = VideoSource.open(input)) {
@@ -139,11 +164,11 @@ public final class VideoUpscaler {
             progress.started(info, total, total > 0 ? Math.min(skip, total) : skip);
             SegmentSink sink = run.sink(work, source, progress, total);
             FramePipeline pipeline = new FramePipeline(options.queueFrames(), cancelled);
-            SkippingSource frameSource = new SkippingSource(source, skip);
+            FrameSource frameSource = new FrameSource(source, 0, skip, Long.MAX_VALUE, run.smoother());
             FramePipeline.StageTimes times = pipeline.run(frameSource, frame -> run.restored(network, frame), sink);
             // Counted as decoded: when every segment was finished before, skip may exceed the frames
             // (the last segment is usually short).
-            long frames = frameSource.decoded();
+            long frames = frameSource.nextIndex();
             long remuxStart = System.nanoTime();
             if (cancelled.getAsBoolean()) {
                 throw new VideoCancelledException("cancelled");
@@ -173,34 +198,6 @@ public final class VideoUpscaler {
             }
         } catch (IOException e) {
             throw new VideoException(output + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Decodes every frame, but converts (and hands on) only those after the first {@code skip}. */
-    private static final class SkippingSource implements FramePipeline.Source {
-        private final VideoSource source;
-        private final long skip;
-        private long index;
-
-        SkippingSource(VideoSource source, long skip) {
-            this.source = source;
-            this.skip = skip;
-        }
-
-        /** Frames decoded so far, skipped ones included. */
-        long decoded() {
-            return index;
-        }
-
-        @Override
-        public DecodedFrame next() {
-            while (source.advance()) {
-                long i = index++;
-                if (i >= skip) {
-                    return new DecodedFrame(i, source.pts(), source.duration(), source.rgb());
-                }
-            }
-            return null;
         }
     }
 }

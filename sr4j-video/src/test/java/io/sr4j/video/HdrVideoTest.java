@@ -1,11 +1,12 @@
 package io.sr4j.video;
 
+import static io.sr4j.video.ExternalFfmpeg.run;
+import static io.sr4j.video.ExternalFfmpeg.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sr4j.color.HdrConversion;
 import io.sr4j.color.HdrFormat;
 import io.sr4j.color.Pq;
@@ -14,7 +15,6 @@ import io.sr4j.image.PlanarImage;
 import io.sr4j.pipeline.HdrTarget;
 import io.sr4j.resample.ResampleFilter;
 import io.sr4j.resample.Resampler;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -238,12 +237,6 @@ class HdrVideoTest {
         return 10 * Math.log10(1 / (se / a.data().length));
     }
 
-    private static JsonNode stream(Path file, String type) throws Exception {
-        String json = run("ffprobe", "-v", "error", "-select_streams", type, "-show_streams", "-of", "json",
-                file.toString());
-        return new ObjectMapper().readTree(json).get("streams").get(0);
-    }
-
     private static JsonNode sideData(JsonNode stream, String type) {
         for (JsonNode sd : stream.path("side_data_list")) {
             if (sd.path("side_data_type").asText().equals(type)) {
@@ -272,14 +265,5 @@ class HdrVideoTest {
             frames.add(frame);
         }
         return frames;
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed: " + out);
-        }
-        return out;
     }
 }

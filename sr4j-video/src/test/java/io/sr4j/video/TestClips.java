@@ -117,7 +117,7 @@ public final class TestClips {
                               Pattern pattern) {
         int frames = (int) Math.round(seconds * fps);
         EncoderSettings settings = new EncoderSettings("libx264", width, height, 1, fps, fps, 1, 1, 1, colour, 20,
-                "veryfast", fps, null);
+                "veryfast", fps, null, 8);
         try (Muxer muxer = Muxer.create(file, Muxer.formatFor(file.getFileName().toString()));
              FrameEncoder video = new FrameEncoder(file, settings, true)) {
             AVStream videoStream = muxer.addStream();

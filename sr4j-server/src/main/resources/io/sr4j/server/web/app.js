@@ -84,7 +84,7 @@ async function start() {
   const stages = $('pipeline').value.trim() !== ''
     ? { pipeline: 'pipeline', quality: 'quality' }
     : { model: 'model', scale: 'scale', denoise: 'denoise', quality: 'quality', enhance: 'enhance', hdr: 'hdr' };
-  const fields = state.video ? { ...stages, format: 'container', codec: 'codec', crf: 'crf' }
+  const fields = state.video ? { ...stages, format: 'container', codec: 'codec', crf: 'crf', bit_depth: 'bit_depth' }
     : { ...stages, format: 'format' };
   for (const [name, id] of Object.entries(fields)) {
     if ($(id).value !== '') form.append(name, $(id).value);
@@ -181,7 +181,7 @@ async function showVideo(job) {
   $('video-result').src = state.resultUrl;
   $('video-sizes').textContent = job.input.width + '×' + job.input.height + ' → ' + job.output.width + '×'
     + job.output.height + ' · ' + job.video.frames + ' frames · ' + (job.pipeline || job.model || 'denoise') + ' · '
-    + job.video.codec + ' crf ' + job.video.crf + ' · ' + Math.round(result.blob.size / 1024) + ' KB';
+    + job.video.codec + ' crf ' + job.video.crf + (job.video.bitDepth === 10 ? ' 10-bit' : '') + ' · ' + Math.round(result.blob.size / 1024) + ' KB';
   $('video-box').hidden = false;
   finish('Done: play it here or download it.');
   document.body.dataset.result = 'video';
