@@ -10,7 +10,7 @@ import picocli.CommandLine.ParameterException;
 /** {@code --hdr}, {@code --hdr-peak}, {@code --hdr-white}: the closing hdr stage, for images and video alike. */
 final class HdrOptions {
     @Option(names = "--hdr", paramLabel = "hdr10|hlg", description = {"Write HDR: BT.2020 with the PQ (hdr10) or "
-            + "HLG transfer (images: 16-bit PNG with cICP; video: 10-bit HEVC); SDR 100 % white lands on "
+            + "HLG transfer (images: 16-bit PNG with cICP; video: 10-bit HEVC); SDR 100 %% white lands on "
             + "--hdr-white, highlights above it expand up to --hdr-peak (docs/HDR.md). The same as ending the "
             + "pipeline with hdr=…."})
     String hdr;
@@ -19,7 +19,7 @@ final class HdrOptions {
             + "cd/m² (HLG: the display's peak). Default: ${DEFAULT-VALUE}.")
     double peak = HdrTarget.DEFAULT_PEAK;
 
-    @Option(names = "--hdr-white", paramLabel = "NITS", description = "With --hdr: where SDR 100 % white lands, "
+    @Option(names = "--hdr-white", paramLabel = "NITS", description = "With --hdr: where SDR 100 %% white lands, "
             + "cd/m² (BT.2408's reference white). Default: ${DEFAULT-VALUE}.")
     double white = HdrTarget.DEFAULT_WHITE;
 

@@ -18,6 +18,7 @@ import io.sr4j.video.VideoInfo;
 import io.sr4j.video.VideoOptions;
 import io.sr4j.video.VideoProgress;
 import io.sr4j.video.VideoResult;
+import io.sr4j.video.VideoTime;
 import io.sr4j.video.VideoUpscaler;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,8 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -53,7 +52,6 @@ import picocli.CommandLine.Spec;
             "  sr4j video in.mp4 -o out.mkv --codec h265 --bit-depth 10    # 10-bit SDR: no banding"})
 final class VideoCommand implements Callable<Integer> {
     static final String DEFAULT_MODEL = "realesr-animevideov3-x4";
-    private static final Pattern CLOCK = Pattern.compile("(?:(\\d+):)?(?:(\\d+):)?(\\d+(?:\\.\\d+)?)");
 
     @Spec
     CommandSpec spec;
@@ -271,17 +269,11 @@ final class VideoCommand implements Callable<Integer> {
 
     /** Seconds ("90", "1.5") or a clock ("1:30", "0:01:30.5"). */
     private Duration time(String option, String text) {
-        Matcher m = CLOCK.matcher(text.trim());
-        if (!m.matches()) {
-            throw usage(option + " " + text + ": give seconds (90, 1.5) or [h:]m:s (1:30)");
+        try {
+            return VideoTime.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw usage(option + " " + e.getMessage());
         }
-        double seconds = Double.parseDouble(m.group(3));
-        if (m.group(2) != null) {
-            seconds += Long.parseLong(m.group(2)) * 60 + Long.parseLong(m.group(1)) * 3600;
-        } else if (m.group(1) != null) {
-            seconds += Long.parseLong(m.group(1)) * 60;
-        }
-        return Duration.ofNanos(Math.round(seconds * 1e9));
     }
 
     private ParameterException usage(String message) {
