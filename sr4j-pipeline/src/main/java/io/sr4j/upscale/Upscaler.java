@@ -1,5 +1,6 @@
 package io.sr4j.upscale;
 
+import io.sr4j.diffusion.SamplerSettings;
 import io.sr4j.engine.Engine;
 import io.sr4j.engine.OrtEngine;
 import io.sr4j.engine.SessionOptions;
@@ -330,8 +331,18 @@ public final class Upscaler implements AutoCloseable {
         private AlphaMode alphaMode = AlphaMode.BICUBIC;
         private Precision precision = Precision.FP32;
         private boolean selfEnsemble;
+        private SamplerSettings sampling = SamplerSettings.defaults();
 
         private Builder() {
+        }
+
+        /**
+         * How a diffusion model is sampled: sampler, steps, η and seed (default
+         * {@link SamplerSettings#defaults()}: DDIM, 20 steps, seed 1). Other models ignore it.
+         */
+        public Builder sampling(SamplerSettings settings) {
+            this.sampling = Objects.requireNonNull(settings, "settings");
+            return this;
         }
 
         /**
@@ -442,7 +453,7 @@ public final class Upscaler implements AutoCloseable {
             try {
                 SessionOptions options = SessionOptions.builder().intraOpThreads(threads).build();
                 ModelLoader loader = new ModelLoader(modelStore, used, options, fetchListener, padding,
-                        precision);
+                        precision).sampling(sampling);
                 ImageModel model = info != null ? loader.load(info, tileSize, threads) : loader.loadFile(file, tileSize);
                 if (selfEnsemble) {
                     model = new SelfEnsemble(model);
