@@ -39,7 +39,7 @@ class ModelCatalogTest {
             "esrgan-medium-x2", "esrgan-medium-x3", "esrgan-medium-x4", "esrgan-medium-x8",
             "esrgan-thick-x2", "esrgan-thick-x3", "esrgan-thick-x4", "esrgan-thick-x8",
             "upscalerjs-default-x2",
-            "sr4j-fast-x2", "sr4j-fast-x3", "sr4j-fast-x4", "sr4j-fidelity-x2", "sr4j-fidelity-x4",
+            "sr4j-fast-x2", "sr4j-fast-x3", "sr4j-fast-x4", "sr4j-fidelity-x2", "sr4j-fidelity-x4", "sr4j-diffusion-x4",
             "aniscale-x2", "yandereneo-superlite-x4", "wtp-descreenton-x4");
     private static final List<String> UPSCALERJS = List.of("@upscalerjs/esrgan-slim@1.0.0",
             "@upscalerjs/esrgan-medium@1.0.0", "@upscalerjs/esrgan-thick@1.0.0", "@upscalerjs/default-model@1.0.0");

@@ -75,14 +75,9 @@ public record ModelRef(Optional<ModelInfo> info, Path file, boolean selfEnsemble
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    /** What loaded models are keyed by. */
+    /** What loaded models are keyed by (not the sampling: every sampling shares the loaded graph). */
     public String key() {
         String model = info.map(ModelInfo::id).orElseGet(() -> file.toAbsolutePath().normalize().toString());
-        if (sampling != null) {
-            // Each sampling is its own loaded model (a session per setting; the graph is small).
-            model += ":" + sampling.kind().id() + ":steps=" + sampling.steps() + ":eta=" + sampling.eta()
-                    + ":seed=" + sampling.seed();
-        }
         return selfEnsemble ? model + ENSEMBLE_SUFFIX : model;
     }
 

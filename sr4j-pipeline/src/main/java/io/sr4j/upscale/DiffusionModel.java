@@ -33,6 +33,8 @@ final class DiffusionModel implements ImageModel {
     private final OnnxDenoiser denoiser;
     private final int window;
     private final int threads;
+    /** False for a view with other sampling settings ({@link #sampledWith}), which shares the session. */
+    private final boolean ownsSession;
 
     /**
      * @param window window side in output pixels (rounded to the alignment, at least twice the overlap)
@@ -47,6 +49,27 @@ final class DiffusionModel implements ImageModel {
         int overlap = overlap(metadata, window);
         this.window = Math.max(align(window, metadata.alignment()), 2 * overlap);
         this.threads = Math.max(1, threads);
+        this.ownsSession = true;
+    }
+
+    private DiffusionModel(DiffusionModel base, SamplerSettings settings) {
+        this.session = base.session;
+        this.metadata = base.metadata;
+        this.sampler = new DiffusionSampler(metadata.schedule(), settings);
+        this.denoiser = base.denoiser;
+        this.window = base.window;
+        this.threads = base.threads;
+        this.ownsSession = false;
+    }
+
+    /**
+     * This model sampled with other settings, sharing its session (so a server asked for many seeds
+     * loads the graph once); closing the view leaves the session open.
+     *
+     * @throws IllegalArgumentException if the settings ask for more steps than the model was trained with
+     */
+    DiffusionModel sampledWith(SamplerSettings settings) {
+        return settings.equals(settings()) ? this : new DiffusionModel(this, settings);
     }
 
     SamplerSettings settings() {
@@ -149,6 +172,8 @@ final class DiffusionModel implements ImageModel {
 
     @Override
     public void close() {
-        session.close();
+        if (ownsSession) {
+            session.close();
+        }
     }
 }

@@ -89,6 +89,21 @@ public final class Upscaler implements AutoCloseable {
         return threads;
     }
 
+    /**
+     * This upscaler with a diffusion model sampled with {@code settings}: a view sharing the loaded
+     * graph (closing it frees nothing, the upscaler it came from owns the graph); any other model
+     * is returned as it is.
+     *
+     * @throws IllegalArgumentException if the settings ask for more steps than the model was trained with
+     */
+    public Upscaler withSampling(SamplerSettings settings) {
+        if (!(model instanceof DiffusionModel diffusion) || settings.equals(diffusion.settings())) {
+            return this;
+        }
+        checkOpen();
+        return new Upscaler(modelName, info, diffusion.sampledWith(settings), null, threads, alphaMode);
+    }
+
     /** The factor the model enlarges by in one pass; 0 for classical filters (any factor). */
     public int nativeScale() {
         return model.nativeScale();

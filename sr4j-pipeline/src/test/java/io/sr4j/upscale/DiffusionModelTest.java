@@ -185,6 +185,24 @@ class DiffusionModelTest {
     }
 
     @Test
+    void aViewWithOtherSamplingSharesTheSessionAndLeavesItOpen() {
+        PlanarImage input = photo(10, 8);
+        SamplerSettings settings = SamplerSettings.defaults().withSteps(4).withSeed(1);
+        try (DiffusionModel base = model(metadata(), settings, 384)) {
+            PlanarImage first = enlarge(base, input, TileProgress.none());
+            assertTrue(base.sampledWith(settings) == base, "the same settings need no view");
+            DiffusionModel view = base.sampledWith(settings.withSeed(2));
+            PlanarImage other = enlarge(view, input, TileProgress.none());
+            view.close();
+            assertTrue(maxDifference(first, other) > 0.05, "the view samples with its own seed");
+            try (DiffusionModel fresh = model(metadata(), settings.withSeed(2), 384)) {
+                assertEquals(enlarge(fresh, input, TileProgress.none()), other);
+            }
+            assertEquals(first, enlarge(base, input, TileProgress.none()), "closing the view left the session open");
+        }
+    }
+
+    @Test
     void moreStepsThanTheModelWasTrainedWithAreRefused() {
         Map<String, String> m = metadata();
         m.put(DiffusionMetadata.TRAIN_STEPS, "50");
