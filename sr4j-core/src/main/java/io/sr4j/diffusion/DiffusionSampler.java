@@ -18,6 +18,16 @@ import java.util.Objects;
  * windows; only the network's view of the window borders depends on the grid.
  */
 public final class DiffusionSampler {
+    /**
+     * Below this ᾱ a step's noise is taken as z itself instead of the network's prediction: the
+     * cosine schedule's last step has ᾱ ≈ 2.4·10⁻⁹, where x̂₀ = (z − √(1−ᾱ)·ε̂)/√ᾱ multiplies the
+     * network's error by some 20 000 and clipping leaves x̂₀ at the bounds' extremes, from which
+     * the trajectory does not recover (measured on sr4j-diffusion-x4, 10 DDIM steps on a 256²
+     * astronaut crop: 6.5 dB, and 22.8 dB with this rule; bicubic 25.3 dB). A one-step sampling
+     * still asks the network: there is no later step to use it.
+     */
+    static final double PURE_NOISE_ALPHA_BAR = 1e-6;
+
     private final NoiseSchedule schedule;
     private final SamplerSettings settings;
 
@@ -60,7 +70,15 @@ public final class DiffusionSampler {
         for (int i = 0; i < ts.length; i++) {
             double alphaBar = schedule.alphaBar(ts[i]);
             double alphaBarPrev = i + 1 < ts.length ? schedule.alphaBar(ts[i + 1]) : 1;
-            predict(z, condition, denoiser, grid, windows, alphaBar, eps, i + 1, ts.length, progress);
+            if (alphaBar < PURE_NOISE_ALPHA_BAR && i + 1 < ts.length) {
+                // z is the noise itself up to √ᾱ: E[ε | z] = z closer than any network predicts it.
+                System.arraycopy(z, 0, eps, 0, z.length);
+                for (int w = 1; w <= windows.size(); w++) {
+                    progress.advanced(i + 1, ts.length, w, windows.size()); // the same units as a network step
+                }
+            } else {
+                predict(z, condition, denoiser, grid, windows, alphaBar, eps, i + 1, ts.length, progress);
+            }
             estimateClean(z, eps, alphaBar, bounds, x0);
             if (settings.kind() == SamplerKind.DDPM) {
                 ddpmStep(z, x0, alphaBar, alphaBarPrev);
