@@ -134,6 +134,9 @@ abstract class ImageCommand implements Callable<Integer> {
     @Mixin
     HdrOptions hdr = new HdrOptions();
 
+    @Mixin
+    DiffusionOptions diffusion = new DiffusionOptions();
+
     /** The default {@code --name} template of batch mode. */
     abstract String defaultNameTemplate();
 
@@ -165,7 +168,8 @@ abstract class ImageCommand implements Callable<Integer> {
         Sr4jCommand root = Sr4jCommand.of(spec);
         ModelStore store = root.store();
         ConsoleFetchListener fetchListener = new ConsoleFetchListener(spec.commandLine().getErr(), root.interactive());
-        ModelResolver resolver = new ModelResolver(store, true);
+        ModelResolver resolver = new ModelResolver(store, true).withSampling(diffusion.settings());
+        checkDiffusion(pipeline, resolver);
         RestoreOptions options = RestoreOptions.builder().encoder(encoder).maxPixels(maxPixels)
                 .keepProfile(keepProfile)
                 .metadata(stripMetadata ? RestoreOptions.Metadata.STRIP : RestoreOptions.Metadata.COPY_WITH_PROVENANCE)
@@ -240,6 +244,30 @@ abstract class ImageCommand implements Callable<Integer> {
                 : last.kind() == StageKind.ENHANCE || last.kind() == StageKind.DEBLUR ? last.kind().token()
                 : DEFAULT_NAME;
         return new String[] {fit != null ? fit : Sizes.scale(factor), model};
+    }
+
+    /**
+     * Sampling options go with a diffusion model: given for none, they are a usage error; used, the
+     * settings are printed so that a result can be reproduced.
+     */
+    private void checkDiffusion(PipelineSpec pipeline, ModelResolver resolver) {
+        boolean sampled = false;
+        for (StageSpec stage : pipeline.stages()) {
+            if (stage.model() != null) {
+                try {
+                    sampled |= resolver.resolve(stage.model()).isDiffusion();
+                } catch (RuntimeException e) {
+                    // an unknown model is reported with its suggestions when the pipeline is planned
+                }
+            }
+        }
+        if (!sampled && diffusion.given()) {
+            throw usage(diffusion.named() + " set how a diffusion model is sampled (--model sr4j-diffusion-x4); "
+                    + "this pipeline runs none");
+        }
+        if (sampled) {
+            spec.commandLine().getErr().println("diffusion sampling: " + resolver.sampling());
+        }
     }
 
     /** Batch mode: several inputs, a directory or glob input, or an existing directory as output. */

@@ -32,7 +32,9 @@ import picocli.CommandLine.Option;
             "  sr4j upscale big.png -o big_x4.png --tile 128",
             "  # fit a width, model chosen by scale; keep transparency sharp",
             "  sr4j upscale logo.png -o logo_1920.png --width 1920 --model auto --alpha model",
-            "  sr4j upscale photo.png -o out.png --model my-model.onnx"})
+            "  sr4j upscale photo.png -o out.png --model my-model.onnx",
+            "  # diffusion (sampled detail; slow): 20 steps, reproducible per seed",
+            "  sr4j upscale photo.png -o out.png --model sr4j-diffusion-x4 --steps 20 --seed 1"})
 final class UpscaleCommand extends ImageCommand {
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
             description = {"A model id from 'sr4j models list' (networks, or the classical filters nearest, "

@@ -92,7 +92,8 @@ class ModelsCommandTest {
         CliRunner.Result result = runWithEmptyStore("models", "list", "--installed");
         List<String> ids = result.out().lines().skip(1).map(line -> line.split(" +")[0]).toList();
         assertThat(ids).containsExactly("realesr-animevideov3-x3", "nearest", "bilinear", "bicubic", "sr4j-deblur", "lanczos",
-                "sr4j-fast-x2", "sr4j-fast-x3", "sr4j-fast-x4", "sr4j-fidelity-x2", "sr4j-fidelity-x4");
+                "sr4j-fast-x2", "sr4j-fast-x3", "sr4j-fast-x4", "sr4j-fidelity-x2", "sr4j-fidelity-x4",
+                "sr4j-diffusion-x4");
         assertThat(row(result.out().lines().toList(), "realesr-animevideov3-x3")).contains("yes");
     }
 

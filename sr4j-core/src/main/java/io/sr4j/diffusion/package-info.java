@@ -1,2 +1,5 @@
-/** Diffusion models' shared definitions: the noise schedule that trainer and sampler agree on. */
+/**
+ * Diffusion models: the noise schedule that trainer and sampler agree on, and the sampler (DDIM and
+ * DDPM over overlapping, blended windows, with counter-based seeded noise).
+ */
 package io.sr4j.diffusion;

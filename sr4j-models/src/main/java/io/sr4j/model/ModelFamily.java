@@ -25,7 +25,12 @@ public enum ModelFamily {
     /** sr4j's own fast networks (ESPCN/FSRCNN class), trained by sr4j-train, shipped in the jar. */
     SR4J_FAST("sr4j-fast"),
     /** sr4j's own residual networks for pixel fidelity, trained by sr4j-train. */
-    SR4J_FIDELITY("sr4j-fidelity");
+    SR4J_FIDELITY("sr4j-fidelity"),
+    /**
+     * sr4j's own conditional diffusion networks (SR3-style), trained by sr4j-train: the graph predicts
+     * noise and runs once per sampling step, with the Java sampler around it.
+     */
+    DIFFUSION("diffusion");
 
     private final String code;
 

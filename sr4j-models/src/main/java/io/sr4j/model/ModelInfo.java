@@ -90,11 +90,12 @@ public record ModelInfo(
         }
         files = files == null ? List.of() : List.copyOf(files);
         notes = notes == null ? "" : notes;
-        boolean ownNetwork = family == ModelFamily.SR4J_FAST || family == ModelFamily.SR4J_FIDELITY;
+        boolean ownNetwork = family == ModelFamily.SR4J_FAST || family == ModelFamily.SR4J_FIDELITY
+                || family == ModelFamily.DIFFUSION;
         boolean deblur = family == ModelFamily.DEBLUR;
         if ((family == ModelFamily.BASELINE || ownNetwork || deblur) != (format == ModelFormat.BUILTIN)) {
-            throw new IllegalArgumentException(where + "families 'baseline', 'deblur', 'sr4j-fast' and "
-                    + "'sr4j-fidelity' go with format 'builtin' and only with it");
+            throw new IllegalArgumentException(where + "families 'baseline', 'deblur', 'sr4j-fast', "
+                    + "'sr4j-fidelity' and 'diffusion' go with format 'builtin' and only with it");
         }
         if (format == ModelFormat.BUILTIN) {
             if (deblur && scale != 1) {
@@ -138,6 +139,14 @@ public record ModelInfo(
     /** True for what runs as code inside sr4j, without an engine: the resamplers and the blind deblurring. */
     public boolean runsAsCode() {
         return family == ModelFamily.BASELINE || family == ModelFamily.DEBLUR;
+    }
+
+    /**
+     * True for a diffusion model: its graph predicts noise, and a sampler runs it once per step, so
+     * it takes sampling settings (steps, seed, sampler) no other model takes.
+     */
+    public boolean isDiffusion() {
+        return family == ModelFamily.DIFFUSION;
     }
 
     /** The class-path resource holding a built-in network's ONNX graph (sr4j's own trained networks). */

@@ -39,7 +39,7 @@ class ModelCatalogTest {
             "esrgan-medium-x2", "esrgan-medium-x3", "esrgan-medium-x4", "esrgan-medium-x8",
             "esrgan-thick-x2", "esrgan-thick-x3", "esrgan-thick-x4", "esrgan-thick-x8",
             "upscalerjs-default-x2",
-            "sr4j-fast-x2", "sr4j-fast-x3", "sr4j-fast-x4", "sr4j-fidelity-x2", "sr4j-fidelity-x4",
+            "sr4j-fast-x2", "sr4j-fast-x3", "sr4j-fast-x4", "sr4j-fidelity-x2", "sr4j-fidelity-x4", "sr4j-diffusion-x4",
             "aniscale-x2", "yandereneo-superlite-x4", "wtp-descreenton-x4");
     private static final List<String> UPSCALERJS = List.of("@upscalerjs/esrgan-slim@1.0.0",
             "@upscalerjs/esrgan-medium@1.0.0", "@upscalerjs/esrgan-thick@1.0.0", "@upscalerjs/default-model@1.0.0");
@@ -256,6 +256,19 @@ class ModelCatalogTest {
                 assertThat(in.readAllBytes().length).isBetween(10_000, 1_000_000);
             }
         }
+    }
+
+    @Test
+    void theDiffusionModelIsOneOfSr4jsOwnBuiltinNetworks() {
+        ModelInfo m = catalog.get("sr4j-diffusion-x4");
+        assertThat(m.format()).isEqualTo(ModelFormat.BUILTIN);
+        assertThat(m.family()).isEqualTo(ModelFamily.DIFFUSION);
+        assertThat(m.isDiffusion()).isTrue();
+        assertThat(m.runsAsCode()).isFalse(); // its graph runs on the engine
+        assertThat(m.scale()).isEqualTo(4);
+        assertThat(m.license()).isEqualTo(catalog.get("sr4j-fast-x4").license());
+        assertThat(m.builtinResource()).isEqualTo("/io/sr4j/model/builtin/sr4j-diffusion-x4.onnx");
+        assertThat(catalog.get("sr4j-fast-x4").isDiffusion()).isFalse();
     }
 
     @Test

@@ -144,6 +144,14 @@ public final class ImageRestorer {
         }
         Picture probe = Picture.of(new PlanarImage(width, height, 3));
         List<PlannedStep> steps = planner.plan(probe, () -> null, this::nativeScale);
+        for (PlannedStep step : steps) {
+            if (step.model().isDiffusion()) {
+                // Checked before the model loads; the reason is the cost (and each frame would be sampled alone).
+                throw new PipelineSpecException(step.model().name(), "a diffusion model runs its network once per "
+                        + "step over every pixel (many times a regression network's work per frame), and each frame "
+                        + "would draw its own detail: not for video; use a network such as sr4j-fidelity-x4");
+            }
+        }
         List<Upscaler> upscalers = steps.stream().map(step -> models.get(step.model())).toList();
         List<OutputGeometry> sizes = new ArrayList<>();
         int w = width;

@@ -29,9 +29,13 @@ public final class LoadedModels implements AutoCloseable {
         return new LoadedModels(ref -> ref.configure(builders.get()).build());
     }
 
-    /** The model's upscaler, loading it on first use. */
+    /**
+     * The model's upscaler, loading it on first use; a diffusion model comes sampled as the ref
+     * asks, a view of the one loaded graph (so clients asking for many seeds load nothing more).
+     */
     public Upscaler get(ModelRef model) {
-        return loaded.computeIfAbsent(model.key(), key -> loader.apply(model));
+        Upscaler upscaler = loaded.computeIfAbsent(model.key(), key -> loader.apply(model));
+        return model.isDiffusion() ? upscaler.withSampling(model.sampling()) : upscaler;
     }
 
     /** The model's weights hash for the provenance note, computed once. */

@@ -1,5 +1,6 @@
 package io.sr4j.pipeline;
 
+import io.sr4j.diffusion.SamplerSettings;
 import io.sr4j.model.ModelInfo;
 import io.sr4j.upscale.Upscaler;
 import java.io.IOException;
@@ -21,8 +22,9 @@ import java.util.Optional;
  * @param info         the catalogue entry, if it came from the catalogue
  * @param file         the model file, if it did not
  * @param selfEnsemble whether the network runs as the ×8 self-ensemble ({@code :ensemble} in a spec)
+ * @param sampling     how a diffusion model is sampled; null for every other model
  */
-public record ModelRef(Optional<ModelInfo> info, Path file, boolean selfEnsemble) {
+public record ModelRef(Optional<ModelInfo> info, Path file, boolean selfEnsemble, SamplerSettings sampling) {
     /** How a spec asks for the self-ensemble: after the model, {@code sr=2:waifu2x-cunet-x2:ensemble}. */
     public static final String ENSEMBLE_SUFFIX = ":ensemble";
 
@@ -31,19 +33,36 @@ public record ModelRef(Optional<ModelInfo> info, Path file, boolean selfEnsemble
         if (info.isPresent() == (file != null)) {
             throw new IllegalArgumentException("a model is a catalogue entry or a file");
         }
+        if ((sampling != null) != info.filter(ModelInfo::isDiffusion).isPresent()) {
+            throw new IllegalArgumentException("sampling settings go with diffusion models, and only with them");
+        }
     }
 
     public static ModelRef catalogued(ModelInfo info) {
-        return new ModelRef(Optional.of(info), null, false);
+        return new ModelRef(Optional.of(info), null, false, info.isDiffusion() ? SamplerSettings.defaults() : null);
     }
 
     public static ModelRef file(Path file) {
-        return new ModelRef(Optional.empty(), Objects.requireNonNull(file, "file"), false);
+        return new ModelRef(Optional.empty(), Objects.requireNonNull(file, "file"), false, null);
     }
 
     /** This model run as the ×8 self-ensemble (or not). */
     public ModelRef withSelfEnsemble(boolean on) {
-        return new ModelRef(info, file, on);
+        return new ModelRef(info, file, on, sampling);
+    }
+
+    /** True for a diffusion model, which takes sampling settings. */
+    public boolean isDiffusion() {
+        return sampling != null;
+    }
+
+    /**
+     * This diffusion model sampled with {@code settings}; any other model as it is (the faces refuse
+     * sampling options given for one before they get here).
+     */
+    public ModelRef withSampling(SamplerSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        return isDiffusion() ? new ModelRef(info, file, selfEnsemble, settings) : this;
     }
 
     /** The catalogue id, or the file's name without its extension (for output names and notes). */
@@ -56,7 +75,7 @@ public record ModelRef(Optional<ModelInfo> info, Path file, boolean selfEnsemble
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    /** What loaded models are keyed by. */
+    /** What loaded models are keyed by (not the sampling: every sampling shares the loaded graph). */
     public String key() {
         String model = info.map(ModelInfo::id).orElseGet(() -> file.toAbsolutePath().normalize().toString());
         return selfEnsemble ? model + ENSEMBLE_SUFFIX : model;
@@ -70,6 +89,9 @@ public record ModelRef(Optional<ModelInfo> info, Path file, boolean selfEnsemble
     /** Points {@code builder} at this model. */
     public Upscaler.Builder configure(Upscaler.Builder builder) {
         builder.selfEnsemble(selfEnsemble);
+        if (sampling != null) {
+            builder.sampling(sampling);
+        }
         return info.isPresent() ? builder.model(info.get().id()) : builder.modelFile(file);
     }
 

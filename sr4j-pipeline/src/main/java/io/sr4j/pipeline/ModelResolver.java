@@ -1,5 +1,6 @@
 package io.sr4j.pipeline;
 
+import io.sr4j.diffusion.SamplerSettings;
 import io.sr4j.model.ModelCatalog;
 import io.sr4j.model.ModelInfo;
 import io.sr4j.model.ModelNotFoundException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,14 +20,30 @@ import java.util.Optional;
 public final class ModelResolver {
     private final ModelStore store;
     private final boolean filesAllowed;
+    private final SamplerSettings sampling;
 
     /**
      * @param filesAllowed whether a model may be a file path (the command line, a library user), or only
      *                     catalogue ids (a server: a client never names a file on it)
      */
     public ModelResolver(ModelStore store, boolean filesAllowed) {
+        this(store, filesAllowed, SamplerSettings.defaults());
+    }
+
+    private ModelResolver(ModelStore store, boolean filesAllowed, SamplerSettings sampling) {
         this.store = store;
         this.filesAllowed = filesAllowed;
+        this.sampling = Objects.requireNonNull(sampling, "sampling");
+    }
+
+    /** A resolver that gives the diffusion models it resolves these sampling settings. */
+    public ModelResolver withSampling(SamplerSettings settings) {
+        return new ModelResolver(store, filesAllowed, settings);
+    }
+
+    /** The sampling settings diffusion models get. */
+    public SamplerSettings sampling() {
+        return sampling;
     }
 
     public ModelCatalog catalog() {
@@ -50,7 +68,7 @@ public final class ModelResolver {
         ModelCatalog catalog = store.catalog();
         Optional<ModelInfo> info = catalog.find(ref);
         if (info.isPresent()) {
-            return ModelRef.catalogued(info.get());
+            return ModelRef.catalogued(info.get()).withSampling(sampling);
         }
         if (!filesAllowed) {
             throw new ModelNotFoundException(ref, catalog.suggest(ref, 3));
@@ -71,7 +89,7 @@ public final class ModelResolver {
 
     /** A catalogue entry by id (for the stages' own defaults, which are always catalogued). */
     public ModelRef catalogued(String id) {
-        return ModelRef.catalogued(store.catalog().get(id));
+        return ModelRef.catalogued(store.catalog().get(id)).withSampling(sampling);
     }
 
     /** The path {@code ref} names if it reads as a file (an extension sr4j loads, a directory part, or an existing file). */

@@ -75,7 +75,8 @@ public final class ModelChooser {
     }
 
     private Stream<ModelInfo> networksOf(Domain domain) {
-        return catalog.models().stream().filter(m -> !m.anyScale() && m.domain() == domain);
+        // Diffusion models trade fidelity and time for sampled detail: only ever named, never picked.
+        return catalog.models().stream().filter(m -> !m.anyScale() && !m.isDiffusion() && m.domain() == domain);
     }
 
     private static void checkScale(double scale) {

@@ -8,7 +8,9 @@ import io.sr4j.engine.TensorSpec;
 import io.sr4j.engine.ncnn.ConvertedModel;
 import io.sr4j.engine.ncnn.ImportOptions;
 import io.sr4j.engine.ncnn.NcnnImporter;
+import io.sr4j.diffusion.SamplerSettings;
 import io.sr4j.engine.onnx.OnnxFiles;
+import io.sr4j.engine.onnx.OnnxModelReader;
 import io.sr4j.engine.pytorch.DetectedArchitecture;
 import io.sr4j.engine.pytorch.PytorchCheckpoints;
 import io.sr4j.engine.pytorch.PytorchImporter;
@@ -62,6 +64,8 @@ final class ModelLoader {
     private final FetchListener listener;
     private final int paddingOverride;
     private final Precision precision;
+    /** How diffusion models are sampled. */
+    private SamplerSettings sampling = SamplerSettings.defaults();
     /** Activation ranges of the model being loaded, calibrated on its plain graph once and shared by its variants. */
     private Map<String, ActivationRange> int8Ranges;
 
@@ -86,6 +90,12 @@ final class ModelLoader {
         this.listener = listener;
     }
 
+    /** The sampling of the diffusion models this loader loads (default {@link SamplerSettings#defaults()}). */
+    ModelLoader sampling(SamplerSettings settings) {
+        this.sampling = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
     /** Loads a catalogue model. */
     ImageModel load(ModelInfo info, int tileSize, int threads) {
         if (info.isResampler()) {
@@ -93,6 +103,9 @@ final class ModelLoader {
         }
         if (info.family() == ModelFamily.DEBLUR) {
             return new DeblurModel(threads);
+        }
+        if (info.isDiffusion()) {
+            return loadDiffusion(info, tileSize, threads);
         }
         if (info.format() == ModelFormat.BUILTIN) {
             return loadBuiltinNetwork(info, tileSize);
@@ -166,19 +179,41 @@ final class ModelLoader {
 
     /** One of sr4j's own networks: an ONNX graph inside the jar, nothing to fetch or convert. */
     private ImageModel loadBuiltinNetwork(ModelInfo info, int tileSize) {
-        byte[] graph;
+        byte[] graph = builtinGraph(info);
+        return network(engine.open(withPrecision(graph), info.id(), sessionOptions), info.scale(),
+                info.tiling().padding(),
+                tileBorder(info.tiling().border()), tileSize);
+    }
+
+    private static byte[] builtinGraph(ModelInfo info) {
         try (InputStream in = ModelLoader.class.getResourceAsStream(info.builtinResource())) {
             if (in == null) {
                 throw new IllegalStateException("built-in model " + info.id() + " is missing its graph "
                         + info.builtinResource() + " (a broken build?)");
             }
-            graph = in.readAllBytes();
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + info.builtinResource() + ": " + e.getMessage(), e);
         }
-        return network(engine.open(withPrecision(graph), info.id(), sessionOptions), info.scale(),
-                info.tiling().padding(),
-                tileBorder(info.tiling().border()), tileSize);
+    }
+
+    /**
+     * A diffusion network inside the jar, with the sampler around it: the schedule, gain, alignment
+     * and receptive radius come from the graph's metadata; --tile sets the window (in input pixels,
+     * as for other networks). Always fp32: int8 noise predictions would be rescaled by 1/√ᾱ.
+     */
+    private ImageModel loadDiffusion(ModelInfo info, int tileSize, int threads) {
+        byte[] graph = builtinGraph(info);
+        DiffusionMetadata metadata = DiffusionMetadata.read(OnnxModelReader.read(graph).metadataEntries(),
+                info.builtinResource());
+        int window = tileSize == Upscaler.AUTO_TILE_SIZE ? DiffusionModel.DEFAULT_WINDOW : tileSize * metadata.scale();
+        InferenceSession session = engine.open(graph, info.id(), sessionOptions);
+        try {
+            return new DiffusionModel(session, metadata, sampling, window, threads, info.id());
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
     }
 
     /** A plain one-graph network, tiled; closes the session if that fails. */

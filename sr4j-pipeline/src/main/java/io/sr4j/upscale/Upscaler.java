@@ -1,5 +1,6 @@
 package io.sr4j.upscale;
 
+import io.sr4j.diffusion.SamplerSettings;
 import io.sr4j.engine.Engine;
 import io.sr4j.engine.OrtEngine;
 import io.sr4j.engine.SessionOptions;
@@ -86,6 +87,21 @@ public final class Upscaler implements AutoCloseable {
     /** Threads used for the network, resizing and PNG compression. */
     public int threads() {
         return threads;
+    }
+
+    /**
+     * This upscaler with a diffusion model sampled with {@code settings}: a view sharing the loaded
+     * graph (closing it frees nothing, the upscaler it came from owns the graph); any other model
+     * is returned as it is.
+     *
+     * @throws IllegalArgumentException if the settings ask for more steps than the model was trained with
+     */
+    public Upscaler withSampling(SamplerSettings settings) {
+        if (!(model instanceof DiffusionModel diffusion) || settings.equals(diffusion.settings())) {
+            return this;
+        }
+        checkOpen();
+        return new Upscaler(modelName, info, diffusion.sampledWith(settings), null, threads, alphaMode);
     }
 
     /** The factor the model enlarges by in one pass; 0 for classical filters (any factor). */
@@ -330,8 +346,18 @@ public final class Upscaler implements AutoCloseable {
         private AlphaMode alphaMode = AlphaMode.BICUBIC;
         private Precision precision = Precision.FP32;
         private boolean selfEnsemble;
+        private SamplerSettings sampling = SamplerSettings.defaults();
 
         private Builder() {
+        }
+
+        /**
+         * How a diffusion model is sampled: sampler, steps, η and seed (default
+         * {@link SamplerSettings#defaults()}: DDIM, 20 steps, seed 1). Other models ignore it.
+         */
+        public Builder sampling(SamplerSettings settings) {
+            this.sampling = Objects.requireNonNull(settings, "settings");
+            return this;
         }
 
         /**
@@ -442,7 +468,7 @@ public final class Upscaler implements AutoCloseable {
             try {
                 SessionOptions options = SessionOptions.builder().intraOpThreads(threads).build();
                 ModelLoader loader = new ModelLoader(modelStore, used, options, fetchListener, padding,
-                        precision);
+                        precision).sampling(sampling);
                 ImageModel model = info != null ? loader.load(info, tileSize, threads) : loader.loadFile(file, tileSize);
                 if (selfEnsemble) {
                     model = new SelfEnsemble(model);

@@ -145,6 +145,14 @@ class ImageRestorerTest {
     }
 
     @Test
+    void videoRefusesADiffusionModelBeforeLoadingIt() {
+        // Refused before any load, so the test needs no graph in the jar.
+        assertThatThrownBy(() -> restorer("sr=sr4j-diffusion-x4", ImageEncoder.defaults()).frames(40, 30))
+                .isInstanceOf(PipelineSpecException.class).hasMessageContaining("not for video");
+        assertThat(models.loadedKeys()).isEmpty();
+    }
+
+    @Test
     void anUnknownModelFailsBeforeAnyImageIsRead() {
         assertThatThrownBy(() -> restorer("denoise=1,sr=2:no-such-net", ImageEncoder.defaults()))
                 .isInstanceOf(io.sr4j.model.ModelNotFoundException.class).hasMessageContaining("no-such-net");

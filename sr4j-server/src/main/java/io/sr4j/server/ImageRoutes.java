@@ -65,6 +65,12 @@ final class ImageRoutes {
     void upscale(Context ctx) throws Exception {
         reader.checkDeclaredLength(ctx, reader.maxImageBytes());
         UpscaleParams params = params(ctx, defaultModel).forImage();
+        if (params.samplesDiffusion()) {
+            // Its network runs once per step: seconds to minutes, as long as a client should wait on a socket.
+            throw ApiError.unprocessable("diffusion_needs_job", "a diffusion model runs its network once per step "
+                    + "(" + params.sampling() + "); it runs as a job: POST the image to /api/v1/jobs, poll GET "
+                    + "/api/v1/jobs/{id}, then fetch its result", null);
+        }
         Future<ImagePipeline.Encoded> work;
         String name;
         // The place is taken before the body is read: a full server reads no uploads.

@@ -51,7 +51,8 @@ final class ModelPool implements AutoCloseable {
      */
     ImageRestorer restorer(UpscaleParams params, RestoreOptions options) {
         try {
-            return new ImageRestorer(params.spec(), resolver, loaded, options);
+            ModelResolver sampled = params.samplesDiffusion() ? resolver.withSampling(params.sampling()) : resolver;
+            return new ImageRestorer(params.spec(), sampled, loaded, options);
         } catch (PipelineSpecException e) {
             throw ApiError.badRequest("bad_pipeline", e.getMessage());
         } catch (ModelNotFoundException e) {

@@ -1,5 +1,7 @@
 package io.sr4j.server;
 
+import io.sr4j.diffusion.SamplerKind;
+import io.sr4j.diffusion.SamplerSettings;
 import io.sr4j.io.ImageFormat;
 import io.sr4j.model.ModelCatalog;
 import io.sr4j.model.ModelInfo;
@@ -41,9 +43,11 @@ import java.util.function.Function;
  *                 scale and denoise instead
  * @param bitDepth bits per sample of a video's SDR output ({@code bit_depth}: 8 or 10), or null for 8 (HDR
  *                 output is always 10); ignored for images
+ * @param sampling how the diffusion model of the pipeline is sampled ({@code steps}, {@code seed},
+ *                 {@code sampler}); null when the pipeline runs none (and for jobs stored before diffusion)
  */
 record UpscaleParams(String model, Double scale, Integer denoise, QualityTier tier, String format, int jpegQuality,
-                     String codec, Integer crf, String pipeline, Integer bitDepth) {
+                     String codec, Integer crf, String pipeline, Integer bitDepth, SamplerSettings sampling) {
     static final int DEFAULT_JPEG_QUALITY = 92;
     static final double MAX_SCALE = 16;
     /** The factor a tier enlarges by when neither a model nor a scale is named, as {@code sr4j upscale}. */
@@ -56,11 +60,12 @@ record UpscaleParams(String model, Double scale, Integer denoise, QualityTier ti
     /** Parameters with the default bit depth. */
     UpscaleParams(String model, Double scale, Integer denoise, QualityTier tier, String format, int jpegQuality,
                   String codec, Integer crf, String pipeline) {
-        this(model, scale, denoise, tier, format, jpegQuality, codec, crf, pipeline, null);
+        this(model, scale, denoise, tier, format, jpegQuality, codec, crf, pipeline, null, null);
     }
 
     private UpscaleParams withBitDepth(Integer bits) {
-        return new UpscaleParams(model, scale, denoise, tier, format, jpegQuality, codec, crf, pipeline, bits);
+        return new UpscaleParams(model, scale, denoise, tier, format, jpegQuality, codec, crf, pipeline, bits,
+                sampling);
     }
 
     private boolean isDenoiseOnly() {
@@ -121,7 +126,7 @@ record UpscaleParams(String model, Double scale, Integer denoise, QualityTier ti
             return this;
         }
         return new UpscaleParams(null, null, null, tier, format, jpegQuality, codec, crf,
-                VideoUpscaler.frameStages(spec).toString(), bitDepth);
+                VideoUpscaler.frameStages(spec).toString(), bitDepth, sampling);
     }
 
     /** The bits per sample of a video's output: 10 for HDR output, else the asked ones (8 by default). */
@@ -167,22 +172,101 @@ record UpscaleParams(String model, Double scale, Integer denoise, QualityTier ti
         Integer crf = parseCrf(blankToNull(values.apply("crf")));
         Integer bitDepth = parseBitDepth(blankToNull(values.apply("bit_depth")));
         Extras extras = Extras.parse(values);
+        SamplingAsked sampling = SamplingAsked.parse(values);
+        UpscaleParams parsed;
         if (pipeline != null) {
             if (model != null || scale != null || denoise != null || extras.any()) {
                 throw ApiError.badRequest("bad_pipeline", "give pipeline, or model, scale, denoise, deblur, enhance "
                         + "and hdr, not both (pipeline=deblur,denoise=1,sr=2:MODEL,enhance,hdr=hdr10 says them all)");
             }
-            return new UpscaleParams(null, null, null, tier, format, jpegQuality, codec, crf,
-                    checkedPipeline(pipeline, catalog), bitDepth);
+            parsed = new UpscaleParams(null, null, null, tier, format, jpegQuality, codec, crf,
+                    checkedPipeline(pipeline, catalog), bitDepth, null);
+        } else {
+            UpscaleParams plain = plain(model, scale, denoise, tier, format, jpegQuality, codec, crf, tierText,
+                    catalog, defaultModel);
+            // The extra stages join the ones model, scale and denoise say, as one pipeline.
+            parsed = !extras.any() ? plain.withBitDepth(bitDepth) : new UpscaleParams(null, null, null, tier, format,
+                    jpegQuality, codec, crf, checkedPipeline(extras.around(plain.spec()), catalog), bitDepth, null);
         }
-        UpscaleParams plain = plain(model, scale, denoise, tier, format, jpegQuality, codec, crf, tierText, catalog,
-                defaultModel);
-        if (!extras.any()) {
-            return plain.withBitDepth(bitDepth);
+        return parsed.withSampling(sampling, catalog);
+    }
+
+    /** True if the pipeline runs a diffusion model, which the server runs only as a job. */
+    boolean samplesDiffusion() {
+        return sampling != null;
+    }
+
+    /**
+     * These parameters with the sampling asked for, when the pipeline runs a diffusion model (the
+     * defaults when none was asked); 400 for sampling parameters given to a pipeline without one.
+     */
+    private UpscaleParams withSampling(SamplingAsked asked, ModelCatalog catalog) {
+        boolean diffusion = spec().stages().stream().anyMatch(stage -> stage.model() != null
+                && catalog.find(stage.model()).filter(ModelInfo::isDiffusion).isPresent());
+        if (!diffusion) {
+            if (asked.any()) {
+                throw ApiError.badRequest("bad_sampling", "steps, seed, sampler and eta set how a diffusion model "
+                        + "is sampled (model=sr4j-diffusion-x4); this pipeline runs none");
+            }
+            return this;
         }
-        // The extra stages join the ones model, scale and denoise say, as one pipeline.
-        return new UpscaleParams(null, null, null, tier, format, jpegQuality, codec, crf,
-                checkedPipeline(extras.around(plain.spec()), catalog), bitDepth);
+        return new UpscaleParams(model, scale, denoise, tier, format, jpegQuality, codec, crf, pipeline, bitDepth,
+                asked.settings());
+    }
+
+    /** The sampling parameters as the client gave them ({@code steps}, {@code seed}, {@code sampler}, {@code eta}). */
+    private record SamplingAsked(Integer steps, Long seed, SamplerKind sampler, Double eta) {
+        static SamplingAsked parse(Function<String, String> values) {
+            String steps = blankToNull(values.apply("steps"));
+            String seed = blankToNull(values.apply("seed"));
+            String sampler = blankToNull(values.apply("sampler"));
+            String eta = blankToNull(values.apply("eta"));
+            Long seedValue = null;
+            if (seed != null) {
+                try {
+                    seedValue = Long.parseLong(seed);
+                } catch (NumberFormatException e) {
+                    throw ApiError.badRequest("bad_seed", "seed must be an integer, got '" + seed + "'");
+                }
+            }
+            SamplerKind kind = null;
+            if (sampler != null) {
+                try {
+                    kind = SamplerKind.parse(sampler);
+                } catch (IllegalArgumentException e) {
+                    throw ApiError.badRequest("bad_sampler", "sampler must be ddim or ddpm, got '" + sampler + "'");
+                }
+            }
+            Double etaValue = null;
+            if (eta != null) {
+                try {
+                    etaValue = Double.parseDouble(eta);
+                } catch (NumberFormatException e) {
+                    etaValue = Double.NaN;
+                }
+                if (!(etaValue >= 0 && etaValue <= 1)) {
+                    throw ApiError.badRequest("bad_eta", "eta must be a number 0..1, got '" + eta + "'");
+                }
+                if (kind == SamplerKind.DDPM) {
+                    throw ApiError.badRequest("bad_eta", "eta is DDIM's; ddpm always adds the posterior's noise");
+                }
+            }
+            Integer stepsValue = steps == null ? null : intInRange(steps, 1, SamplerSettings.MAX_STEPS, "bad_steps",
+                    "steps must be an integer 1.." + SamplerSettings.MAX_STEPS);
+            return new SamplingAsked(stepsValue, seedValue, kind, etaValue);
+        }
+
+        boolean any() {
+            return steps != null || seed != null || sampler != null || eta != null;
+        }
+
+        SamplerSettings settings() {
+            SamplerSettings s = SamplerSettings.defaults();
+            s = sampler != null ? s.withKind(sampler) : s;
+            s = steps != null ? s.withSteps(steps) : s;
+            s = eta != null ? s.withEta(eta) : s;
+            return seed != null ? s.withSeed(seed) : s;
+        }
     }
 
     /** The parameters as model, scale and denoise say them. */
@@ -190,12 +274,12 @@ record UpscaleParams(String model, Double scale, Integer denoise, QualityTier ti
             int jpegQuality, String codec, Integer crf, String tierText, ModelCatalog catalog, String defaultModel) {
         if (model == null && denoise != null && (scale == null || scale == 1)) {
             // denoise only: the size stays
-            return new UpscaleParams(null, 1.0, denoise, tier, format, jpegQuality, codec, crf, null);
+            return new UpscaleParams(null, 1.0, denoise, tier, format, jpegQuality, codec, crf, null, null, null);
         }
         // an asked-for tier outranks the server's default model: the client chose what to spend
         String chosen = model != null ? model : tierText != null ? null : defaultModel;
         if (chosen == null) {
-            return new UpscaleParams(null, scale, denoise, tier, format, jpegQuality, codec, crf, null);
+            return new UpscaleParams(null, scale, denoise, tier, format, jpegQuality, codec, crf, null, null, null);
         }
         ModelInfo info = catalog.find(chosen).orElseThrow(() -> {
             List<String> close = catalog.suggest(chosen, 3);
@@ -203,7 +287,7 @@ record UpscaleParams(String model, Double scale, Integer denoise, QualityTier ti
                     + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?")
                     + " GET /api/v1/models lists every id");
         });
-        return new UpscaleParams(info.id(), scale, denoise, tier, format, jpegQuality, codec, crf, null);
+        return new UpscaleParams(info.id(), scale, denoise, tier, format, jpegQuality, codec, crf, null, null, null);
     }
 
     /**

@@ -55,7 +55,21 @@ async function loadModels() {
     if (m.id === body.defaultModel) option.selected = true;
     select.appendChild(option);
   }
+  showDiffusionFields();
   say('');
+}
+
+/** True when the chosen model, or a model the pipeline text names, is a diffusion model (it takes steps, seed, sampler). */
+function diffusionChosen() {
+  if (!state.models) return false;
+  const diffusion = state.models.models.filter((m) => m.family === 'diffusion').map((m) => m.id);
+  const pipeline = $('pipeline').value.trim();
+  return pipeline !== '' ? diffusion.some((id) => pipeline.includes(id)) : diffusion.includes($('model').value);
+}
+
+function showDiffusionFields() {
+  const on = diffusionChosen();
+  for (const e of document.querySelectorAll('.diffusion-only')) e.hidden = !on;
 }
 
 function chooseFile(file) {
@@ -72,6 +86,7 @@ function chooseFile(file) {
   if (state.models && wasVideo !== state.video) {
     $('model').value = state.video && state.models.defaultVideoModel ? state.models.defaultVideoModel
       : state.models.defaultModel || '';
+    showDiffusionFields();
   }
   $('go').disabled = false;
 }
@@ -90,6 +105,9 @@ async function start() {
     if ($(id).value !== '') form.append(name, $(id).value);
   }
   if ($('pipeline').value.trim() === '' && $('deblur').checked) form.append('deblur', 'true');
+  if (diffusionChosen()) {
+    for (const name of ['steps', 'seed', 'sampler']) if ($(name).value !== '') form.append(name, $(name).value);
+  }
   $('go').disabled = true;
   $('compare-box').hidden = true;
   $('video-box').hidden = true;
@@ -225,6 +243,8 @@ function setUp() {
   });
   $('file').addEventListener('change', (e) => chooseFile(e.target.files[0]));
   $('go').addEventListener('click', start);
+  $('model').addEventListener('change', showDiffusionFields);
+  $('pipeline').addEventListener('input', showDiffusionFields);
   $('cancel').addEventListener('click', cancel);
   $('slider').addEventListener('input', layout);
   $('zoom').addEventListener('change', () => {
