@@ -128,6 +128,16 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
+        public void diffusionValidated(long step, double epsMse, double oneStepPsnr, double bicubicPsnr) {
+            lastPsnr = oneStepPsnr;
+            if (console) {
+                out.println();
+            }
+            out.printf(Locale.ROOT, "step %d: validation eps-MSE %.5f, one-step x0 %.3f dB (bicubic %.3f, %+.3f dB)%n",
+                    step, epsMse, oneStepPsnr, bicubicPsnr, oneStepPsnr - bicubicPsnr);
+        }
+
+        @Override
         public void info(String message) {
             out.println(message);
         }
