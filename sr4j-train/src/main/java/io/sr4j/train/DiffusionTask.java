@@ -49,10 +49,6 @@ final class DiffusionTask implements TrainingTask<DiffusionExamples.Batch> {
         }
     }
 
-    DiffusionUNet unet() {
-        return net;
-    }
-
     @Override
     public AbstractBlock network() {
         return net;
@@ -60,9 +56,12 @@ final class DiffusionTask implements TrainingTask<DiffusionExamples.Batch> {
 
     @Override
     public String signature() {
-        TrainConfig.Network n = config.network();
+        return signature(config.network(), config.scale());
+    }
+
+    static String signature(TrainConfig.Network n, int scale) {
         return "diffusion-c" + n.channels() + "-l" + n.levels() + "-b" + n.blocks() + "-e" + n.embedding()
-                + "-x" + config.scale();
+                + "-x" + scale;
     }
 
     @Override

@@ -116,9 +116,8 @@ final class DiffusionUNet extends AbstractBlock {
 
     private ResBlock block(String name, int width, boolean concatenated) {
         // A decoder block reads its input and the encoder's skip: twice its width, hence the 1×1.
-        boolean project = concatenated;
         return new ResBlock(conv(name + ".conv1", width, 3, 1), dense(name + ".bias", width),
-                conv(name + ".conv2", width, 3, 1), project ? conv(name + ".skip", width, 1, 1) : null);
+                conv(name + ".conv2", width, 3, 1), concatenated ? conv(name + ".skip", width, 1, 1) : null);
     }
 
     private ConvLayer conv(String name, int filters, int kernel, int stride) {

@@ -140,7 +140,7 @@ class TrainingSmokeTest {
             DiffusionUNet net = new DiffusionUNet(TINY_UNET, 4);
             net.initializeForTraining(manager, 1, 8);
             Training.loadWeights(result.model().resolveSibling("checkpoint.bin"), net,
-                    "diffusion-c4-l2-b1-e8-x4");
+                    DiffusionTask.signature(TINY_UNET, 4));
             Shape image = new Shape(1, 3, h, w);
             float[] djl = net.forward(new ParameterStore(manager, false), new NDList(manager.create(noisy, image),
                     manager.create(condition, image), manager.create(new float[] {alphaBar}, new Shape(1))), false)
