@@ -37,6 +37,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-install", description = "only export into the run folder")
     boolean noInstall;
 
+    @Option(names = "--stop-after", paramLabel = "STEP",
+            description = "stop after this step (checkpoint written) and export the model as it stands;"
+                    + " --resume continues the whole schedule later")
+    Long stopAfter;
+
     @Option(names = "--threads", paramLabel = "N", description = "threads for PyTorch and data (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -49,12 +54,17 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("sr4j train: " + e.getMessage());
             return 2;
         }
+        if (stopAfter != null && stopAfter < 1) {
+            System.err.println("sr4j train: --stop-after must be a step of 1 or more, not " + stopAfter);
+            return 2;
+        }
         Path root = dataRoot != null ? dataRoot : defaultDataRoot();
         Path run = runDir != null ? runDir : Path.of("train-runs", cfg.name());
         Path models = noInstall ? null : modelsDir != null ? modelsDir : Training.defaultModelsDir();
         try {
             TrainingResult result = new Training(cfg, new Training.Paths(root, run, models), threads)
-                    .run(resume, new ConsoleListener(System.err, System.console() != null));
+                    .run(resume, new ConsoleListener(System.err, System.console() != null),
+                            stopAfter == null ? Long.MAX_VALUE : stopAfter, true);
             System.out.println(result.model());
             return 0;
         } catch (IllegalArgumentException e) {

@@ -56,6 +56,17 @@ public final class Training {
      * checkpoint, no export; the result's model is then null), as an interrupted run would.
      */
     TrainingResult run(boolean resume, TrainingListener listener, long stopAfter) throws IOException {
+        return run(resume, listener, stopAfter, false);
+    }
+
+    /**
+     * As {@link #run(boolean, TrainingListener, long)}; with {@code exportWhenStopped}, a run
+     * stopped at {@code stopAfter} is also validated and exported as it stands ({@code sr4j train
+     * --stop-after}: a run cut short by a time budget still yields a model; {@code --resume} later
+     * continues the whole schedule from the checkpoint).
+     */
+    public TrainingResult run(boolean resume, TrainingListener listener, long stopAfter, boolean exportWhenStopped)
+            throws IOException {
         TrainConfig.Data data = config.data();
         int scale = config.scale();
         List<Path> validationFiles = data.validation().stream().map(v -> TrainConfig.resolve(paths.dataRoot(), v)).toList();
@@ -81,13 +92,15 @@ public final class Training {
             TrainingTask<?> task = config.network().isDiffusion()
                     ? new DiffusionTask(config, manager, sampler, validation)
                     : new RegressionTask(config, manager, sampler, validation);
-            return train(task, manager, resume, listener, stopAfter, trainFiles.size(), validationFiles.size());
+            return train(task, manager, resume, listener, stopAfter, exportWhenStopped, trainFiles.size(),
+                    validationFiles.size());
         }
     }
 
     /** The loop every task shares: Adam steps, validation, checkpoints, export. */
     private <B> TrainingResult train(TrainingTask<B> task, NDManager manager, boolean resume,
-            TrainingListener listener, long stopAfter, int trainPhotos, int validationPhotos) throws IOException {
+            TrainingListener listener, long stopAfter, boolean exportWhenStopped, int trainPhotos, int validationPhotos)
+            throws IOException {
         List<NDArray> params = new ArrayList<>();
         List<float[]> weights = new ArrayList<>();
         for (var p : task.network().getParameters()) {
@@ -129,7 +142,11 @@ public final class Training {
         while (step < schedule.steps()) {
             if (step >= stopAfter) {
                 Checkpoint.write(checkpoint, signature, step, weights, adam);
-                return new TrainingResult(null, null, losses, psnr, bicubic);
+                if (!exportWhenStopped) {
+                    return new TrainingResult(null, null, losses, psnr, bicubic);
+                }
+                listener.info("stopped after step " + step + " of " + schedule.steps());
+                break;
             }
             double lr = Adam.cosine(step, schedule.steps(), schedule.learningRate(), schedule.minLearningRate());
             double loss = step(task, store, manager, task.batch(step), params, weights, adam, lr, step + 1, listener);

@@ -157,8 +157,11 @@ class TrainingSmokeTest {
     void aResumedDenoiserRunSeesTheSameNoiseAsTheUninterruptedOne() throws IOException {
         TrainingResult straight = train(diffusionConfig("d-straight", 12), "d-straight", false);
         TrainConfig cfg = diffusionConfig("d-resumed", 12);
-        new Training(cfg, new Training.Paths(dir.resolve("data"), dir.resolve("d-resumed"), null), 2)
-                .run(false, TrainingListener.silent(), 6);
+        TrainingResult stopped = new Training(cfg, new Training.Paths(dir.resolve("data"), dir.resolve("d-resumed"),
+                null), 2).run(false, TrainingListener.silent(), 6, true);
+        // Stopped with export (sr4j train --stop-after): a model as it stands, and a checkpoint to resume.
+        assertThat(stopped.model()).isRegularFile();
+        assertThat(stopped.losses()).hasSize(6);
         TrainingResult resumed = train(cfg, "d-resumed", true);
         assertThat(resumed.losses()).containsExactlyElementsOf(straight.losses().subList(6, 12));
         assertThat(resumed.validationPsnr()).isEqualTo(straight.validationPsnr());
