@@ -37,7 +37,7 @@ final class Degrader {
         }
     }
 
-    private static double gaussian(SplittableRandom r) {
+    static double gaussian(SplittableRandom r) {
         // Box–Muller: SplittableRandom has no nextGaussian before Java 17's RandomGenerator default.
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }

@@ -22,8 +22,7 @@ final class ExportedModel {
     }
 
     static String sidecarJson(SrNetwork net, String name, String description, double psnr, double bicubic) {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode();
+        ObjectNode root = new ObjectMapper().createObjectNode();
         root.put("name", name);
         root.put("scale", net.scale());
         root.put("padding", padding(net));
@@ -37,8 +36,13 @@ final class ExportedModel {
             root.put("validationPsnr", Math.round(psnr * 1000) / 1000.0);
             root.put("validationBicubicPsnr", Math.round(bicubic * 1000) / 1000.0);
         }
+        return pretty(root);
+    }
+
+    /** A sidecar's text. */
+    static String pretty(ObjectNode root) {
         try {
-            return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -1,9 +1,7 @@
 package io.sr4j.train;
 
 import io.sr4j.engine.onnx.Dim;
-import io.sr4j.engine.onnx.OnnxAttribute;
 import io.sr4j.engine.onnx.OnnxGraphBuilder;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,44 +25,5 @@ final class OnnxExport {
         g.node("Identity", List.of(out), OUTPUT);
         g.output(OUTPUT, Dim.of(1), Dim.of(3), Dim.unknown(), Dim.unknown());
         return g.build();
-    }
-
-    /** Emits one ONNX node per operation; tensors are names. */
-    private record GraphOps(OnnxGraphBuilder g) implements NetOps<String> {
-        @Override
-        public String conv(ConvLayer layer, String x) {
-            var params = layer.block().getParameters();
-            var weight = params.get("weight").getArray();
-            long[] shape = weight.getShape().getShape();
-            List<String> inputs = new ArrayList<>(List.of(x,
-                    g.initializer(layer.name() + ".weight", weight.toFloatArray(), shape)));
-            if (layer.block().isIncludeBias()) {
-                float[] bias = params.get("bias").getArray().toFloatArray();
-                inputs.add(g.initializer(layer.name() + ".bias", bias, bias.length));
-            }
-            int k = layer.kernel();
-            int p = layer.padding();
-            return g.node("Conv", inputs, g.freshName(layer.name()),
-                    OnnxAttribute.ints("kernel_shape", k, k),
-                    OnnxAttribute.ints("pads", p, p, p, p),
-                    OnnxAttribute.of("group", (long) layer.groups()));
-        }
-
-        @Override
-        public String relu(String x) {
-            return g.node("Relu", List.of(x), g.freshName(x + "_relu"));
-        }
-
-        @Override
-        public String add(String a, String b) {
-            return g.node("Add", List.of(a, b), g.freshName("add"));
-        }
-
-        @Override
-        public String depthToSpace(String x, int scale) {
-            // CRD is PyTorch's pixel-shuffle order, which DjlOps reproduces with reshape/transpose.
-            return g.node("DepthToSpace", List.of(x), g.freshName("shuffle"),
-                    OnnxAttribute.of("blocksize", (long) scale), OnnxAttribute.of("mode", "CRD"));
-        }
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
@@ -139,7 +138,8 @@ final class SrNetwork extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        return new NDList(describe(new DjlOps(parameterStore, training), inputs.singletonOrThrow()));
+        NDArray x = inputs.singletonOrThrow();
+        return new NDList(describe(new DjlOps(parameterStore, training, x.getManager()), x));
     }
 
     @Override
@@ -151,34 +151,6 @@ final class SrNetwork extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         describe(new ShapeOps(manager, dataType), inputShapes[0]);
-    }
-
-    /** Runs the layers in DJL. */
-    private record DjlOps(ParameterStore store, boolean training) implements NetOps<NDArray> {
-        @Override
-        public NDArray conv(ConvLayer layer, NDArray x) {
-            return layer.block().forward(store, new NDList(x), training).singletonOrThrow();
-        }
-
-        @Override
-        public NDArray relu(NDArray x) {
-            return Activation.relu(x);
-        }
-
-        @Override
-        public NDArray add(NDArray a, NDArray b) {
-            return a.add(b);
-        }
-
-        @Override
-        public NDArray depthToSpace(NDArray x, int s) {
-            Shape sh = x.getShape();
-            long n = sh.get(0);
-            long c = sh.get(1) / (s * s);
-            long h = sh.get(2);
-            long w = sh.get(3);
-            return x.reshape(n, c, s, s, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(n, c, h * s, w * s);
-        }
     }
 
     /** Walks the layers with shapes only, initialising each convolution for the shape it sees. */

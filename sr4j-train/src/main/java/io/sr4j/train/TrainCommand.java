@@ -37,6 +37,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-install", description = "only export into the run folder")
     boolean noInstall;
 
+    @Option(names = "--stop-after", paramLabel = "STEP",
+            description = "stop after this step (checkpoint written) and export the model as it stands;"
+                    + " --resume continues the whole schedule later")
+    Long stopAfter;
+
     @Option(names = "--threads", paramLabel = "N", description = "threads for PyTorch and data (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -49,12 +54,17 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("sr4j train: " + e.getMessage());
             return 2;
         }
+        if (stopAfter != null && stopAfter < 1) {
+            System.err.println("sr4j train: --stop-after must be a step of 1 or more, not " + stopAfter);
+            return 2;
+        }
         Path root = dataRoot != null ? dataRoot : defaultDataRoot();
         Path run = runDir != null ? runDir : Path.of("train-runs", cfg.name());
         Path models = noInstall ? null : modelsDir != null ? modelsDir : Training.defaultModelsDir();
         try {
             TrainingResult result = new Training(cfg, new Training.Paths(root, run, models), threads)
-                    .run(resume, new ConsoleListener(System.err, System.console() != null));
+                    .run(resume, new ConsoleListener(System.err, System.console() != null),
+                            stopAfter == null ? Long.MAX_VALUE : stopAfter, true);
             System.out.println(result.model());
             return 0;
         } catch (IllegalArgumentException e) {
@@ -125,6 +135,16 @@ public final class TrainCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "step %d: validation %.3f dB (bicubic %.3f, %+.3f dB)%n", step, psnr, bicubicPsnr,
                     psnr - bicubicPsnr);
+        }
+
+        @Override
+        public void diffusionValidated(long step, double epsMse, double oneStepPsnr, double bicubicPsnr) {
+            lastPsnr = oneStepPsnr;
+            if (console) {
+                out.println();
+            }
+            out.printf(Locale.ROOT, "step %d: validation eps-MSE %.5f, one-step x0 %.3f dB (bicubic %.3f, %+.3f dB)%n",
+                    step, epsMse, oneStepPsnr, bicubicPsnr, oneStepPsnr - bicubicPsnr);
         }
 
         @Override

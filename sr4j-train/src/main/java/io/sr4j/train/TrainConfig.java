@@ -1,9 +1,12 @@
 package io.sr4j.train;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sr4j.diffusion.NoiseSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,28 +24,107 @@ import java.util.Objects;
  * @param network  architecture and width
  * @param data     photos and degradation
  * @param schedule steps, learning rate, how often to validate and checkpoint
+ * @param diffusion how a {@code diffusion} network is trained (required for it, refused for the others)
  * @param initFrom optional checkpoint of an earlier run of the same network to start from (its
  *                 weights; the optimiser and schedule start afresh): a second stage of training.
  *                 Relative paths are relative to the working directory, like {@code --run-dir}.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainConfig(String name, int scale, long seed, Network network, Data data, Schedule schedule,
-        String initFrom) {
+        String initFrom, Diffusion diffusion) {
 
     /**
-     * @param type     {@code fast} (ESPCN/FSRCNN class: plain 3×3 convolutions) or {@code residual}
-     *                 (EDSR-baseline class: residual blocks)
-     * @param channels feature width
-     * @param depth    hidden 3×3 convolutions ({@code fast}) or residual blocks ({@code residual})
+     * @param type      {@code fast} (ESPCN/FSRCNN class: plain 3×3 convolutions), {@code residual}
+     *                  (EDSR-baseline class: residual blocks) or {@code diffusion} (a U-Net denoiser for
+     *                  SR3-style diffusion super-resolution, see {@link DiffusionUNet})
+     * @param channels  feature width (of the U-Net's first level)
+     * @param depth     hidden 3×3 convolutions ({@code fast}) or residual blocks ({@code residual})
+     * @param levels    {@code diffusion}: resolutions of the U-Net, 1–5 (default 4: inputs a multiple of 8)
+     * @param blocks    {@code diffusion}: residual blocks per level and direction (default 1)
+     * @param embedding {@code diffusion}: width of the noise-level embedding, even (default 64)
      */
-    public record Network(String type, int channels, int depth) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Network(String type, int channels, Integer depth, Integer levels, Integer blocks,
+            Integer embedding) {
         public Network {
             Objects.requireNonNull(type, "network.type is missing");
-            if (!type.equals("fast") && !type.equals("residual")) {
-                throw new IllegalArgumentException("network.type must be 'fast' or 'residual', not '" + type + "'");
-            }
             positive(channels, "network.channels");
-            positive(depth, "network.depth");
+            switch (type) {
+                case "fast", "residual" -> {
+                    Objects.requireNonNull(depth, "network.depth is missing");
+                    positive(depth, "network.depth");
+                    for (Integer other : new Integer[] {levels, blocks, embedding}) {
+                        if (other != null) {
+                            throw new IllegalArgumentException("network.levels, .blocks and .embedding are for type"
+                                    + " 'diffusion', not '" + type + "'");
+                        }
+                    }
+                }
+                case "diffusion" -> {
+                    if (depth != null) {
+                        throw new IllegalArgumentException("network.depth is not used by type 'diffusion'"
+                                + " (it has levels and blocks)");
+                    }
+                    levels = levels == null ? 4 : levels;
+                    blocks = blocks == null ? 1 : blocks;
+                    embedding = embedding == null ? 64 : embedding;
+                    if (levels < 1 || levels > 5) {
+                        throw new IllegalArgumentException("network.levels must be 1..5, not " + levels);
+                    }
+                    positive(blocks, "network.blocks");
+                    if (embedding < 2 || embedding % 2 != 0) {
+                        throw new IllegalArgumentException("network.embedding must be even and positive, not "
+                                + embedding);
+                    }
+                }
+                default -> throw new IllegalArgumentException(
+                        "network.type must be 'fast', 'residual' or 'diffusion', not '" + type + "'");
+            }
+        }
+
+        /** A {@code fast} or {@code residual} network. */
+        public Network(String type, int channels, int depth) {
+            this(type, channels, depth, null, null, null);
+        }
+
+        @JsonIgnore
+        public boolean isDiffusion() {
+            return type.equals("diffusion");
+        }
+    }
+
+    /**
+     * How a {@code diffusion} network is trained: x₀ = (HR − bicubic)·residualGain is noised to
+     * z_t = √ᾱ_t·x₀ + √(1−ᾱ_t)·ε, t uniform in 1..trainSteps, and the network predicts ε.
+     *
+     * @param schedule        noise schedule, as {@code NoiseSchedule.parse} reads it (default cosine)
+     * @param trainSteps      T (default 1000)
+     * @param residualGain    g: scales the residual over bicubic to a spread near the noise's
+     * @param validationSteps the fixed t at which validation measures ε-MSE and one-step x̂₀ PSNR
+     *                        (default 50, 200, 500, 800)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Diffusion(String schedule, Integer trainSteps, double residualGain, List<Integer> validationSteps) {
+        public Diffusion {
+            schedule = schedule == null ? "cosine" : schedule;
+            trainSteps = trainSteps == null ? 1000 : trainSteps;
+            NoiseSchedule.parse(schedule, trainSteps);
+            if (!(residualGain > 0)) {
+                throw new IllegalArgumentException("diffusion.residualGain must be positive, not " + residualGain);
+            }
+            validationSteps = validationSteps == null ? List.of(50, 200, 500, 800) : List.copyOf(validationSteps);
+            for (int t : validationSteps) {
+                if (t < 1 || t > trainSteps) {
+                    throw new IllegalArgumentException("diffusion.validationSteps must lie in 1.." + trainSteps
+                            + ", not " + t);
+                }
+            }
+        }
+
+        @JsonIgnore
+        public NoiseSchedule noiseSchedule() {
+            return NoiseSchedule.parse(schedule, trainSteps);
         }
     }
 
@@ -127,6 +209,29 @@ public record TrainConfig(String name, int scale, long seed, Network network, Da
         Objects.requireNonNull(network, "network is missing");
         Objects.requireNonNull(data, "data is missing");
         Objects.requireNonNull(schedule, "schedule is missing");
+        if (network.isDiffusion() && diffusion == null) {
+            throw new IllegalArgumentException("a 'diffusion' network needs a diffusion section (residualGain, …)");
+        }
+        if (!network.isDiffusion() && diffusion != null) {
+            throw new IllegalArgumentException("the diffusion section is for network.type 'diffusion' only");
+        }
+        if (network.isDiffusion()) {
+            int align = 1 << (network.levels() - 1);
+            if (data.patch() * scale % align != 0) {
+                throw new IllegalArgumentException("data.patch × scale (" + data.patch() * scale + ") must be a multiple"
+                        + " of " + align + " for a " + network.levels() + "-level U-Net");
+            }
+            if (data.validationCrop() % align != 0) {
+                throw new IllegalArgumentException("data.validationCrop (" + data.validationCrop() + ") must be a"
+                        + " multiple of " + align + " for a " + network.levels() + "-level U-Net");
+            }
+        }
+    }
+
+    /** A run of a regression network ({@code fast}, {@code residual}). */
+    public TrainConfig(String name, int scale, long seed, Network network, Data data, Schedule schedule,
+            String initFrom) {
+        this(name, scale, seed, network, data, schedule, initFrom, null);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()

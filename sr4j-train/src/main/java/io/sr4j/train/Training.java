@@ -2,10 +2,9 @@ package io.sr4j.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
@@ -18,7 +17,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One training run: loads the photos, trains with L1 loss, Adam and a cosine learning rate,
+ * One training run: loads the photos, trains (a {@link TrainingTask}: L1 loss for the regression
+ * networks, ε-MSE for the diffusion denoiser) with Adam and a cosine learning rate,
  * validates, checkpoints ({@code checkpoint.bin} in the run folder; {@code resume} continues from
  * it exactly) and exports the result to ONNX.
  */
@@ -56,6 +56,17 @@ public final class Training {
      * checkpoint, no export; the result's model is then null), as an interrupted run would.
      */
     TrainingResult run(boolean resume, TrainingListener listener, long stopAfter) throws IOException {
+        return run(resume, listener, stopAfter, false);
+    }
+
+    /**
+     * As {@link #run(boolean, TrainingListener, long)}; with {@code exportWhenStopped}, a run
+     * stopped at {@code stopAfter} is also validated and exported as it stands ({@code sr4j train
+     * --stop-after}: a run cut short by a time budget still yields a model; {@code --resume} later
+     * continues the whole schedule from the checkpoint).
+     */
+    public TrainingResult run(boolean resume, TrainingListener listener, long stopAfter, boolean exportWhenStopped)
+            throws IOException {
         TrainConfig.Data data = config.data();
         int scale = config.scale();
         List<Path> validationFiles = data.validation().stream().map(v -> TrainConfig.resolve(paths.dataRoot(), v)).toList();
@@ -78,83 +89,92 @@ public final class Training {
 
         Engine.getInstance().setRandomSeed((int) config.seed());
         try (NDManager manager = NDManager.newBaseManager()) {
-            SrNetwork net = new SrNetwork(config.network(), scale);
-            net.initializeForTraining(manager, new Shape(data.batch(), 3, data.patch(), data.patch()));
-            List<NDArray> params = new ArrayList<>();
-            List<float[]> weights = new ArrayList<>();
-            for (var p : net.getParameters()) {
-                NDArray a = p.getValue().getArray();
-                a.setRequiresGradient(true);
-                params.add(a);
-                weights.add(a.toFloatArray());
+            TrainingTask<?> task = config.network().isDiffusion()
+                    ? new DiffusionTask(config, manager, sampler, validation)
+                    : new RegressionTask(config, manager, sampler, validation);
+            return train(task, manager, resume, listener, stopAfter, exportWhenStopped, trainFiles.size(),
+                    validationFiles.size());
+        }
+    }
+
+    /** The loop every task shares: Adam steps, validation, checkpoints, export. */
+    private <B> TrainingResult train(TrainingTask<B> task, NDManager manager, boolean resume,
+            TrainingListener listener, long stopAfter, boolean exportWhenStopped, int trainPhotos, int validationPhotos)
+            throws IOException {
+        List<NDArray> params = new ArrayList<>();
+        List<float[]> weights = new ArrayList<>();
+        for (var p : task.network().getParameters()) {
+            NDArray a = p.getValue().getArray();
+            a.setRequiresGradient(true);
+            params.add(a);
+            weights.add(a.toFloatArray());
+        }
+        Adam adam = new Adam(weights.stream().map(w -> w.length).toList());
+        Path checkpoint = paths.runDir().resolve("checkpoint.bin");
+        String signature = task.signature();
+        long step = 0;
+        if (config.initFrom() != null && !(resume && Files.isRegularFile(checkpoint))) {
+            Path init = Path.of(config.initFrom());
+            if (!Files.isRegularFile(init)) {
+                throw new IllegalArgumentException("initFrom checkpoint " + init + " does not exist");
             }
-            Adam adam = new Adam(weights.stream().map(w -> w.length).toList());
-            Path checkpoint = paths.runDir().resolve("checkpoint.bin");
-            String signature = signature(net);
-            long step = 0;
-            if (config.initFrom() != null && !(resume && Files.isRegularFile(checkpoint))) {
-                Path init = Path.of(config.initFrom());
-                if (!Files.isRegularFile(init)) {
-                    throw new IllegalArgumentException("initFrom checkpoint " + init + " does not exist");
-                }
-                loadWeights(init, net);
-                for (int i = 0; i < params.size(); i++) {
-                    weights.set(i, params.get(i).toFloatArray());
-                }
-                listener.info("starting from the weights of " + init);
+            loadWeights(init, task.network(), signature);
+            for (int i = 0; i < params.size(); i++) {
+                weights.set(i, params.get(i).toFloatArray());
             }
-            if (resume && Files.isRegularFile(checkpoint)) {
-                step = Checkpoint.read(checkpoint, signature, weights, adam);
-                for (int i = 0; i < params.size(); i++) {
-                    params.get(i).set(FloatBuffer.wrap(weights.get(i)));
-                }
-                listener.info("resumed from " + checkpoint + " at step " + step);
+            listener.info("starting from the weights of " + init);
+        }
+        if (resume && Files.isRegularFile(checkpoint)) {
+            step = Checkpoint.read(checkpoint, signature, weights, adam);
+            for (int i = 0; i < params.size(); i++) {
+                params.get(i).set(FloatBuffer.wrap(weights.get(i)));
             }
-            double bicubic = validation.bicubicPsnr();
-            listener.started(trainFiles.size(), validationFiles.size(), bicubic, step, config.schedule().steps());
-            List<Double> losses = new ArrayList<>();
-            TrainConfig.Schedule schedule = config.schedule();
-            double psnr = Double.NaN;
-            long start = System.nanoTime();
-            long firstStep = step;
-            ParameterStore store = new ParameterStore(manager, false);
-            while (step < schedule.steps()) {
-                if (step >= stopAfter) {
-                    Checkpoint.write(checkpoint, signature, step, weights, adam);
+            listener.info("resumed from " + checkpoint + " at step " + step);
+        }
+        double bicubic = task.baselinePsnr();
+        listener.started(trainPhotos, validationPhotos, bicubic, step, config.schedule().steps());
+        List<Double> losses = new ArrayList<>();
+        TrainConfig.Schedule schedule = config.schedule();
+        double psnr = Double.NaN;
+        long start = System.nanoTime();
+        long firstStep = step;
+        ParameterStore store = new ParameterStore(manager, false);
+        while (step < schedule.steps()) {
+            if (step >= stopAfter) {
+                Checkpoint.write(checkpoint, signature, step, weights, adam);
+                if (!exportWhenStopped) {
                     return new TrainingResult(null, null, losses, psnr, bicubic);
                 }
-                double lr = Adam.cosine(step, schedule.steps(), schedule.learningRate(), schedule.minLearningRate());
-                double loss = step(net, store, manager, sampler.batch(step), params, weights, adam, lr, step + 1,
-                        listener);
-                losses.add(loss);
-                step++;
-                double rate = (step - firstStep) / ((System.nanoTime() - start) / 1e9);
-                listener.stepped(step, schedule.steps(), loss, lr, rate);
-                boolean last = step == schedule.steps();
-                if (!validation.isEmpty() && (step % schedule.validateEvery() == 0 || last)) {
-                    psnr = validation.networkPsnr(net, manager);
-                    listener.validated(step, psnr, bicubic);
-                }
-                if (step % schedule.checkpointEvery() == 0 || last) {
-                    Checkpoint.write(checkpoint, signature, step, weights, adam);
-                }
+                listener.info("stopped after step " + step + " of " + schedule.steps());
+                break;
             }
-            if (!validation.isEmpty() && Double.isNaN(psnr)) {
-                psnr = validation.networkPsnr(net, manager);
+            double lr = Adam.cosine(step, schedule.steps(), schedule.learningRate(), schedule.minLearningRate());
+            double loss = step(task, store, manager, task.batch(step), params, weights, adam, lr, step + 1, listener);
+            losses.add(loss);
+            step++;
+            double rate = (step - firstStep) / ((System.nanoTime() - start) / 1e9);
+            listener.stepped(step, schedule.steps(), loss, lr, rate);
+            boolean last = step == schedule.steps();
+            if (task.validates() && (step % schedule.validateEvery() == 0 || last)) {
+                psnr = task.validate(manager, step, listener);
             }
-            String description = "sr4j-train " + config.network().type() + " x" + scale + " ("
-                    + config.network().channels() + " channels, depth " + config.network().depth() + ", "
-                    + step + " steps, seed " + config.seed() + ")";
-            byte[] onnx = OnnxExport.export(net, config.name(), description);
-            String sidecar = ExportedModel.sidecarJson(net, config.name(), description, psnr, bicubic);
-            Path model = ExportedModel.write(paths.runDir(), config.name(), onnx, sidecar);
-            listener.info("exported " + model);
-            if (paths.modelsDir() != null) {
-                Path installed = ExportedModel.write(paths.modelsDir(), config.name(), onnx, sidecar);
-                listener.info("installed as model '" + config.name() + "' (" + installed + ")");
+            if (step % schedule.checkpointEvery() == 0 || last) {
+                Checkpoint.write(checkpoint, signature, step, weights, adam);
             }
-            return new TrainingResult(model, ExportedModel.sidecarOf(model), losses, psnr, bicubic);
         }
+        if (task.validates() && Double.isNaN(psnr)) {
+            psnr = task.validate(manager, step, listener);
+        }
+        String description = task.description(step);
+        byte[] onnx = task.onnx(config.name(), description);
+        String sidecar = task.sidecar(config.name(), description, psnr, bicubic);
+        Path model = ExportedModel.write(paths.runDir(), config.name(), onnx, sidecar);
+        listener.info("exported " + model);
+        if (paths.modelsDir() != null) {
+            Path installed = ExportedModel.write(paths.modelsDir(), config.name(), onnx, sidecar);
+            listener.info("installed as model '" + config.name() + "' (" + installed + ")");
+        }
+        return new TrainingResult(model, ExportedModel.sidecarOf(model), losses, psnr, bicubic);
     }
 
     /**
@@ -165,11 +185,11 @@ public final class Training {
      */
     static final int GRADIENT_TRIES = 4;
 
-    /** One optimiser step; returns the batch's mean L1 loss. */
-    private static double step(SrNetwork net, ParameterStore store, NDManager manager, PatchSampler.Batch batch,
+    /** One optimiser step; returns the batch's loss. */
+    private static <B> double step(TrainingTask<B> task, ParameterStore store, NDManager manager, B batch,
             List<NDArray> params, List<float[]> weights, Adam adam, double lr, long t, TrainingListener listener) {
         for (int attempt = 1; ; attempt++) {
-            double loss = forwardBackward(net, store, manager, batch);
+            double loss = forwardBackward(task, store, manager, batch);
             List<float[]> gradients = takeGradients(params);
             if (Double.isFinite(loss) && gradients.stream().allMatch(Training::finite)) {
                 for (int i = 0; i < params.size(); i++) {
@@ -187,19 +207,13 @@ public final class Training {
         }
     }
 
-    /** The batch's mean L1 loss; its gradients accumulate into the (cleared) parameter gradients. */
-    private static double forwardBackward(SrNetwork net, ParameterStore store, NDManager manager,
-            PatchSampler.Batch batch) {
+    /** The batch's loss; its gradients accumulate into the (cleared) parameter gradients. */
+    private static <B> double forwardBackward(TrainingTask<B> task, ParameterStore store, NDManager manager, B batch) {
         try (NDManager scope = manager.newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            int p = batch.patch();
-            int hp = p * batch.scale();
-            NDArray lrIn = scope.create(batch.lr(), new Shape(batch.size(), 3, p, p));
-            NDArray hr = scope.create(batch.hr(), new Shape(batch.size(), 3, hp, hp));
-            NDArray out = net.forward(store, new NDList(lrIn), true).singletonOrThrow();
-            NDArray l1 = out.sub(hr).abs().mean();
-            collector.backward(l1);
-            return l1.getFloat();
+            NDArray loss = task.loss(scope, store, batch);
+            collector.backward(loss);
+            return loss.getFloat();
         }
     }
 
@@ -232,13 +246,18 @@ public final class Training {
 
     /** Loads a checkpoint's weights into an initialised network (to export or inspect it). */
     static void loadWeights(Path checkpoint, SrNetwork net) throws IOException {
+        loadWeights(checkpoint, net, signature(net));
+    }
+
+    /** Loads a checkpoint's weights into an initialised network of the given signature. */
+    static void loadWeights(Path checkpoint, AbstractBlock net, String signature) throws IOException {
         List<NDArray> params = new ArrayList<>();
         List<float[]> weights = new ArrayList<>();
         for (var p : net.getParameters()) {
             params.add(p.getValue().getArray());
             weights.add(new float[(int) p.getValue().getArray().size()]);
         }
-        Checkpoint.read(checkpoint, signature(net), weights, new Adam(weights.stream().map(w -> w.length).toList()));
+        Checkpoint.read(checkpoint, signature, weights, new Adam(weights.stream().map(w -> w.length).toList()));
         for (int i = 0; i < params.size(); i++) {
             params.get(i).set(FloatBuffer.wrap(weights.get(i)));
         }

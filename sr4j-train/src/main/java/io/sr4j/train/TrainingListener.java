@@ -11,6 +11,14 @@ public interface TrainingListener {
     /** After each validation. */
     void validated(long step, double psnr, double bicubicPsnr);
 
+    /**
+     * After each validation of a diffusion denoiser: the ε-MSE and the one-step x̂₀ PSNR, both
+     * averaged over the fixed validation steps, and bicubic's PSNR.
+     */
+    default void diffusionValidated(long step, double epsMse, double oneStepPsnr, double bicubicPsnr) {
+        validated(step, oneStepPsnr, bicubicPsnr);
+    }
+
     /** A line of information (checkpoint written, model exported). */
     void info(String message);
 

@@ -26,6 +26,10 @@ final class Validation {
         this.metric = MetricOptions.forScale(scale);
     }
 
+    List<PhotoSet.Pair> photos() {
+        return photos;
+    }
+
     boolean isEmpty() {
         return photos.isEmpty();
     }
@@ -82,7 +86,8 @@ final class Validation {
         return m < n ? m : period - m;
     }
 
-    private double mean(java.util.function.Function<PhotoSet.Pair, PlanarImage> upscale) {
+    /** Mean PSNR of {@code upscale}'s output (quantised to 8 bits) against each photo. */
+    double mean(java.util.function.Function<PhotoSet.Pair, PlanarImage> upscale) {
         if (photos.isEmpty()) {
             return Double.NaN;
         }

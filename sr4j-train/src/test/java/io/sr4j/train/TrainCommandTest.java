@@ -69,4 +69,15 @@ class TrainCommandTest {
         assertThat(r.err()).contains(dir.resolve("nowhere").toString()).contains("does not exist");
         assertThat(dir.resolve("run")).doesNotExist();
     }
+
+    @Test
+    void aStopStepBelowOneIsAUsageError() throws IOException {
+        Path config = Files.writeString(dir.resolve("ok.json"), """
+                {"name": "x", "scale": 2, "seed": 1, "network": {"type": "fast", "channels": 8, "depth": 1},
+                 "data": {"train": ["t"]}, "schedule": {"steps": 10, "learningRate": 0.001}}""");
+        Run r = run("--config", config.toString(), "--stop-after", "0", "--run-dir", dir.resolve("run").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--stop-after must be a step of 1 or more");
+        assertThat(dir.resolve("run")).doesNotExist();
+    }
 }

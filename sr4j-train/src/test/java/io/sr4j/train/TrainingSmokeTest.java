@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+import io.sr4j.engine.FloatTensor;
 import io.sr4j.engine.InferenceSession;
 import io.sr4j.engine.OrtEngine;
 import io.sr4j.image.Picture;
@@ -92,6 +95,76 @@ class TrainingSmokeTest {
         net.initializeForTraining(manager, new Shape(1, 3, lr.height(), lr.width()));
         Training.loadWeights(model.resolveSibling("checkpoint.bin"), net);
         return Validation.forward(net, manager, lr);
+    }
+
+    private static final TrainConfig.Network TINY_UNET = new TrainConfig.Network("diffusion", 4, null, 2, 1, 8);
+
+    private static TrainConfig diffusionConfig(String name, int steps) {
+        return new TrainConfig(name, 4, 7, TINY_UNET,
+                new TrainConfig.Data(List.of("train"), List.of("val.png"), 1.0, 8, 4, 64, null),
+                new TrainConfig.Schedule(steps, 0.003, null, 20, 10), null,
+                new TrainConfig.Diffusion("cosine", 1000, 20, List.of(300)));
+    }
+
+    @Test
+    void theDenoisersLossFallsAndItsExportRunsInOnnxRuntimeLikeDjl() throws IOException {
+        TrainingResult result = train(diffusionConfig("diffusion-smoke", 30), "diffusion", false);
+
+        List<Double> losses = result.losses();
+        double first = losses.subList(0, 10).stream().mapToDouble(d -> d).average().orElseThrow();
+        double last = losses.subList(20, 30).stream().mapToDouble(d -> d).average().orElseThrow();
+        assertThat(last).isLessThan(first);
+        assertThat(result.validationPsnr()).isGreaterThan(10);
+        assertThat(result.sidecar()).content().contains("\"network\" : \"diffusion\"").contains("validationEpsMse");
+
+        int h = 16;
+        int w = 24;
+        float[] noisy = new float[3 * h * w];
+        float[] condition = new float[3 * h * w];
+        PlanarImage photo = TestPhotos.crop("coffee.png", 10, 10, w, h);
+        for (int i = 0; i < noisy.length; i++) {
+            noisy[i] = (float) Math.sin(i * 0.37);
+            condition[i] = photo.data()[i];
+        }
+        float alphaBar = 0.4f;
+        try (OrtEngine engine = new OrtEngine();
+                InferenceSession session = engine.open(result.model(), io.sr4j.engine.SessionOptions.defaults());
+                NDManager manager = NDManager.newBaseManager()) {
+            var out = session.run(java.util.Map.of(
+                    DiffusionExport.NOISY, FloatTensor.of(noisy, 1, 3, h, w),
+                    DiffusionExport.CONDITION, FloatTensor.of(condition, 1, 3, h, w),
+                    DiffusionExport.ALPHA_BAR, FloatTensor.of(new float[] {alphaBar}, 1)));
+            float[] ort = new float[3 * h * w];
+            out.get(DiffusionExport.EPS).buffer().get(ort);
+
+            DiffusionUNet net = new DiffusionUNet(TINY_UNET, 4);
+            net.initializeForTraining(manager, 1, 8);
+            Training.loadWeights(result.model().resolveSibling("checkpoint.bin"), net,
+                    DiffusionTask.signature(TINY_UNET, 4));
+            Shape image = new Shape(1, 3, h, w);
+            float[] djl = net.forward(new ParameterStore(manager, false), new NDList(manager.create(noisy, image),
+                    manager.create(condition, image), manager.create(new float[] {alphaBar}, new Shape(1))), false)
+                    .singletonOrThrow().toFloatArray();
+            float worst = 0;
+            for (int i = 0; i < ort.length; i++) {
+                worst = Math.max(worst, Math.abs(ort[i] - djl[i]));
+            }
+            assertThat(worst).isLessThan(1e-4f);
+        }
+    }
+
+    @Test
+    void aResumedDenoiserRunSeesTheSameNoiseAsTheUninterruptedOne() throws IOException {
+        TrainingResult straight = train(diffusionConfig("d-straight", 12), "d-straight", false);
+        TrainConfig cfg = diffusionConfig("d-resumed", 12);
+        TrainingResult stopped = new Training(cfg, new Training.Paths(dir.resolve("data"), dir.resolve("d-resumed"),
+                null), 2).run(false, TrainingListener.silent(), 6, true);
+        // Stopped with export (sr4j train --stop-after): a model as it stands, and a checkpoint to resume.
+        assertThat(stopped.model()).isRegularFile();
+        assertThat(stopped.losses()).hasSize(6);
+        TrainingResult resumed = train(cfg, "d-resumed", true);
+        assertThat(resumed.losses()).containsExactlyElementsOf(straight.losses().subList(6, 12));
+        assertThat(resumed.validationPsnr()).isEqualTo(straight.validationPsnr());
     }
 
     @Test
