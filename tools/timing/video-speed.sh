@@ -3,7 +3,9 @@
 # tile reuse, each on the same short clips in one session, runs alternated (the machine is shared).
 #
 #   tools/timing/video-speed.sh precision [FRAMES MODEL]   # TestClips clip: fp32, int8, fp32, int8; PSNR
-#   tools/timing/video-speed.sh reuse [FRAMES MODEL]       # static and noisy clips: reuse off, on, off, on
+#   tools/timing/video-speed.sh reuse [FRAMES MODEL]       # still, noisy and screen clips: reuse off, on, off, on
+#
+# For reuse, PRECISION=int8 runs the int8 network, RUNS="off on" fewer runs, CLIPS="screen" fewer clips.
 #
 # Prints each run's summary line and /usr/bin/time's user+sys CPU seconds and wall time. Needs the
 # jar (mvn -B -q -o -pl sr4j-cli -am package -DskipTests) and Debian's ffmpeg for the clips and PSNR.
@@ -27,7 +29,7 @@ case "$what" in
     (cd sr4j-video && mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test \
         -Dmdep.outputFile="$work/cp.txt" >/dev/null)
     java -cp "sr4j-video/target/test-classes:sr4j-video/target/classes:$(cat "$work/cp.txt")" \
-        io.sr4j.video.TestClips "$work/clip.mp4" 960 540 24 "$(echo "$frames / 24" | bc -l)"
+        io.sr4j.video.TestClips "$work/clip.mp4" 960 540 24 "$(awk "BEGIN {print $frames / 24}")"
     # The first int8 use calibrates the model and stores its int8 graph: not part of the timing.
     java -jar "$jar" video "$work/clip.mp4" -o "$work/warm.mp4" --model "$model" --precision int8 \
         --duration 0.05 2>&1 | tail -n 1
@@ -46,18 +48,22 @@ case "$what" in
     ;;
   reuse)
     photo="${SR4J_PHOTO:-$HOME/.cache/sr4j/testdata/skimage/coffee.png}"
-    seconds="$(echo "$frames / 24" | bc -l)"
-    square="scale=960:540,format=yuv420p,drawbox=x='40+t*480':y=200:w=96:h=96:color=red:t=fill"
-    # Static: a still photo with a square sliding over it (as screen recordings and animation holds are).
+    seconds="$(awk "BEGIN {print $frames / 24}")"
+    square="scale=960:540,format=yuv420p,drawbox=x=40:y=200:w=96:h=96:color=red:t=fill"
+    # Still: a still photo with a square on it, h264 crf 18 (x264 still re-codes parts of it).
     ffmpeg -v error -y -loop 1 -framerate 24 -i "$photo" -t "$seconds" -vf "$square" -c:v libx264 -crf 18 \
-        "$work/static.mp4"
+        "$work/still.mp4"
     # Noisy: the same with fresh sensor-like noise in every frame (as camera footage is).
     ffmpeg -v error -y -loop 1 -framerate 24 -i "$photo" -t "$seconds" -vf "$square,noise=alls=6:allf=t" \
         -c:v libx264 -crf 18 "$work/noisy.mp4"
-    for clip in static noisy; do
-      for r in off on off on; do
+    # Screen: the photo with a square sliding across it (20 px a frame), lossless, as a screen recording.
+    ffmpeg -v error -y -loop 1 -framerate 24 -i "$photo" -f lavfi -i "color=red:s=96x96:r=24" -t "$seconds" \
+        -filter_complex "[0]scale=960:540[bg];[bg][1]overlay=x='40+t*480':y=200,format=yuv420p" \
+        -c:v libx264 -qp 0 "$work/screen.mp4"
+    for clip in ${CLIPS:-still noisy screen}; do
+      for r in ${RUNS:-off on off on}; do
         echo "$clip, reuse $r:"
-        timed "$work/$clip.mp4" -o "$work/$clip-$r.mp4" --model "$model" \
+        timed "$work/$clip.mp4" -o "$work/$clip-$r.mp4" --model "$model" --precision "${PRECISION:-fp32}" \
             $([ "$r" = off ] && echo --no-tile-reuse)
       done
       # Exact: reuse on and off give the same decoded frames (x264 is deterministic: same frames in, same out).

@@ -43,7 +43,7 @@ public final class FrameStages implements UnaryOperator<PlanarImage> {
         return picture.rgb();
     }
 
-    /** Network tiles run so far, over every frame and stage. */
+    /** Network tiles run so far, over every frame and stage (counted where tiles may be reused; else 0). */
     public long tilesRun() {
         return reuses.stream().mapToLong(TileReuse::tilesRun).sum();
     }
