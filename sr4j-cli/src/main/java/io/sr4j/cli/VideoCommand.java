@@ -12,6 +12,7 @@ import io.sr4j.pipeline.PipelineSpec;
 import io.sr4j.pipeline.RestoreOptions;
 import io.sr4j.pipeline.SizeRequest;
 import io.sr4j.pipeline.StageSpec;
+import io.sr4j.upscale.Precision;
 import io.sr4j.upscale.Upscaler;
 import io.sr4j.video.VideoCodec;
 import io.sr4j.video.VideoInfo;
@@ -128,11 +129,21 @@ final class VideoCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the network. Default: every core.")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Mixin
+    PrecisionOption precision;
+
+    @Option(names = "--no-tile-reuse", description = {"Run the network on every tile of every frame. "
+            + "By default a tile whose input is bit-identical to the same tile's in the previous frame takes that "
+            + "frame's output instead (the same pixels; faster on static content: screen recordings, slides, "
+            + "animation holds)."})
+    boolean noTileReuse;
+
     @Override
     public Integer call() {
         PipelineSpec asked = hdr.closing(pipeline(), this::usage);
         HdrTarget hdrTarget = asked.hdr();
         boolean grade = enhanceAsked() || asked.enhances();
+        Precision arithmetic = precision.precision();
         VideoOptions options = options(hdrTarget, false, grade);
         try {
             VideoUpscaler.checkOutput(output, options);
@@ -156,28 +167,39 @@ final class VideoCommand implements Callable<Integer> {
         FrameProgressBar bar = new FrameProgressBar(err, root.interactive(), System::nanoTime);
         try (LoadedModels models = new LoadedModels(ref -> {
             Upscaler upscaler = ref.configure(Upscaler.builder().store(store).tileSize(tileSize).threads(threads)
-                    .fetchListener(fetchListener)).build();
+                    .precision(arithmetic).fetchListener(fetchListener)).build();
             fetchListener.endProgressLine();
             return upscaler;
         })) {
             FrameStages frames = new ImageRestorer(stages, new ModelResolver(store, true), models,
-                    RestoreOptions.builder().quality(quality.tier()).build()).frames(info.width(), info.height());
-            // The manifest names the stages with their models: a resume with other settings is refused.
-            VideoResult result = new VideoUpscaler(frames, frames.spec(), frames.factor(), options)
+                    RestoreOptions.builder().quality(quality.tier()).tileReuse(!noTileReuse).build())
+                    .frames(info.width(), info.height());
+            // The manifest names the stages with their models and arithmetic: a resume with other settings is
+            // refused (int8 frames differ from fp32 ones).
+            String settings = frames.spec() + (arithmetic == Precision.FP32 ? "" : " precision=" + arithmetic);
+            VideoResult result = new VideoUpscaler(frames, settings, frames.factor(), options)
                     .run(input, output, bar, () -> false);
             bar.finish();
             err.println(String.format(Locale.ROOT, "%s -> %s %dx%d (%s, %d frames%s, %s, %.2f fps, %.1f s; "
-                    + "working time: decode %.1f s, network %.1f s, encode %.1f s, join %.1f s)", input,
+                    + "working time: decode %.1f s, network %.1f s, encode %.1f s, join %.1f s; of those, colour: grade and HDR %.1f s, to YCbCr %.1f s, MaxCLL %.1f s%s)", input,
                     output, result.width(), result.height(),
                     frames.modelNames() + (options.enhance() ? " + enhance" : ""), result.frames(),
                     result.resumedFrames() > 0 ? ", " + result.resumedFrames() + " resumed" : "", result.encoder(),
                     result.framesPerSecond(), result.seconds(), result.decodeSeconds(), result.inferSeconds(),
-                    result.encodeSeconds(), result.remuxSeconds()));
+                    result.encodeSeconds(), result.remuxSeconds(), result.colour().gradeAndHdrSeconds(),
+                    result.colour().toYcbcrSeconds(), result.colour().lightSeconds(), reuseNote(frames)));
             err.flush();
             return Sr4jCommand.OK;
         } finally {
             bar.finish();
         }
+    }
+
+    /** "; tiles reused 40 of 96" when tile reuse ran the network on fewer tiles than the frames have. */
+    private static String reuseNote(FrameStages frames) {
+        long reused = frames.tilesReused();
+        long all = reused + frames.tilesRun();
+        return all == 0 ? "" : String.format(Locale.ROOT, "; network tiles reused %d of %d", reused, all);
     }
 
     /** The stages each frame runs: --pipeline, else the model (or Real-CUGAN for --denoise) at --scale. */

@@ -74,6 +74,38 @@ class VideoCommandTest {
     }
 
     @Test
+    void tileReuseLeavesTheFramesAsTheyAreAndRunsTheNetworkLess() throws Exception {
+        // A still texture with a square sliding over its top, lossless: the lower tiles never change.
+        Path clip = dir.resolve("square.mkv");
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-f", "lavfi", "-i",
+                "nullsrc=s=64x48:r=10,geq=lum='mod(X*7+Y*13,255)':cb=128:cr=128", "-f", "lavfi", "-i",
+                "color=red:s=12x12:r=10", "-t", "0.6", "-filter_complex", "[0][1]overlay=x='t*40':y=6,format=yuv420p",
+                "-c:v", "libx264", "-qp", "0", clip.toString()).redirectErrorStream(true).start();
+        String log = new String(ffmpeg.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(ffmpeg.waitFor()).as(log).isZero();
+        Path reused = dir.resolve("reused.mkv");
+        Path every = dir.resolve("every.mkv");
+        CliRunner.Result on = CliRunner.run("video", clip.toString(), "-o", reused.toString(), "--model",
+                "sr4j-fast-x2", "--tile", "16", "--crf", "0");
+        CliRunner.Result off = CliRunner.run("video", clip.toString(), "-o", every.toString(), "--model",
+                "sr4j-fast-x2", "--tile", "16", "--crf", "0", "--no-tile-reuse");
+        assertThat(on.exitCode()).as(on.err()).isZero();
+        assertThat(off.exitCode()).as(off.err()).isZero();
+
+        assertThat(io.sr4j.video.DecodedVideo.read(reused).differenceFrom(io.sr4j.video.DecodedVideo.read(every)))
+                .isEmpty();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("network tiles reused (\\d+) of (\\d+)")
+                .matcher(on.err());
+        assertThat(m.find()).as(on.err()).isTrue();
+        int frames = 6;
+        int tiles = 4 * 3; // 64x48 in 16-px tiles
+        assertThat(Integer.parseInt(m.group(2))).isEqualTo(frames * tiles);
+        // The bottom row of tiles (and more) is reused in every frame after the first.
+        assertThat(Integer.parseInt(m.group(1))).isBetween((frames - 1) * 4, (frames - 1) * tiles - 1);
+        assertThat(off.err()).doesNotContain("tiles reused");
+    }
+
+    @Test
     void deblurRunsAsAFrameStage() throws Exception {
         Path clip = dir.resolve("clip.mp4");
         io.sr4j.video.TestClips.write(clip, 96, 64, 10, 0.3);

@@ -4,6 +4,7 @@ import io.sr4j.image.Picture;
 import io.sr4j.image.PlanarImage;
 import io.sr4j.upscale.OutputGeometry;
 import io.sr4j.upscale.TileProgress;
+import io.sr4j.upscale.TileReuse;
 import io.sr4j.upscale.Upscaler;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -16,15 +17,17 @@ import java.util.stream.Collectors;
 public final class FrameStages implements UnaryOperator<PlanarImage> {
     private final List<PlannedStep> steps;
     private final List<Upscaler> upscalers;
+    private final List<TileReuse> reuses;
     private final List<OutputGeometry> sizes;
     private final String scale;
     private final int width;
     private final int height;
 
-    FrameStages(List<PlannedStep> steps, List<Upscaler> upscalers, List<OutputGeometry> sizes, String scale,
-                int width, int height) {
+    FrameStages(List<PlannedStep> steps, List<Upscaler> upscalers, List<TileReuse> reuses, List<OutputGeometry> sizes,
+                String scale, int width, int height) {
         this.steps = List.copyOf(steps);
         this.upscalers = List.copyOf(upscalers);
+        this.reuses = List.copyOf(reuses);
         this.sizes = List.copyOf(sizes);
         this.scale = scale;
         this.width = width;
@@ -38,6 +41,19 @@ public final class FrameStages implements UnaryOperator<PlanarImage> {
             picture = upscalers.get(i).upscale(picture, sizes.get(i), TileProgress.none());
         }
         return picture.rgb();
+    }
+
+    /** Network tiles run so far, over every frame and stage (counted where tiles may be reused; else 0). */
+    public long tilesRun() {
+        return reuses.stream().mapToLong(TileReuse::tilesRun).sum();
+    }
+
+    /**
+     * Network tiles that took the previous frame's output (their input unchanged) so far; 0 without
+     * {@link RestoreOptions#tileReuse()}.
+     */
+    public long tilesReused() {
+        return reuses.stream().mapToLong(TileReuse::tilesReused).sum();
     }
 
     public List<PlannedStep> steps() {

@@ -22,6 +22,7 @@ import io.sr4j.upscale.OutputGeometry;
 import io.sr4j.upscale.OutputOptions;
 import io.sr4j.upscale.TileProgress;
 import io.sr4j.upscale.UpscaleResult;
+import io.sr4j.upscale.TileReuse;
 import io.sr4j.upscale.Upscaler;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -153,6 +154,17 @@ public final class ImageRestorer {
             }
         }
         List<Upscaler> upscalers = steps.stream().map(step -> models.get(step.model())).toList();
+        List<TileReuse> reuses = new ArrayList<>();
+        if (options.tileReuse()) {
+            // Each network stage remembers its own previous frame's tiles; a classical filter runs as it is.
+            upscalers = upscalers.stream().map(u -> {
+                TileReuse memory = new TileReuse();
+                return u.reusingTiles(memory).map(view -> {
+                    reuses.add(memory);
+                    return view;
+                }).orElse(u);
+            }).toList();
+        }
         List<OutputGeometry> sizes = new ArrayList<>();
         int w = width;
         int h = height;
@@ -164,7 +176,7 @@ public final class ImageRestorer {
             w = g.width();
             h = g.height();
         }
-        return new FrameStages(steps, upscalers, sizes, SizeRequest.format(overall), w, h);
+        return new FrameStages(steps, upscalers, reuses, sizes, SizeRequest.format(overall), w, h);
     }
 
     /**

@@ -27,6 +27,7 @@ public final class RestoreOptions {
     private final int noteTileSize;
     private final Clock clock;
     private final QualityTier quality;
+    private final boolean tileReuse;
 
     private RestoreOptions(Builder b) {
         this.encoder = b.encoder;
@@ -37,6 +38,7 @@ public final class RestoreOptions {
         this.noteTileSize = b.noteTileSize;
         this.clock = b.clock;
         this.quality = b.quality;
+        this.tileReuse = b.tileReuse;
     }
 
     public static Builder builder() {
@@ -76,6 +78,11 @@ public final class RestoreOptions {
         return quality;
     }
 
+    /** Whether video frames ({@link ImageRestorer#frames}) reuse the previous frame's output for unchanged tiles. */
+    public boolean tileReuse() {
+        return tileReuse;
+    }
+
     /** Builds {@link RestoreOptions}. */
     public static final class Builder {
         private ImageEncoder encoder = ImageEncoder.defaults();
@@ -86,6 +93,7 @@ public final class RestoreOptions {
         private int noteTileSize;
         private Clock clock = Clock.systemUTC();
         private QualityTier quality = QualityTier.DEFAULT;
+        private boolean tileReuse = true;
 
         private Builder() {
         }
@@ -140,6 +148,17 @@ public final class RestoreOptions {
         /** The quality tier (default {@link QualityTier#DEFAULT}): {@code --quality}. */
         public Builder quality(QualityTier value) {
             this.quality = Objects.requireNonNull(value, "value");
+            return this;
+        }
+
+        /**
+         * For video frames (default on): a network tile whose padded input is bit-identical to the same
+         * tile's in the previous frame takes that frame's output instead of running the network, so the
+         * pixels are the same either way. Costs a comparison of each tile's input and memory for one
+         * frame's tile inputs and outputs; images ignore it.
+         */
+        public Builder tileReuse(boolean on) {
+            this.tileReuse = on;
             return this;
         }
 

@@ -36,6 +36,15 @@ interface ImageModel extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * A view of this model that takes the previous frame's output for tiles whose input is unchanged
+     * ({@link TileReuse}); it shares this model's sessions and does not close them. Empty where the
+     * model does not run tiles through a network.
+     */
+    default java.util.Optional<ImageModel> reusingTiles(TileReuse memory) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {
     }

@@ -91,6 +91,10 @@ final class TiledNetwork implements ImageModel {
     private final TileChoice tiles;
     private final TileExtractor extractor;
     private final boolean insideImage;
+    /** The previous frame's tiles (a video stream's view), or null: every tile runs. */
+    private final TileReuse reuse;
+    /** False for a view sharing another instance's sessions: that instance closes them. */
+    private final boolean ownsSessions;
 
     TiledNetwork(Sessions sessions, int scale, int padding, int alignment, BorderMode border, TileChoice tiles) {
         this(sessions, scale, padding, alignment, border, tiles, false);
@@ -111,6 +115,27 @@ final class TiledNetwork implements ImageModel {
         this.alignment = alignment;
         this.tiles = tiles;
         this.extractor = new TileExtractor(border);
+        this.reuse = null;
+        this.ownsSessions = true;
+    }
+
+    /** A view of {@code shared} (its sessions and tiling) that reuses unchanged tiles through {@code reuse}. */
+    private TiledNetwork(TiledNetwork shared, TileReuse reuse) {
+        this.insideImage = shared.insideImage;
+        this.sessions = shared.sessions;
+        this.imageInput = shared.imageInput;
+        this.scale = shared.scale;
+        this.padding = shared.padding;
+        this.alignment = shared.alignment;
+        this.tiles = shared.tiles;
+        this.extractor = shared.extractor;
+        this.reuse = Objects.requireNonNull(reuse, "reuse");
+        this.ownsSessions = false;
+    }
+
+    @Override
+    public Optional<ImageModel> reusingTiles(TileReuse memory) {
+        return Optional.of(new TiledNetwork(this, memory));
     }
 
     @Override
@@ -122,6 +147,9 @@ final class TiledNetwork implements ImageModel {
     public void enlarge(PlanarImage rgb, OutputGeometry target, TileProgress progress, RowSink sink) {
         TilePlanner plan = plan(rgb.width(), rgb.height());
         boolean shared = sessions.sharesStatistics() && plan.tileCount() > 1;
+        if (reuse != null) {
+            reuse.frame(rgb.width(), rgb.height());
+        }
         int passes = shared ? sessions.stages().size() + 1 : 1;
         int total = passes * plan.tileCount();
         Map<String, FloatTensor> statistics = new LinkedHashMap<>();
@@ -140,8 +168,9 @@ final class TiledNetwork implements ImageModel {
             Rect read = readRect(tile, rgb.width(), rgb.height());
             PlanarImage input = new PlanarImage(read.width(), read.height(), rgb.channels());
             extractor.extract(rgb, read, input);
-            PlanarImage result = placed(tile, read,
-                    shared ? runWithStatistics(input, statistics) : sessions.plain().run(input));
+            // With image-wide statistics a tile's output depends on every tile: never reused.
+            PlanarImage result = shared ? placed(tile, read, runWithStatistics(input, statistics))
+                    : runPlain(plan, tile, read, input);
             if (stitcher == null) {
                 stitcher = TileStitcher.banded(plan, rgb.channels(), networkTrim(tile, result), sink);
             }
@@ -162,6 +191,9 @@ final class TiledNetwork implements ImageModel {
         TilePlanner plan = plan(width, height);
         if (sessions.sharesStatistics() && plan.tileCount() > 1) {
             return Optional.empty(); // every tile must have run before any can use the image's means
+        }
+        if (reuse != null) {
+            reuse.frame(width, height);
         }
         return Optional.of(new RowWindow(plan, progress, sink));
     }
@@ -266,7 +298,7 @@ final class TiledNetwork implements ImageModel {
                 Rect read = readRect(tile, plan.width(), plan.height());
                 PlanarImage input = new PlanarImage(read.width(), read.height(), 3);
                 extractor.extract(window, windowY0, plan.height(), read, input);
-                PlanarImage result = placed(tile, read, sessions.plain().run(input));
+                PlanarImage result = runPlain(plan, tile, read, input);
                 if (stitcher == null) {
                     stitcher = TileStitcher.banded(plan, 3, networkTrim(tile, result), sink);
                 }
@@ -302,6 +334,18 @@ final class TiledNetwork implements ImageModel {
         int x0 = Math.max(s.x(), 0);
         int y0 = Math.max(s.y(), 0);
         return new Rect(x0, y0, Math.min(s.x() + s.width(), width) - x0, Math.min(s.y() + s.height(), height) - y0);
+    }
+
+    /**
+     * The plain network's output for {@code tile}, placed: the previous frame's when this is a view
+     * reusing tiles and {@code input} (every sample the network sees) is unchanged.
+     */
+    private PlanarImage runPlain(TilePlanner plan, Tile tile, Rect read, PlanarImage input) {
+        if (reuse == null) {
+            return placed(tile, read, sessions.plain().run(input));
+        }
+        return reuse.output(plan.width(), plan.height(), tile.index(), read, input,
+                () -> placed(tile, read, sessions.plain().run(input)));
     }
 
     /**
@@ -389,6 +433,8 @@ final class TiledNetwork implements ImageModel {
 
     @Override
     public void close() {
-        sessions.closeAll();
+        if (ownsSessions) {
+            sessions.closeAll();
+        }
     }
 }

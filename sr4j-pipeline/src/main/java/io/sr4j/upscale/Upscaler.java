@@ -333,6 +333,18 @@ public final class Upscaler implements AutoCloseable {
         }
     }
 
+    /**
+     * For the frames of one video stream: a view of this upscaler whose network takes the previous
+     * frame's output for every tile whose input is bit-identical to that frame's (the same pixels as
+     * this upscaler gives, {@link TileReuse}); {@code memory} holds that frame's tiles and counts.
+     * Empty for classical filters. The view shares this upscaler's network: close this one, not it.
+     */
+    public Optional<Upscaler> reusingTiles(TileReuse memory) {
+        Objects.requireNonNull(memory, "memory");
+        checkOpen();
+        return model.reusingTiles(memory).map(view -> new Upscaler(modelName, info, view, null, threads, alphaMode));
+    }
+
     /** Settings of an {@link Upscaler}; {@link #build()} loads the model. */
     public static final class Builder {
         private String modelId = "realesrgan-x4fast";

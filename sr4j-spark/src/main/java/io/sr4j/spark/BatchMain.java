@@ -143,15 +143,20 @@ public final class BatchMain implements Callable<Integer> {
             + "segments and outputs of an earlier run with the same settings.")
     boolean resume;
 
+    @Option(names = "--enhance", paramLabel = "auto|none", description = "Grade automatically (exposure, white "
+            + "balance, contrast), as 'sr4j video --enhance auto' and 'sr4j enhance': each image on its own, each "
+            + "video per scene, smoothed so that it does not flicker (segments replay the grade's history); with "
+            + "--hdr, graded in SDR first. The same as ending --pipeline with enhance. Default: none.")
+    String enhance;
+
+    @Option(names = "--bit-depth", paramLabel = "8|10", description = "Videos: bits per sample of SDR output, as "
+            + "'sr4j video'; 10 writes yuv420p10le (h265 Main10, or h264 High 10). HDR output is always 10. Images "
+            + "keep their own depth (16-bit PNG in, 16-bit out). Default: 8.")
+    Integer bitDepth;
+
     /** Options of 'sr4j video' this job cannot honour: refused by name, with the reason, never ignored. */
     @Option(names = "--quality", hidden = true)
     String quality;
-
-    @Option(names = "--enhance", hidden = true)
-    String enhance;
-
-    @Option(names = "--bit-depth", hidden = true)
-    String bitDepth;
 
     @Option(names = {"-o", "--output"}, hidden = true)
     String outputOption;
@@ -248,8 +253,11 @@ public final class BatchMain implements Callable<Integer> {
             }
             BatchSettings s = BatchSettings.defaults().withModel(model).withScale(scale).withDenoise(denoise)
                     .withTileSize(tile).withStoreRoot(store).withFormat(f).withMaxPixels(maxPixels)
-                    .withAssess(!noAssess).withPipeline(pipeline).withStripMetadata(stripMetadata)
-                    .withHdr(hdrTarget());
+                    .withAssess(!noAssess).withPipeline(pipeline).withStripMetadata(stripMetadata);
+            if (enhanceAsked()) {
+                s = s.withEnhance();
+            }
+            s = s.withHdr(hdrTarget());
             return threads != null ? s.withThreads(threads) : s;
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
@@ -257,9 +265,15 @@ public final class BatchMain implements Callable<Integer> {
     }
 
     private VideoSettings videoSettings() {
+        if (bitDepth != null && bitDepth != 8 && bitDepth != 10) {
+            throw usage("--bit-depth must be 8 or 10, got " + bitDepth);
+        }
+        if (bitDepth != null && bitDepth != 10 && hdr != null) {
+            throw usage("--bit-depth " + bitDepth + ": HDR video is written with 10 bits");
+        }
         try {
             return new VideoSettings(codec, crf, preset, segmentSeconds, start == null ? Duration.ZERO
-                    : time("--start", start), duration == null ? null : time("--duration", duration));
+                    : time("--start", start), duration == null ? null : time("--duration", duration), bitDepth);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -290,20 +304,28 @@ public final class BatchMain implements Callable<Integer> {
 
     /** The options of 'sr4j video' (and of the image commands) that a batch job does not take, each with why. */
     private void refuseUnsupported() {
-        for (String option : List.of("--quality", "--enhance", "--bit-depth", "--output")) {
+        for (String option : List.of("--quality", "--output")) {
             if (!spec.commandLine().getParseResult().hasMatchedOption(option)) {
                 continue;
             }
             throw usage(option + ": " + switch (option) {
                 case "--quality" -> "sr4j batch runs the models it is named (--model, or --pipeline with model ids); "
                         + "it does not choose by quality tier";
-                case "--enhance" -> "not in sr4j batch yet; name an enhance stage in --pipeline where the stage "
-                        + "takes a fixed setting";
-                case "--bit-depth" -> "not in sr4j batch yet: videos are 8-bit, or 10-bit HEVC for HDR output "
-                        + "(--hdr, or HDR input kept)";
                 default -> "sr4j batch writes under OUT, its second argument, mirroring IN";
             });
         }
+    }
+
+    /** Whether --enhance asks for the grade. */
+    private boolean enhanceAsked() {
+        if (enhance == null) {
+            return false;
+        }
+        return switch (enhance.toLowerCase(Locale.ROOT)) {
+            case "auto" -> true;
+            case "none" -> false;
+            default -> throw usage("--enhance must be auto or none, got " + enhance);
+        };
     }
 
     private boolean modelGiven() {

@@ -143,6 +143,32 @@ public record BatchSettings(String modelId, Double scale, Integer denoiseLevel, 
         return target == null ? this : withPipeline(spec().withHdr(target).toString());
     }
 
+    /**
+     * These settings ending in an {@code enhance} stage ({@code --enhance auto}), before any {@code hdr}:
+     * images are graded each on its own, videos per scene, smoothed so that they do not flicker (as
+     * {@code sr4j video --enhance auto}). Unchanged when the pipeline already ends in enhance.
+     *
+     * @throws IllegalArgumentException for {@code auto}, which chooses its own stages
+     */
+    public BatchSettings withEnhance() {
+        PipelineSpec spec = spec();
+        if (spec.enhances()) {
+            return this;
+        }
+        if (spec.auto()) {
+            throw new IllegalArgumentException("--enhance: --pipeline auto chooses its stages; name them "
+                    + "(e.g. sr=2,enhance)");
+        }
+        List<StageSpec> stages = new ArrayList<>(spec.stages());
+        stages.add(StageSpec.enhance());
+        return withPipeline(PipelineSpec.of(stages).withHdr(spec.hdr()).toString());
+    }
+
+    /** Whether the pipeline grades (ends in {@code enhance}, before any {@code hdr}). */
+    public boolean enhances() {
+        return spec().enhances();
+    }
+
     /** The HDR output asked for (the pipeline's closing {@code hdr} stage), or null for SDR. */
     public HdrTarget hdr() {
         return spec().hdr();

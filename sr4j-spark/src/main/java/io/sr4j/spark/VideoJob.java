@@ -1,6 +1,7 @@
 package io.sr4j.spark;
 
 import io.sr4j.video.VideoCodec;
+import io.sr4j.video.VideoUpscaler;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,6 +61,14 @@ final class VideoJob {
         if (settings.hdr() != null && video.codec() != null && VideoCodec.fromName(video.codec()) != VideoCodec.H265) {
             throw new IllegalArgumentException(named + ": HDR video (" + settings.hdr() + ") is written as 10-bit "
                     + "HEVC: use --codec h265, or leave --codec out");
+        }
+        if (settings.hdr() == null && video.bitsFor(false) == 10) {
+            try { // a codec that cannot write 10 bits is refused before any work
+                VideoUpscaler.checkOutput(java.nio.file.Path.of(named + ".mkv"),
+                        video.forVideo(false).options(null, false));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(named + ": " + e.getMessage(), e);
+            }
         }
     }
 

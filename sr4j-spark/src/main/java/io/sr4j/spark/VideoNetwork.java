@@ -2,8 +2,10 @@ package io.sr4j.spark;
 
 import io.sr4j.image.PlanarImage;
 import io.sr4j.pipeline.FrameStages;
+import io.sr4j.pipeline.PipelineSpec;
 import io.sr4j.video.VideoOptions;
 import io.sr4j.video.VideoSegments;
+import io.sr4j.video.VideoUpscaler;
 import java.io.Serializable;
 import java.util.function.UnaryOperator;
 
@@ -33,11 +35,13 @@ final class VideoNetwork {
 
     /**
      * The pipeline for frames of {@code width} × {@code height}, encoded with {@code video} (a video's
-     * own settings: {@link VideoSettings#forVideo}); the job's {@code hdr} stage goes to the encoder.
+     * own settings: {@link VideoSettings#forVideo}); the job's {@code hdr} stage goes to the encoder and
+     * its {@code enhance} stage to the video's grade (smoothed per scene), as in {@code sr4j video}.
      */
     static VideoNetwork of(BatchSettings settings, VideoSettings video, int width, int height) {
-        return new VideoNetwork(ImageWork.restorer(settings.withoutHdr()).frames(width, height),
-                video.options(settings.hdr()));
+        PipelineSpec frames = VideoUpscaler.frameStages(settings.spec());
+        return new VideoNetwork(ImageWork.restorer(settings.withPipeline(frames.toString())).frames(width, height),
+                video.options(settings.hdr(), settings.enhances()));
     }
 
     /** Segments made by this pipeline (the same settings everywhere, so plan, segments and join agree). */

@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param segmentSeconds length of a segment, the unit of work of one task
  * @param start          where in each video to begin ({@code --start})
  * @param duration       how much of each video to take from there; null: to its end ({@code --duration})
+ * @param bitDepth       bits per sample of SDR output, 8 or 10 ({@code --bit-depth}); null: 8, and HDR
+ *                       output (asked, or HDR input kept) is always 10
  */
 public record VideoSettings(String codec, int crf, String preset, double segmentSeconds, Duration start,
-                            Duration duration) implements Serializable {
+                            Duration duration, Integer bitDepth) implements Serializable {
     public VideoSettings {
         Objects.requireNonNull(preset, "preset");
         Objects.requireNonNull(start, "start");
@@ -29,34 +31,44 @@ public record VideoSettings(String codec, int crf, String preset, double segment
             throw new IllegalArgumentException("segment length must be > 0 seconds, got " + segmentSeconds);
         }
         options(codec == null ? VideoCodec.H264 : VideoCodec.fromName(codec), crf, preset, segmentSeconds, start,
-                duration, null); // the video options' own checks (crf range, window)
+                duration, bitDepth, null, false); // the video options' own checks (crf range, window, bit depth)
     }
 
     /** The defaults of {@code sr4j video}: the codec per video, crf 18, preset medium, 2-second segments, all of it. */
     public static VideoSettings defaults() {
         return new VideoSettings(null, VideoOptions.DEFAULT_CRF, VideoOptions.DEFAULT_PRESET,
-                VideoOptions.DEFAULT_SEGMENT.toMillis() / 1000.0, Duration.ZERO, null);
+                VideoOptions.DEFAULT_SEGMENT.toMillis() / 1000.0, Duration.ZERO, null, null);
     }
 
     public VideoSettings withCodec(String name) {
-        return new VideoSettings(name, crf, preset, segmentSeconds, start, duration);
+        return new VideoSettings(name, crf, preset, segmentSeconds, start, duration, bitDepth);
     }
 
     public VideoSettings withCrf(int value) {
-        return new VideoSettings(codec, value, preset, segmentSeconds, start, duration);
+        return new VideoSettings(codec, value, preset, segmentSeconds, start, duration, bitDepth);
     }
 
     public VideoSettings withPreset(String name) {
-        return new VideoSettings(codec, crf, name, segmentSeconds, start, duration);
+        return new VideoSettings(codec, crf, name, segmentSeconds, start, duration, bitDepth);
     }
 
     public VideoSettings withSegmentSeconds(double seconds) {
-        return new VideoSettings(codec, crf, preset, seconds, start, duration);
+        return new VideoSettings(codec, crf, preset, seconds, start, duration, bitDepth);
     }
 
     /** The window of each video: from {@code from}, {@code length} of it (null: to the end). */
     public VideoSettings withWindow(Duration from, Duration length) {
-        return new VideoSettings(codec, crf, preset, segmentSeconds, from, length);
+        return new VideoSettings(codec, crf, preset, segmentSeconds, from, length, bitDepth);
+    }
+
+    /** Bits per sample of SDR output, 8 or 10 ({@code --bit-depth}); null for the default. */
+    public VideoSettings withBitDepth(Integer bits) {
+        return new VideoSettings(codec, crf, preset, segmentSeconds, start, duration, bits);
+    }
+
+    /** Bits per sample written for a video whose output is HDR ({@code hdrOutput}) or not. */
+    int bitsFor(boolean hdrOutput) {
+        return hdrOutput ? 10 : bitDepth == null ? 8 : bitDepth;
     }
 
     /**
@@ -68,19 +80,27 @@ public record VideoSettings(String codec, int crf, String preset, double segment
     }
 
     /**
-     * The options of {@code sr4j video --codec … --crf … --preset … --segment … --start … --duration …}
-     * with {@code hdr} ({@code --hdr}; null for none); the codec must have been chosen ({@link #forVideo}).
+     * The options of {@code sr4j video --codec … --crf … --preset … --segment … --start … --duration …
+     * --bit-depth …} with {@code hdr} ({@code --hdr}; null for none) and {@code enhance} ({@code --enhance
+     * auto}); the codec must have been chosen ({@link #forVideo}).
      */
-    VideoOptions options(HdrTarget hdr) {
+    VideoOptions options(HdrTarget hdr, boolean enhance) {
         if (codec == null) {
             throw new IllegalStateException("the codec of a video is chosen when it is planned");
         }
-        return options(VideoCodec.fromName(codec), crf, preset, segmentSeconds, start, duration, hdr);
+        return options(VideoCodec.fromName(codec), crf, preset, segmentSeconds, start, duration, bitDepth, hdr,
+                enhance);
     }
 
     private static VideoOptions options(VideoCodec codec, int crf, String preset, double segmentSeconds,
-                                        Duration start, Duration duration, HdrTarget hdr) {
-        return VideoOptions.builder().codec(codec).crf(crf).preset(preset).start(start).duration(duration)
-                .segmentLength(Duration.ofMillis(Math.round(segmentSeconds * 1000))).hdr(hdr).build();
+                                        Duration start, Duration duration, Integer bitDepth, HdrTarget hdr,
+                                        boolean enhance) {
+        VideoOptions.Builder b = VideoOptions.builder().codec(codec).crf(crf).preset(preset).start(start)
+                .duration(duration).segmentLength(Duration.ofMillis(Math.round(segmentSeconds * 1000))).hdr(hdr)
+                .enhance(enhance);
+        if (bitDepth != null) {
+            b.bitDepth(bitDepth);
+        }
+        return b.build();
     }
 }

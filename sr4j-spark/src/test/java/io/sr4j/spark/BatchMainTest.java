@@ -31,8 +31,8 @@ class BatchMainTest {
     @Test
     void optionsOfSr4jVideoThatBatchCannotHonourAreRefusedSayingWhy() {
         assertRefused("--quality", "best", "does not choose by quality tier");
-        assertRefused("--enhance", "auto", "not in sr4j batch yet");
-        assertRefused("--bit-depth", "10", "not in sr4j batch yet");
+        assertRefused("--enhance", "sometimes", "--enhance must be auto or none");
+        assertRefused("--bit-depth", "12", "--bit-depth must be 8 or 10");
         assertRefused("-o", "out.mp4", "OUT, its second argument");
         assertRefused("--hdr-peak", "600", "go with --hdr");
         assertRefused("--hdr", "hdr12", "--hdr hdr12");

@@ -59,6 +59,8 @@ final class FrameEncoder implements AutoCloseable {
     private final AVFrame yuv = av_frame_alloc();
     private final AVPacket packet = av_packet_alloc();
     private final SwsContext toYuv;
+    /** Time spent turning float RGB into the encoder's YCbCr (rounding, packing, swscale). */
+    private long conversionNanos;
     /** Durations of frames inside the encoder by show time: encoders do not all pass them on. */
     private final java.util.Map<Long, Long> durations = new java.util.HashMap<>();
     private BytePointer rgbNative;
@@ -170,6 +172,7 @@ final class FrameEncoder implements AutoCloseable {
             throw new VideoException(file + ": frame of " + rgb.width() + "x" + rgb.height() + ", expected "
                     + settings.width() + "x" + settings.height());
         }
+        long t0 = System.nanoTime();
         boolean deep = settings.bitDepth() == 10;
         int stride = rgb.width() * (deep ? 6 : 3);
         if (rgbBytes == null || rgbBytes.length != stride * rgb.height()) {
@@ -194,11 +197,17 @@ final class FrameEncoder implements AutoCloseable {
              IntPointer srcStride = new IntPointer(new int[] {stride, 0, 0, 0})) {
             sws_scale(toYuv, src, srcStride, 0, settings.height(), yuv.data(), yuv.linesize());
         }
+        conversionNanos += System.nanoTime() - t0;
         yuv.pts(pts);
         yuv.duration(duration);
         durations.put(pts, duration);
         Ffmpeg.check(avcodec_send_frame(context, yuv), file, "cannot encode a frame");
         drain(sink);
+    }
+
+    /** Nanoseconds spent so far converting float RGB to the encoder's YCbCr (not encoding). */
+    long conversionNanos() {
+        return conversionNanos;
     }
 
     /** Flushes the encoder's delayed frames to {@code sink}. */

@@ -37,6 +37,8 @@ final class RunSettings {
     private final Optional<HdrOutput> hdrOutput;
     private final HdrConversion hdr;
     private final int segmentFrames;
+    /** Time spent grading and converting to the HDR signal, in float, over every frame so far. */
+    private final java.util.concurrent.atomic.AtomicLong colourNanos = new java.util.concurrent.atomic.AtomicLong();
 
     private RunSettings(VideoOptions options, String encoder, Optional<HdrOutput> hdrOutput, int segmentFrames) {
         this.options = options;
@@ -113,13 +115,20 @@ final class RunSettings {
         if ((hdr != null || frame.grade() != null) && out == frame.rgb()) {
             out = out.copy(); // never change the decoder's buffer in place
         }
+        long t0 = System.nanoTime();
         if (frame.grade() != null) {
             ToneCurves.of(frame.grade()).applyInPlace(out);
         }
         if (hdr != null) {
             hdr.toHdrInPlace(out);
         }
+        colourNanos.addAndGet(System.nanoTime() - t0);
         return new DecodedFrame(frame.index(), frame.pts(), frame.duration(), out);
+    }
+
+    /** Seconds {@link #restored} spent on the grade and the HDR conversion (of the network stage's time). */
+    double colourSeconds() {
+        return colourNanos.get() / 1e9;
     }
 
     /**

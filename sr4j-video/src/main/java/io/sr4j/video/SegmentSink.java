@@ -32,6 +32,8 @@ final class SegmentSink implements FramePipeline.Sink {
     private EncoderSettings settings;
     private long framesSeen;
     private long encodeNanos;
+    private long conversionNanos;
+    private long lightNanos;
     private boolean ended;
     /** The size of the segments an earlier run finished, for a run that encodes none itself (read once asked). */
     private int[] finishedSize;
@@ -92,6 +94,8 @@ final class SegmentSink implements FramePipeline.Sink {
                 }
             }
             ContentLightLevel light = writer.finish();
+            conversionNanos += writer.conversionNanos();
+            lightNanos += writer.lightNanos();
             if (settings.hdr() != null) {
                 SegmentLight.write(work.segmentLight(segment), light);
             }
@@ -172,5 +176,15 @@ final class SegmentSink implements FramePipeline.Sink {
 
     double encodeSeconds() {
         return encodeNanos / 1e9;
+    }
+
+    /** Of {@link #encodeSeconds()}: converting float RGB to the encoder's YCbCr (8 or 10 bits). */
+    double conversionSeconds() {
+        return conversionNanos / 1e9;
+    }
+
+    /** Of {@link #encodeSeconds()}: decoding the encoded frames to measure MaxCLL/MaxFALL (HDR; else 0). */
+    double lightSeconds() {
+        return lightNanos / 1e9;
     }
 }

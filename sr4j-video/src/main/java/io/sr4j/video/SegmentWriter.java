@@ -18,6 +18,7 @@ final class SegmentWriter implements AutoCloseable {
     private final SegmentFile.Writer file;
     /** HDR: decodes what is encoded to measure its light level; null for SDR. */
     private final DecodedLight light;
+    private long lightNanos;
 
     /** @param name the segment's file, named in errors */
     SegmentWriter(Path name, OutputStream out, EncoderSettings settings) throws IOException {
@@ -44,12 +45,32 @@ final class SegmentWriter implements AutoCloseable {
     ContentLightLevel finish() throws IOException {
         encoder.flush(this::store);
         file.flush();
-        return light != null ? light.finish() : ContentLightLevel.NONE;
+        if (light == null) {
+            return ContentLightLevel.NONE;
+        }
+        long t0 = System.nanoTime();
+        try {
+            return light.finish();
+        } finally {
+            lightNanos += System.nanoTime() - t0;
+        }
+    }
+
+    /** Nanoseconds spent converting float RGB to YCbCr for the encoder. */
+    long conversionNanos() {
+        return encoder.conversionNanos();
+    }
+
+    /** Nanoseconds spent decoding what was encoded to measure its light level (HDR; else 0). */
+    long lightNanos() {
+        return lightNanos;
     }
 
     private void store(AVPacket packet) {
         if (light != null) {
+            long t0 = System.nanoTime();
             light.accept(packet);
+            lightNanos += System.nanoTime() - t0;
         }
         try {
             file.write(packet);

@@ -10,6 +10,7 @@ import io.sr4j.pipeline.PipelineSpec;
 import io.sr4j.pipeline.SizeRequest;
 import io.sr4j.pipeline.StageSpec;
 import io.sr4j.upscale.TileProgress;
+import io.sr4j.upscale.TileReuse;
 import io.sr4j.upscale.Upscaler;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,11 +74,14 @@ public final class VideoUpscaler {
 
     /**
      * A video upscaler running {@code upscaler} at {@link VideoOptions#scale()}, or at the model's own
-     * scale (4 for classical filters). The caller keeps and closes the upscaler.
+     * scale (4 for classical filters), reusing unchanged tiles ({@link Upscaler#reusingTiles}). The caller keeps
+     * and closes the upscaler.
      */
     public static VideoUpscaler of(Upscaler upscaler, VideoOptions options) {
         double factor = options.scale().orElse(upscaler.nativeScale() == 0 ? 4.0 : upscaler.nativeScale());
-        return new VideoUpscaler(rgb -> upscaler.upscale(rgb, factor, TileProgress.none()), upscaler.modelName(),
+        // Unchanged tiles take the previous frame's output: the same pixels, less network time.
+        Upscaler frames = upscaler.reusingTiles(new TileReuse()).orElse(upscaler);
+        return new VideoUpscaler(rgb -> frames.upscale(rgb, factor, TileProgress.none()), upscaler.modelName(),
                 factor, options);
     }
 
@@ -181,7 +185,8 @@ public final class VideoUpscaler {
             work.delete();
             return new VideoResult(frames, Math.min(skip, frames), width, height, run.encoder(),
                     (System.nanoTime() - start) / 1e9, times.decodeSeconds(), times.inferSeconds(),
-                    sink.encodeSeconds(), remux);
+                    sink.encodeSeconds(), remux, new VideoResult.ColourTimes(run.colourSeconds(),
+                    sink.conversionSeconds(), sink.lightSeconds()));
         } catch (IOException e) {
             throw new VideoException(output + ": cannot write (" + e.getMessage() + ")", e);
         }
