@@ -90,16 +90,18 @@ final class DiffusionModel implements ImageModel {
         WindowGrid grid = grid(condition.width(), condition.height());
         double gain = metadata.residualGain();
         float[] c = condition.data();
-        // HR lies in [0, 1], so x₀ = (HR − condition)·g lies in [−g·condition, g·(1 − condition)].
+        // HR lies in [0, 1], so x₀ = (HR − condition)·g lies in [−g·condition, g·(1 − condition)];
+        // and within ±g·clip, the residual a photo's detail needs (DiffusionMetadata#DEFAULT_RESIDUAL_CLIP).
+        double bound = gain * metadata.residualClip();
         SampleBounds residualRange = new SampleBounds() {
             @Override
             public double lower(int index) {
-                return -gain * c[index];
+                return Math.max(-bound, -gain * c[index]);
             }
 
             @Override
             public double upper(int index) {
-                return gain * (1 - c[index]);
+                return Math.min(bound, gain * (1 - c[index]));
             }
         };
         int windows = grid.size();

@@ -113,7 +113,9 @@ class DiffusionModelTest {
     @Test
     void theOutputIsTheBicubicConditionPlusASampledResidual() {
         PlanarImage input = photo(30, 22); // 120x88: 88 is a multiple of 8, 120 too; the crop is tested below
-        try (DiffusionModel model = model(metadata(), SamplerSettings.defaults().withKind(SamplerKind.DDPM)
+        Map<String, String> unclipped = metadata(); // residuals of std S/g = 0.1: the default bound would bind
+        unclipped.put(DiffusionMetadata.RESIDUAL_CLIP, "1");
+        try (DiffusionModel model = model(unclipped, SamplerSettings.defaults().withKind(SamplerKind.DDPM)
                 .withSteps(200), DiffusionModel.DEFAULT_WINDOW)) {
             PlanarImage out = enlarge(model, input, TileProgress.none());
             assertEquals(120, out.width());
@@ -209,6 +211,28 @@ class DiffusionModelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> model(m, SamplerSettings.defaults().withSteps(60), 384));
         assertTrue(e.getMessage().contains("1..50"), e.getMessage());
+    }
+
+    /** x̂₀ is held within the residual bound at every step, so the output strays from bicubic by at most that. */
+    @Test
+    void theResidualStaysWithinTheClipTheMetadataNames() {
+        Map<String, String> m = metadata();
+        m.put(DiffusionMetadata.RESIDUAL_CLIP, "0.01");
+        PlanarImage input = photo(16, 16);
+        try (DiffusionModel model = model(m, SamplerSettings.defaults().withSteps(20), DiffusionModel.DEFAULT_WINDOW)) {
+            PlanarImage out = enlarge(model, input, TileProgress.none());
+            PlanarImage bicubic = Resampler.of(ResampleFilter.BICUBIC).resize(input, 64, 64);
+            double most = maxDifference(out, bicubic);
+            assertTrue(most <= 0.01 + 1e-5, "strayed " + most);
+            assertTrue(most > 0.005, "the clip should bind for residuals of std " + S / GAIN + ": " + most);
+        }
+        assertEquals(DiffusionMetadata.DEFAULT_RESIDUAL_CLIP,
+                DiffusionMetadata.read(metadata(), "some.onnx").residualClip());
+        Map<String, String> bad = metadata();
+        bad.put(DiffusionMetadata.RESIDUAL_CLIP, "0");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DiffusionMetadata.read(bad, "some.onnx"));
+        assertTrue(e.getMessage().contains("diffusion.residual_clip"), e.getMessage());
     }
 
     @Test
