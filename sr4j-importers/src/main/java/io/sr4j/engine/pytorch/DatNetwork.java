@@ -3,9 +3,7 @@ package io.sr4j.engine.pytorch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -76,20 +74,9 @@ final class DatNetwork implements TorchNetwork {
             throw weights.fail("conv_first takes " + first[1] + " channels; sr4j converts RGB networks (3)");
         }
         int dim = (int) first[0];
-        TreeMap<Integer, Integer> blocks = new TreeMap<>();
-        for (String key : tensors.keySet()) {
-            Matcher m = BLOCK.matcher(key);
-            if (m.matches()) {
-                blocks.merge(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)) + 1, Math::max);
-            }
-        }
-        if (blocks.lastKey() != blocks.size() - 1) {
-            throw weights.fail("layers " + blocks.keySet() + " are not numbered 0…" + (blocks.size() - 1));
-        }
-        int[] depths = new int[blocks.size()];
-        int[] heads = new int[blocks.size()];
+        int[] depths = weights.layerDepths(BLOCK);
+        int[] heads = new int[depths.length];
         for (int i = 0; i < depths.length; i++) {
-            depths[i] = blocks.get(i);
             // each spatial half has half the heads
             heads[i] = 2 * (int) weights.shape("layers." + i + ".blocks.0.attn.attns.0.pos.pos3.2.weight", 2)[0];
             if (dim % heads[i] != 0) {
@@ -132,17 +119,10 @@ final class DatNetwork implements TorchNetwork {
     public DetectedArchitecture architecture() {
         long hidden = weights.shape("layers.0.blocks.0.ffn.fc1.weight", 2)[0];
         return DetectedArchitecture.onWindowGrid(NAME, scale(), TILE_OVERLAP, Math.max(split0, split1),
-                "embed_dim " + dim + ", depths " + join(depths) + ", heads " + join(heads) + ", split " + split0 + "x"
+                "embed_dim " + dim + ", depths " + TorchWeights.joined(depths) + ", heads "
+                        + TorchWeights.joined(heads) + ", split " + split0 + "x"
                         + split1 + ", expansion " + hidden / (double) dim + ", "
                         + (direct ? "pixelshuffledirect" : "pixelshuffle") + (threeConv ? ", 3conv" : ""));
-    }
-
-    private static String join(int[] values) {
-        StringBuilder s = new StringBuilder();
-        for (int v : values) {
-            s.append(s.length() == 0 ? "" : ",").append(v);
-        }
-        return s.toString();
     }
 
     @Override

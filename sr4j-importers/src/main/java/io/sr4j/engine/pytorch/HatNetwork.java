@@ -1,9 +1,7 @@
 package io.sr4j.engine.pytorch;
 
 import java.util.List;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -78,20 +76,9 @@ final class HatNetwork implements TorchNetwork {
             throw weights.fail("overlapping window " + overlap + " for window " + window
                     + ": sr4j converts overlap ratios in (0, 1] that widen the window by an even number of pixels");
         }
-        TreeMap<Integer, Integer> blocks = new TreeMap<>();
-        for (String key : tensors.keySet()) {
-            Matcher m = BLOCK.matcher(key);
-            if (m.matches()) {
-                blocks.merge(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)) + 1, Math::max);
-            }
-        }
-        if (blocks.isEmpty() || blocks.lastKey() != blocks.size() - 1) {
-            throw weights.fail("layers " + blocks.keySet() + " are not numbered 0…" + (blocks.size() - 1));
-        }
-        int[] depths = new int[blocks.size()];
-        int[] heads = new int[blocks.size()];
+        int[] depths = weights.layerDepths(BLOCK);
+        int[] heads = new int[depths.length];
         for (int i = 0; i < depths.length; i++) {
-            depths[i] = blocks.get(i);
             heads[i] = (int) weights.shape("layers." + i + ".residual_group.blocks.0.attn.relative_position_bias_table", 2)[1];
             if (heads[i] < 1 || dim % heads[i] != 0) {
                 throw weights.fail("layers." + i + " has " + heads[i] + " heads for " + dim + " channels");
@@ -129,17 +116,10 @@ final class HatNetwork implements TorchNetwork {
         long squeezed = weights.shape("layers.0.residual_group.blocks.0.conv_block.cab.0.weight", 4)[0];
         long excited = weights.shape("layers.0.residual_group.blocks.0.conv_block.cab.3.attention.1.weight", 4)[0];
         return DetectedArchitecture.onWindowGrid(NAME, scale(), TILE_OVERLAP, window,
-                "embed_dim " + dim + ", depths " + join(depths) + ", heads " + join(heads) + ", window " + window
+                "embed_dim " + dim + ", depths " + TorchWeights.joined(depths) + ", heads "
+                        + TorchWeights.joined(heads) + ", window " + window
                         + ", overlap window " + overlap + ", compress " + dim / squeezed + ", squeeze " + dim / excited
                         + (patchNorm ? "" : ", no patch norm"));
-    }
-
-    private static String join(int[] values) {
-        StringBuilder s = new StringBuilder();
-        for (int v : values) {
-            s.append(s.length() == 0 ? "" : ",").append(v);
-        }
-        return s.toString();
     }
 
     @Override

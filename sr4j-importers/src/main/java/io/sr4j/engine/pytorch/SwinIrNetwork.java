@@ -2,9 +2,7 @@ package io.sr4j.engine.pytorch;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -81,20 +79,9 @@ final class SwinIrNetwork implements TorchNetwork {
         if (first[1] != 3) {
             throw weights.fail("conv_first takes " + first[1] + " channels; sr4j converts RGB networks (3)");
         }
-        TreeMap<Integer, Integer> blocks = new TreeMap<>();
-        for (String key : tensors.keySet()) {
-            Matcher m = BLOCK.matcher(key);
-            if (m.matches()) {
-                blocks.merge(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)) + 1, Math::max);
-            }
-        }
-        if (blocks.lastKey() != blocks.size() - 1) {
-            throw weights.fail("layers " + blocks.keySet() + " are not numbered 0…" + (blocks.size() - 1));
-        }
-        int[] depths = new int[blocks.size()];
-        int[] heads = new int[blocks.size()];
+        int[] depths = weights.layerDepths(BLOCK);
+        int[] heads = new int[depths.length];
         for (int i = 0; i < depths.length; i++) {
-            depths[i] = blocks.get(i);
             heads[i] = (int) weights.shape("layers." + i + ".residual_group.blocks.0.attn.relative_position_bias_table", 2)[1];
             if (heads[i] < 1 || first[0] % heads[i] != 0) {
                 throw weights.fail("layers." + i + " has " + heads[i] + " heads for " + first[0] + " channels");

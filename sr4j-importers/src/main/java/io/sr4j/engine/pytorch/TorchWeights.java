@@ -6,6 +6,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.UnaryOperator;
 
 /**
@@ -28,6 +31,30 @@ final class TorchWeights {
         this.dict = dict;
         this.architecture = architecture;
         this.fileName = fileName;
+    }
+
+    /**
+     * The blocks of each layer of a transformer's body, counted from the file's keys that
+     * {@code block} matches with groups (layer, block): layer i has its highest block index + 1.
+     * Fails unless some layers are there, numbered 0…n−1.
+     */
+    int[] layerDepths(Pattern block) {
+        TreeMap<Integer, Integer> blocks = new TreeMap<>();
+        for (String key : dict.tensors().keySet()) {
+            Matcher m = block.matcher(key);
+            if (m.matches()) {
+                blocks.merge(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)) + 1, Math::max);
+            }
+        }
+        if (blocks.isEmpty() || blocks.lastKey() != blocks.size() - 1) {
+            throw fail("layers " + blocks.keySet() + " are not numbered 0…" + (blocks.size() - 1));
+        }
+        return blocks.values().stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** {@code 6,6,6} for people: how a network's details line lists per-layer numbers. */
+    static String joined(int[] values) {
+        return Arrays.stream(values).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
     }
 
     boolean has(String name) {
