@@ -1,5 +1,6 @@
 package io.sr4j.cli;
 
+import io.sr4j.enhance.EnhanceChoice;
 import io.sr4j.model.ModelFamily;
 import io.sr4j.model.ModelInfo;
 import io.sr4j.model.ModelStore;
@@ -229,14 +230,11 @@ final class VideoCommand implements Callable<Integer> {
 
     /** Whether --enhance asks for the grade. */
     private boolean enhanceAsked() {
-        if (enhance == null) {
-            return false;
+        try {
+            return EnhanceChoice.asked(enhance);
+        } catch (IllegalArgumentException e) {
+            throw usage("--enhance " + e.getMessage());
         }
-        return switch (enhance.toLowerCase(Locale.ROOT)) {
-            case "auto" -> true;
-            case "none" -> false;
-            default -> throw usage("--enhance must be auto or none, got " + enhance);
-        };
     }
 
     /** The options; without --codec, h265 for HDR output (asked, or {@code hdrSource} kept HDR), else h264. */

@@ -2,6 +2,7 @@ package io.sr4j.server;
 
 import io.sr4j.diffusion.SamplerKind;
 import io.sr4j.diffusion.SamplerSettings;
+import io.sr4j.enhance.EnhanceChoice;
 import io.sr4j.io.ImageFormat;
 import io.sr4j.model.ModelCatalog;
 import io.sr4j.model.ModelInfo;
@@ -305,12 +306,12 @@ record UpscaleParams(String model, Double scale, Integer denoise, QualityTier ti
                 default -> throw ApiError.badRequest("bad_deblur", "deblur must be true or false, got '" + deblur
                         + "'");
             };
-            boolean enhanceOn = enhance != null && switch (enhance.toLowerCase(Locale.ROOT)) {
-                case "auto" -> true;
-                case "none" -> false;
-                default -> throw ApiError.badRequest("bad_enhance", "enhance must be auto or none, got '" + enhance
-                        + "'");
-            };
+            boolean enhanceOn;
+            try {
+                enhanceOn = EnhanceChoice.asked(enhance);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("bad_enhance", "enhance " + e.getMessage());
+            }
             if (hdr != null && hdr.equalsIgnoreCase("none")) {
                 hdr = null;
             }

@@ -1,6 +1,7 @@
 package io.sr4j.spark;
 
 import io.sr4j.color.HdrFormat;
+import io.sr4j.enhance.EnhanceChoice;
 import io.sr4j.io.ImageDecoder;
 import io.sr4j.io.ImageFormat;
 import io.sr4j.model.ModelNotFoundException;
@@ -318,14 +319,11 @@ public final class BatchMain implements Callable<Integer> {
 
     /** Whether --enhance asks for the grade. */
     private boolean enhanceAsked() {
-        if (enhance == null) {
-            return false;
+        try {
+            return EnhanceChoice.asked(enhance);
+        } catch (IllegalArgumentException e) {
+            throw usage("--enhance " + e.getMessage());
         }
-        return switch (enhance.toLowerCase(Locale.ROOT)) {
-            case "auto" -> true;
-            case "none" -> false;
-            default -> throw usage("--enhance must be auto or none, got " + enhance);
-        };
     }
 
     private boolean modelGiven() {
